@@ -1,0 +1,3 @@
+"""LIP, the LLM Interactive Proxy."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,33 @@
+"""The backend adapter seam: a target in, canonical events out."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import AsyncGenerator
+
+from lip.canonical import Call, Event
+from lip.routing import Target
+
+
+class Backend(abc.ABC):
+    """One configured upstream.
+
+    ``stream`` yields a grammatical event stream (``ResponseStarted`` first,
+    one terminal last). Failures before the first event are raised as
+    :class:`lip.canonical.LipError` (nothing was shown to the client, so the
+    executor may fail over); failures after it are yielded as ``ErrorEvent``.
+    Closing the generator early (client gone) must release the upstream
+    request at once.
+    """
+
+    def __init__(self, backend_id: str) -> None:
+        self.id = backend_id
+
+    @abc.abstractmethod
+    def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]: ...
+
+    async def aclose(self) -> None:
+        """Release resources the adapter owns (the shared HTTP client is not one)."""
+
+
+__all__ = ["Backend"]

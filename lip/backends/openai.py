@@ -1,0 +1,76 @@
+"""Backends speaking OpenAI Chat Completions: ``openai`` and ``openai-compatible``.
+
+``openai-compatible`` covers any server implementing ``POST
+{base_url}/chat/completions`` (Ollama, vLLM, llama.cpp, LM Studio,
+OpenRouter, ...); the key is optional there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+import httpx
+
+from lip.backends.base import Backend
+from lip.backends.transport import MAX_ERROR_BODY, map_transport_error, read_bounded, retry_after
+from lip.canonical import Call, Event
+from lip.config import BackendConfig
+from lip.protocols.openai_chat import backend as codec
+from lip.routing import Target
+from lip.sse import SSEDecoder
+
+
+class OpenAIChatBackend(Backend):
+    def __init__(self, config: BackendConfig, http: httpx.AsyncClient) -> None:
+        super().__init__(config.id)
+        self._http = http
+        self._url = f"{config.effective_base_url()}/chat/completions"
+        headers = {"content-type": "application/json", "accept-encoding": "gzip, deflate"}
+        headers.update({k.lower(): v for k, v in config.headers.items()})
+        if config.api_key is not None:
+            headers["authorization"] = f"Bearer {config.api_key.get_secret_value()}"
+        self._headers = headers
+        self._timeout = httpx.Timeout(
+            config.timeout.read, connect=config.timeout.connect, pool=config.timeout.connect
+        )
+
+    async def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]:
+        body = codec.encode_request(call, target.upstream_model)
+        request = self._http.build_request(
+            "POST", self._url, content=body, headers=self._headers, timeout=self._timeout
+        )
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise map_transport_error(exc, self.id) from None
+        try:
+            if response.status_code >= 400:
+                data = await read_bounded(response, MAX_ERROR_BODY)
+                raise codec.decode_error(response.status_code, data, retry_after(response.headers))
+            if call.stream:
+                async for event in self._decode_stream(response):
+                    yield event
+            else:
+                for event in codec.decode_response(await response.aread()):
+                    yield event
+        except httpx.HTTPError as exc:
+            raise map_transport_error(exc, self.id) from None
+        finally:
+            await response.aclose()
+
+    async def _decode_stream(self, response: httpx.Response) -> AsyncGenerator[Event, None]:
+        sse = SSEDecoder()
+        decoder = codec.StreamDecoder()
+        async for chunk in response.aiter_bytes():
+            for frame in sse.feed(chunk):
+                for event in decoder.feed(frame):
+                    yield event
+        for frame in sse.close():
+            for event in decoder.feed(frame):
+                yield event
+        for event in decoder.close():
+            yield event
+
+
+
+__all__ = ["OpenAIChatBackend"]

@@ -1,0 +1,58 @@
+"""The HTTP I/O boundary shared by every HTTP backend adapter.
+
+One function maps httpx failures to the taxonomy; messages name the backend
+id, never the URL, headers or key.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from lip.canonical import LipError, UpstreamError, UpstreamTimeoutError
+
+MAX_ERROR_BODY = 64 * 1024
+"""Upstream error bodies are read up to this size; the rest is discarded."""
+
+
+def map_transport_error(exc: httpx.HTTPError, backend_id: str) -> LipError:
+    """The most specific taxonomy error for an httpx failure."""
+    if isinstance(exc, httpx.TimeoutException):
+        phase = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for"
+        return UpstreamTimeoutError(f"timed out {phase} upstream {backend_id!r}")
+    if isinstance(exc, httpx.ConnectError):
+        return UpstreamError(f"could not connect to upstream {backend_id!r}")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+        return UpstreamError(f"upstream {backend_id!r} closed the connection mid-response")
+    return UpstreamError(f"upstream {backend_id!r} failed: {type(exc).__name__}")
+
+
+async def read_bounded(response: httpx.Response, limit: int) -> bytes:
+    """Read at most ``limit`` bytes of a streamed response body."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds from ``Retry-After`` (delta-seconds form) or OpenAI's ``retry-after-ms``."""
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        try:
+            return max(float(millis) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is not None:
+        try:
+            return max(float(value), 0.0)
+        except ValueError:
+            return None
+    return None
+
+
+__all__ = ["MAX_ERROR_BODY", "map_transport_error", "read_bounded", "retry_after"]

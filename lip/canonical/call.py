@@ -1,0 +1,124 @@
+"""The canonical request: what every frontend builds and every backend reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Literal
+
+from lip.canonical.json import JSONObject, JSONValue
+from lip.canonical.parts import Part
+
+Role = Literal["system", "developer", "user", "assistant", "tool"]
+
+_EMPTY: Mapping[str, JSONValue] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    """One turn. ``system``/``developer`` turns are the call's instructions;
+    backends whose protocol has a separate system field hoist them."""
+
+    role: Role
+    parts: tuple[Part, ...]
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tool:
+    """A function the model may call; ``parameters`` is a JSON Schema object."""
+
+    name: str
+    description: str | None = None
+    parameters: JSONObject | None = None
+    strict: bool | None = None
+
+
+class ToolChoiceMode(StrEnum):
+    AUTO = "auto"
+    NONE = "none"
+    REQUIRED = "required"
+    NAMED = "named"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolChoice:
+    mode: ToolChoiceMode
+    name: str | None = None
+
+
+class ResponseFormatKind(StrEnum):
+    TEXT = "text"
+    JSON_OBJECT = "json_object"
+    JSON_SCHEMA = "json_schema"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResponseFormat:
+    kind: ResponseFormatKind
+    name: str | None = None
+    schema: JSONObject | None = None
+    description: str | None = None
+    strict: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Options:
+    """Sampling and output controls; ``None`` means "not set, use the upstream default"."""
+
+    max_output_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    stop: tuple[str, ...] = ()
+    seed: int | None = None
+    presence_penalty: float | None = None
+    frequency_penalty: float | None = None
+    response_format: ResponseFormat | None = None
+    reasoning_effort: str | None = None
+    reasoning_budget_tokens: int | None = None
+    parallel_tool_calls: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call:
+    """One client request in protocol-neutral form.
+
+    ``model`` is what the client asked for; ``route`` is an explicit selector
+    (``X-LIP-Route``) that takes precedence. ``extensions`` carries, keyed by
+    protocol name, vendor fields that have no canonical meaning, so a backend
+    of the same protocol can send them on instead of dropping them.
+    """
+
+    id: str
+    protocol: str
+    model: str
+    messages: tuple[Message, ...]
+    route: str | None = None
+    tools: tuple[Tool, ...] = ()
+    tool_choice: ToolChoice | None = None
+    options: Options = field(default_factory=Options)
+    stream: bool = False
+    include_usage: bool = False
+    user: str | None = None
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    previous_response_id: str | None = None
+    extensions: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
+
+    def extension(self, protocol: str) -> Mapping[str, JSONValue]:
+        """Vendor fields carried for ``protocol`` (empty when none)."""
+        return self.extensions.get(protocol, _EMPTY)
+
+
+__all__ = [
+    "Call",
+    "Message",
+    "Options",
+    "ResponseFormat",
+    "ResponseFormatKind",
+    "Role",
+    "Tool",
+    "ToolChoice",
+    "ToolChoiceMode",
+]

@@ -1,0 +1,10 @@
+"""The JSON value type used wherever the canonical model carries opaque vendor data."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+JSONValue: TypeAlias = "str | int | float | bool | None | list[JSONValue] | dict[str, JSONValue]"
+JSONObject: TypeAlias = "dict[str, JSONValue]"
+
+__all__ = ["JSONObject", "JSONValue"]

@@ -1,0 +1,121 @@
+"""Command line: ``lip serve | check-config | routes | emulate``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from lip.config import Config, ConfigError, load_config
+
+# Emulators users can run offline: name -> module exposing ``create_app()``.
+_EMULATORS = {"openai-chat": "refbackends.openai_chat"}
+
+
+def _load(path: str | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(f"lip: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from lip.server import create_app
+
+    config = _load(args.config)
+    host = args.host or config.server.host
+    port = config.server.port if args.port is None else args.port
+    app = create_app(config)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=args.log_level,
+        access_log=config.server.access_log,
+        proxy_headers=False,
+        server_header=False,
+    )
+    return 0
+
+
+def _check_config(args: argparse.Namespace) -> int:
+    config = _load(args.config)
+    print(f"{args.config or '<embedded default>'}: OK ({len(config.backends)} backend(s))")
+    return 0
+
+
+def _routes(args: argparse.Namespace) -> int:
+    from lip.routing import Planner
+
+    config = _load(args.config)
+    planner = Planner(config)
+    print(f"default route: {config.routing.default_route or '(none)'}")
+    print("backends:")
+    for b in config.backends:
+        models = ", ".join(b.models) or "(explicit selectors only)"
+        url = b.effective_base_url() or "(in process)"
+        print(f"  {b.id:<16} {b.kind.value:<18} {url}  models: {models}")
+        for client_model, upstream in b.model_map.items():
+            print(f"  {'':<16} {'':<18} map {client_model} -> {upstream}")
+    if config.routing.model_aliases:
+        print("model aliases (applied in order):")
+        for alias in config.routing.model_aliases:
+            print(f"  {alias.match} -> {alias.replace}")
+    served = planner.models()
+    if served:
+        print("models:")
+        for model, backend_id in served:
+            print(f"  {model} -> {backend_id}")
+    return 0
+
+
+def _emulate(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    module = importlib.import_module(_EMULATORS[args.protocol])
+    app = module.create_app(api_key=args.api_key)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lip", description="LIP, the LLM Interactive Proxy")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the gateway (no --config: local stub on loopback)")
+    serve.add_argument("--config", help="YAML config file")
+    serve.add_argument("--host", help="override server.host")
+    serve.add_argument("--port", type=int, help="override server.port")
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=_serve)
+
+    check = sub.add_parser("check-config", help="validate a config file and exit")
+    check.add_argument("--config", required=True)
+    check.set_defaults(func=_check_config)
+
+    routes = sub.add_parser("routes", help="show the default route, backends and models")
+    routes.add_argument("--config")
+    routes.set_defaults(func=_routes)
+
+    emulate = sub.add_parser("emulate", help="run a vendor API emulator for offline work")
+    emulate.add_argument("protocol", choices=sorted(_EMULATORS))
+    emulate.add_argument("--host", default="127.0.0.1")
+    emulate.add_argument("--port", type=int, default=8081)
+    emulate.add_argument("--api-key", help="require this key (default: accept any)")
+    emulate.add_argument("--log-level", default="warning")
+    emulate.set_defaults(func=_emulate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

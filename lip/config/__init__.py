@@ -1,0 +1,25 @@
+"""Typed configuration: YAML + ${ENV} loading, validated at startup."""
+
+from lip.config.loader import ConfigError, load_config, parse_config
+from lip.config.model import (
+    BackendConfig,
+    BackendKind,
+    Config,
+    ModelAlias,
+    RoutingConfig,
+    ServerConfig,
+    TimeoutConfig,
+)
+
+__all__ = [
+    "BackendConfig",
+    "BackendKind",
+    "Config",
+    "ConfigError",
+    "ModelAlias",
+    "RoutingConfig",
+    "ServerConfig",
+    "TimeoutConfig",
+    "load_config",
+    "parse_config",
+]

@@ -1,0 +1,116 @@
+"""Load YAML config with ``${ENV}`` interpolation into a validated :class:`Config`."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import SecretStr, ValidationError
+
+from lip.config.model import BackendKind, Config
+
+# ${NAME} or ${NAME:-default}; $$ escapes a literal dollar.
+_ENV_REF = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+_KEY_ENV = {BackendKind.OPENAI: "OPENAI_API_KEY"}
+
+
+class ConfigError(Exception):
+    """The configuration is unusable; the message names the key and the problem."""
+
+
+def _interpolate(node: object, env: Mapping[str, str], path: str) -> object:
+    if isinstance(node, str):
+
+        def substitute(match: re.Match[str]) -> str:
+            if match.group() == "$$":
+                return "$"
+            name, default = match.group(1), match.group(2)
+            if name in env:
+                return env[name]
+            if default is not None:
+                return default
+            raise ConfigError(f"{path or '<root>'}: environment variable {name} is not set")
+
+        return _ENV_REF.sub(substitute, node)
+    if isinstance(node, list):
+        return [_interpolate(v, env, f"{path}[{i}]") for i, v in enumerate(node)]
+    if isinstance(node, dict):
+        return {k: _interpolate(v, env, f"{path}.{k}" if path else str(k)) for k, v in node.items()}
+    return node
+
+
+def _location(loc: tuple[int | str, ...], raw: object) -> str:
+    """Render a pydantic location, naming backends by id instead of list index."""
+    parts: list[str] = []
+    node = raw
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            if isinstance(node, list) and item < len(node):
+                node = node[item]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label = f"[{item}] (id {node['id']!r})"
+            parts.append(label)
+        else:
+            parts.append(f".{item}" if parts else item)
+            node = node.get(item) if isinstance(node, dict) else None
+    return "".join(parts) or "<root>"
+
+
+def parse_config(text: str, *, env: Mapping[str, str] | None = None, source: str = "<config>") -> Config:
+    """Parse and validate YAML text; raise :class:`ConfigError` with every problem found."""
+    environ = os.environ if env is None else env
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: the top level must be a mapping with at least 'backends'")
+    data = _interpolate(raw, environ, "")
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors(include_url=False, include_input=False):
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key"
+            lines.append(f"  {_location(tuple(err['loc']), data)}: {msg}")
+        raise ConfigError(f"{source}: invalid configuration:\n" + "\n".join(lines)) from None
+    return _resolve_keys(config, environ, source)
+
+
+def _resolve_keys(config: Config, env: Mapping[str, str], source: str) -> Config:
+    """Vendor backends take their key from config, else the vendor's usual variable."""
+    backends = []
+    for backend in config.backends:
+        var = _KEY_ENV.get(backend.kind)
+        if var is not None and backend.api_key is None:
+            if not env.get(var):
+                raise ConfigError(
+                    f"{source}: backends (id {backend.id!r}).api_key: not set and ${var} is empty"
+                )
+            backend = backend.model_copy(update={"api_key": SecretStr(env[var])})
+        backends.append(backend)
+    return config.model_copy(update={"backends": tuple(backends)})
+
+
+def load_config(path: str | Path | None = None, *, env: Mapping[str, str] | None = None) -> Config:
+    """Load ``path``, or the embedded default (local stub on loopback) when ``None``."""
+    if path is None:
+        text = resources.files("lip.config").joinpath("default.yaml").read_text("utf-8")
+        return parse_config(text, env=env, source="<embedded default>")
+    file = Path(path)
+    try:
+        text = file.read_text("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read: {exc.strerror}") from exc
+    return parse_config(text, env=env, source=str(file))
+
+
+__all__ = ["ConfigError", "load_config", "parse_config"]

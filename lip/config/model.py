@@ -1,0 +1,132 @@
+"""Typed configuration, validated once at startup.
+
+Every field is documented in README.md ("Configuration reference").
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors: a typo in a config file must not be ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BackendKind(StrEnum):
+    OPENAI = "openai"
+    OPENAI_COMPATIBLE = "openai-compatible"
+    LOCALSTUB = "localstub"
+
+
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+DEFAULT_BASE_URLS: dict[BackendKind, str] = {
+    BackendKind.OPENAI: "https://api.openai.com/v1",
+}
+
+
+class TimeoutConfig(_Strict):
+    connect: Annotated[float, Field(gt=0)] = 10.0
+    read: Annotated[float, Field(gt=0)] = 300.0
+    """Longest silence between two upstream reads, in seconds."""
+
+
+class BackendConfig(_Strict):
+    id: str
+    kind: BackendKind
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    models: tuple[str, ...] = ()
+    """Models this backend serves for bare-model routing; ``*`` serves any."""
+    model_map: dict[str, str] = Field(default_factory=dict)
+    """Client-facing model name -> upstream model name."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    timeout: TimeoutConfig = Field(default_factory=TimeoutConfig)
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("must be letters, digits, '_' or '-' (it is used in route selectors)")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/") if value else value
+
+    @model_validator(mode="after")
+    def _kind_needs(self) -> BackendConfig:
+        if self.kind is BackendKind.OPENAI_COMPATIBLE and self.base_url is None:
+            raise ValueError("base_url is required for kind 'openai-compatible'")
+        return self
+
+    def effective_base_url(self) -> str:
+        return self.base_url or DEFAULT_BASE_URLS.get(self.kind, "")
+
+
+class ModelAlias(_Strict):
+    """Rewrite a whole selector: ``re.fullmatch(match)`` -> ``expand(replace)``."""
+
+    match: str
+    replace: str
+
+    @field_validator("match")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from exc
+        return value
+
+
+class RoutingConfig(_Strict):
+    default_route: str | None = None
+    model_aliases: tuple[ModelAlias, ...] = ()
+
+
+class ServerConfig(_Strict):
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
+    access_log: bool = False
+
+
+class Config(_Strict):
+    server: ServerConfig = Field(default_factory=ServerConfig)
+    backends: tuple[BackendConfig, ...]
+    routing: RoutingConfig = Field(default_factory=RoutingConfig)
+
+    @field_validator("backends")
+    @classmethod
+    def _unique_ids(cls, value: tuple[BackendConfig, ...]) -> tuple[BackendConfig, ...]:
+        if not value:
+            raise ValueError("at least one backend is required")
+        seen: set[str] = set()
+        for backend in value:
+            if backend.id in seen:
+                raise ValueError(f"duplicate backend id {backend.id!r}")
+            seen.add(backend.id)
+        return value
+
+    def backend(self, backend_id: str) -> BackendConfig | None:
+        return next((b for b in self.backends if b.id == backend_id), None)
+
+
+__all__ = [
+    "BackendConfig",
+    "BackendKind",
+    "Config",
+    "ModelAlias",
+    "RoutingConfig",
+    "ServerConfig",
+    "TimeoutConfig",
+]

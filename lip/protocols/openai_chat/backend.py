@@ -1,0 +1,317 @@
+"""OpenAI Chat Completions as an upstream: :class:`Call` -> request, replies -> events.
+
+Serves the ``openai`` and ``openai-compatible`` backend kinds. Compatible
+servers' ``reasoning_content`` / ``reasoning`` deltas (vLLM, DeepSeek,
+OpenRouter) become canonical reasoning.
+"""
+
+from __future__ import annotations
+
+from typing import Any, assert_never
+
+from pydantic import ValidationError
+
+from lip.canonical import (
+    AudioPart,
+    BlockTracker,
+    Call,
+    ErrorEvent,
+    ErrorKind,
+    Event,
+    FilePart,
+    FinishReason,
+    ImagePart,
+    JSONValue,
+    Message,
+    Part,
+    ReasoningPart,
+    RefusalPart,
+    ResponseFinished,
+    ResponseFormatKind,
+    ResponseStarted,
+    TextPart,
+    ToolCallPart,
+    ToolChoiceMode,
+    ToolResultPart,
+    UpstreamError,
+    Usage,
+    UsageEvent,
+)
+from lip.protocols.openai_chat.request import PROTOCOL
+from lip.sse import SSEEvent
+from lip_wire.openai.chat_completion import ChatCompletion
+from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
+from lip_wire.openai.chat_completion_request import ChatCompletionRequest
+
+FINISH: dict[str, FinishReason] = {
+    "stop": FinishReason.STOP,
+    "length": FinishReason.LENGTH,
+    "tool_calls": FinishReason.TOOL_CALLS,
+    "function_call": FinishReason.TOOL_CALLS,
+    "content_filter": FinishReason.CONTENT_FILTER,
+}
+
+
+# ---------------------------------------------------------------- request
+
+
+def _data_url(media_type: str | None, data: str) -> str:
+    return f"data:{media_type or 'application/octet-stream'};base64,{data}"
+
+
+def _content(part: Part) -> dict[str, JSONValue]:
+    match part:
+        case TextPart(text=t):
+            return {"type": "text", "text": t}
+        case ImagePart():
+            url = part.url or _data_url(part.media_type, part.data or "")
+            image: dict[str, JSONValue] = {"url": url}
+            if part.detail is not None:
+                image["detail"] = part.detail
+            return {"type": "image_url", "image_url": image}
+        case AudioPart(data=d, format=f):
+            return {"type": "input_audio", "input_audio": {"data": d, "format": f}}
+        case FilePart():
+            file: dict[str, JSONValue] = {}
+            if part.data is not None:
+                file["file_data"] = _data_url(part.media_type, part.data)
+            if part.file_id is not None:
+                file["file_id"] = part.file_id
+            if part.filename is not None:
+                file["filename"] = part.filename
+            return {"type": "file", "file": file}
+        case RefusalPart(text=t):
+            return {"type": "refusal", "refusal": t}
+        case ToolCallPart() | ToolResultPart() | ReasoningPart():
+            raise UpstreamError(f"{type(part).__name__} cannot appear in message content")
+        case _:
+            assert_never(part)
+
+
+def _content_field(parts: list[Part]) -> JSONValue:
+    if all(isinstance(p, TextPart) for p in parts):
+        return "".join(p.text for p in parts if isinstance(p, TextPart))
+    return [_content(p) for p in parts]
+
+
+def _messages(message: Message) -> list[JSONValue]:
+    if message.role == "tool":
+        out: list[JSONValue] = []
+        for part in message.parts:
+            if isinstance(part, ToolResultPart):
+                out.append(
+                    {"role": "tool", "tool_call_id": part.call_id, "content": _content_field(list(part.content))}
+                )
+        return out
+    body: dict[str, JSONValue] = {"role": message.role}
+    if message.name is not None:
+        body["name"] = message.name
+    if message.role != "assistant":
+        body["content"] = _content_field(list(message.parts))
+        return [body]
+    content = [p for p in message.parts if isinstance(p, TextPart)]
+    refusal = [p.text for p in message.parts if isinstance(p, RefusalPart)]
+    calls = [p for p in message.parts if isinstance(p, ToolCallPart)]
+    body["content"] = "".join(p.text for p in content) if content or not calls else None
+    if refusal:
+        body["refusal"] = "".join(refusal)
+    if calls:
+        body["tool_calls"] = [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in calls
+        ]
+    return [body]
+
+
+def encode_request(call: Call, model: str) -> bytes:
+    """The upstream request body for ``call`` aimed at ``model``."""
+    body: dict[str, JSONValue] = {"model": model, "messages": [m for msg in call.messages for m in _messages(msg)]}
+    ext = dict(call.extension(PROTOCOL))
+    max_field = ext.pop("max_tokens_field", "max_completion_tokens")
+    opts = call.options
+    if opts.max_output_tokens is not None:
+        body[str(max_field)] = opts.max_output_tokens
+    for key, value in (
+        ("temperature", opts.temperature),
+        ("top_p", opts.top_p),
+        ("seed", opts.seed),
+        ("presence_penalty", opts.presence_penalty),
+        ("frequency_penalty", opts.frequency_penalty),
+        ("reasoning_effort", opts.reasoning_effort),
+        ("parallel_tool_calls", opts.parallel_tool_calls),
+        ("user", call.user),
+    ):
+        if value is not None:
+            body[key] = value
+    if opts.stop:
+        body["stop"] = list(opts.stop)
+    if call.metadata:
+        body["metadata"] = dict(call.metadata)
+    fmt = opts.response_format
+    if fmt is not None:
+        if fmt.kind is ResponseFormatKind.JSON_SCHEMA:
+            spec: dict[str, JSONValue] = {"name": fmt.name or "response"}
+            for key, value in (("description", fmt.description), ("schema", fmt.schema), ("strict", fmt.strict)):
+                if value is not None:
+                    spec[key] = value
+            body["response_format"] = {"type": "json_schema", "json_schema": spec}
+        else:
+            body["response_format"] = {"type": fmt.kind.value}
+    if call.tools:
+        tools: list[JSONValue] = []
+        for tool in call.tools:
+            fn: dict[str, JSONValue] = {"name": tool.name}
+            for key, value in (("description", tool.description), ("parameters", tool.parameters), ("strict", tool.strict)):
+                if value is not None:
+                    fn[key] = value
+            tools.append({"type": "function", "function": fn})
+        body["tools"] = tools
+    choice = call.tool_choice
+    if choice is not None:
+        body["tool_choice"] = (
+            {"type": "function", "function": {"name": choice.name or ""}}
+            if choice.mode is ToolChoiceMode.NAMED
+            else choice.mode.value
+        )
+    body.update(ext)
+    if call.stream:
+        body["stream"] = True
+        body["stream_options"] = {"include_usage": True}
+    try:
+        wire = ChatCompletionRequest.model_validate(body)
+    except ValidationError as exc:
+        raise UpstreamError(f"could not build a valid upstream request: {exc.errors()[0]['msg']}") from None
+    return wire.model_dump_json(exclude_unset=True, by_alias=True).encode()
+
+
+# --------------------------------------------------------------- response
+
+
+def _usage(usage: Any) -> Usage:
+    prompt = usage.prompt_tokens_details
+    completion = usage.completion_tokens_details
+    return Usage(
+        input_tokens=usage.prompt_tokens,
+        output_tokens=usage.completion_tokens,
+        cached_input_tokens=prompt.cached_tokens if prompt is not None else None,
+        reasoning_tokens=completion.reasoning_tokens if completion is not None else None,
+    )
+
+
+def _reasoning_of(obj: Any) -> str | None:
+    extra = obj.model_extra or {}
+    value = extra.get("reasoning_content") or extra.get("reasoning")
+    return value if isinstance(value, str) else None
+
+
+def decode_response(body: bytes) -> list[Event]:
+    """A unary ``chat.completion`` as a complete event sequence."""
+    try:
+        completion = ChatCompletion.model_validate_json(body)
+    except ValidationError:
+        raise UpstreamError("the upstream sent a malformed chat.completion") from None
+    if not completion.choices:
+        raise UpstreamError("the upstream sent a chat.completion without choices")
+    choice = completion.choices[0]
+    message = choice.message
+    blocks = BlockTracker()
+    events: list[Event] = [ResponseStarted(id=completion.id, model=completion.model, created=completion.created)]
+    reasoning = _reasoning_of(message)
+    if reasoning:
+        events.append(blocks.reasoning("reasoning", reasoning, PROTOCOL))
+    if message.content:
+        events.append(blocks.text("text", message.content))
+    if message.refusal:
+        events.append(blocks.refusal("refusal", message.refusal))
+    for number, call in enumerate(message.tool_calls or ()):
+        if call.type != "function":
+            continue
+        events.append(blocks.tool_started(number, call.id, call.function.name))
+        events.append(blocks.tool_arguments(number, call.function.arguments))
+        events.append(blocks.tool_finished(number))
+    if completion.usage is not None:
+        events.append(UsageEvent(usage=_usage(completion.usage)))
+    events.append(ResponseFinished(finish_reason=FINISH.get(choice.finish_reason or "stop", FinishReason.OTHER)))
+    return events
+
+
+class StreamDecoder:
+    """``chat.completion.chunk`` frames -> events, for one upstream response."""
+
+    def __init__(self) -> None:
+        self._blocks = BlockTracker()
+        self._started = False
+        self._finish: FinishReason | None = None
+        self._usage: Usage | None = None
+        self._done = False
+        self._errored = False
+
+    def feed(self, frame: SSEEvent) -> list[Event]:
+        data = frame.data
+        if self._done or not data:
+            return []
+        if data == "[DONE]":  # not JSON; ends the stream
+            self._done = True
+            return []
+        if data.startswith('{"error"'):
+            return [self._error(data)]
+        try:
+            chunk = ChatCompletionChunk.model_validate_json(data)
+        except ValidationError:
+            if '"error"' in data:
+                return [self._error(data)]
+            raise UpstreamError("the upstream sent a malformed chat.completion.chunk") from None
+        events: list[Event] = []
+        if not self._started:
+            self._started = True
+            events.append(ResponseStarted(id=chunk.id, model=chunk.model, created=chunk.created))
+        if chunk.usage is not None:
+            self._usage = _usage(chunk.usage)
+        for choice in chunk.choices:
+            if choice.index != 0:
+                continue
+            self._delta(choice.delta, events)
+            if choice.finish_reason is not None:
+                self._finish = FINISH.get(choice.finish_reason, FinishReason.OTHER)
+        return events
+
+    def _delta(self, delta: Any, events: list[Event]) -> None:
+        blocks = self._blocks
+        reasoning = _reasoning_of(delta)
+        if reasoning:
+            events.append(blocks.reasoning("reasoning", reasoning, PROTOCOL))
+        if delta.content:
+            events.append(blocks.text("text", delta.content))
+        if delta.refusal:
+            events.append(blocks.refusal("refusal", delta.refusal))
+        for call in delta.tool_calls or ():
+            key = ("tool", call.index)
+            fn = call.function
+            if not blocks.is_open(key):
+                if call.id is None or fn is None or fn.name is None:
+                    raise UpstreamError("the upstream streamed tool-call arguments before the call's id and name")
+                events.append(blocks.tool_started(key, call.id, fn.name))
+            if fn is not None and fn.arguments:
+                events.append(blocks.tool_arguments(key, fn.arguments))
+
+    def _error(self, data: str) -> ErrorEvent:
+        # Upstream text is never echoed for server-side failures (it may name
+        # internals); the stream simply ends in the client's error form.
+        self._done = True
+        self._errored = True
+        return ErrorEvent(kind=ErrorKind.UPSTREAM_ERROR, message="the upstream failed mid-stream")
+
+    def close(self) -> list[Event]:
+        """End of the upstream body: close open calls and finish, or report the cut."""
+        if self._errored:
+            return []
+        if self._finish is None:
+            raise UpstreamError("the upstream stream ended before it finished")
+        events: list[Event] = self._blocks.finish_all()
+        if self._usage is not None:
+            events.append(UsageEvent(usage=self._usage))
+        events.append(ResponseFinished(finish_reason=self._finish))
+        return events
+
+
+__all__ = ["StreamDecoder", "decode_response", "encode_request"]

@@ -1,0 +1,6 @@
+"""Routing: selector grammar, aliases and the planner."""
+
+from lip.routing.planner import Planner, Target
+from lip.routing.selector import Alias, Leaf, parse_leaf, rewrite
+
+__all__ = ["Alias", "Leaf", "Planner", "Target", "parse_leaf", "rewrite"]

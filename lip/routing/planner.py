@@ -1,0 +1,76 @@
+"""Turn a call's selector into the concrete (backend, upstream model) target."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lip.canonical import Call, NotFoundError
+from lip.config import Config
+from lip.routing.selector import Alias, parse_leaf, rewrite
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    backend_id: str
+    model: str
+    """The model name as the client-facing selector named it."""
+    upstream_model: str
+    """After the backend's ``model_map``: what is sent upstream."""
+    selector: str
+
+
+class Planner:
+    """Resolves selectors against the configured backends; immutable after build."""
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._aliases = tuple(
+            Alias(re.compile(a.match), a.replace) for a in config.routing.model_aliases
+        )
+        self._ids = frozenset(b.id for b in config.backends)
+
+    def selector_for(self, call: Call) -> str:
+        """``X-LIP-Route`` header, else the body's model, else ``routing.default_route``."""
+        raw = call.route or call.model or self._config.routing.default_route
+        if not raw:
+            raise NotFoundError("no model was given and no default route is configured", param="model")
+        return rewrite(raw, self._aliases)
+
+    def plan(self, call: Call) -> Target:
+        selector = self.selector_for(call)
+        leaf = parse_leaf(selector, self._ids)
+        if leaf.backend is not None:
+            backend = self._config.backend(leaf.backend)
+            assert backend is not None  # parse_leaf only accepts configured ids
+        else:
+            backend = next(
+                (b for b in self._config.backends if leaf.model in b.models or leaf.model in b.model_map),
+                None,
+            )
+            if backend is None:
+                backend = next((b for b in self._config.backends if "*" in b.models), None)
+            if backend is None:
+                raise NotFoundError(
+                    f"The model `{leaf.model}` does not exist or you do not have access to it.",
+                    param="model",
+                    code="model_not_found",
+                )
+        return Target(
+            backend_id=backend.id,
+            model=leaf.model,
+            upstream_model=backend.model_map.get(leaf.model, leaf.model),
+            selector=selector,
+        )
+
+    def models(self) -> list[tuple[str, str]]:
+        """Every (model, backend id) a client can name, for ``GET /v1/models``."""
+        seen: dict[str, str] = {}
+        for backend in self._config.backends:
+            for model in (*backend.models, *backend.model_map):
+                if model != "*":
+                    seen.setdefault(model, backend.id)
+        return list(seen.items())
+
+
+__all__ = ["Planner", "Target"]

@@ -1,0 +1,68 @@
+"""Route selectors: which backend and model serve a call.
+
+Grammar (ARCHITECTURE.md, "Route selectors"), leaf form:
+``model`` | ``backend:model`` | ``backend.instance:model``. A leading
+``backend`` is recognised only when it names a configured backend, so model
+ids that contain colons (``llama3:8b``) stay whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from lip.canonical import InvalidRequestError
+
+_OPERATORS = re.compile(r"[|^!\[\]{}]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Leaf:
+    """One target: ``backend`` is ``None`` for a bare model (resolved by model lists)."""
+
+    model: str
+    backend: str | None = None
+    instance: str | None = None
+
+    def __str__(self) -> str:
+        if self.backend is None:
+            return self.model
+        inst = f".{self.instance}" if self.instance else ""
+        return f"{self.backend}{inst}:{self.model}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    pattern: re.Pattern[str]
+    replacement: str
+
+
+def rewrite(selector: str, aliases: Sequence[Alias]) -> str:
+    """Apply the alias rewrites in order; each one that fully matches rewrites the whole selector."""
+    for alias in aliases:
+        if alias.pattern.fullmatch(selector):
+            selector = alias.pattern.sub(alias.replacement, selector, count=1)
+    return selector
+
+
+def parse_leaf(selector: str, backend_ids: Collection[str]) -> Leaf:
+    """Parse a single-target selector against the configured backend ids."""
+    text = selector.strip()
+    if not text:
+        raise InvalidRequestError("the route selector is empty", param="model")
+    if _OPERATORS.search(text):
+        raise InvalidRequestError(
+            f"route selector {selector!r} uses an operator this server does not support "
+            "(only 'model', 'backend:model' and 'backend.instance:model' are accepted)",
+            param="model",
+        )
+    head, colon, rest = text.partition(":")
+    if colon and rest:
+        backend, dot, instance = head.partition(".")
+        if backend in backend_ids:
+            return Leaf(model=rest, backend=backend, instance=instance if dot else None)
+    return Leaf(model=text)
+
+
+__all__ = ["Alias", "Leaf", "parse_leaf", "rewrite"]

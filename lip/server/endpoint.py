@@ -1,0 +1,157 @@
+"""The pure-ASGI endpoint serving one protocol's generation route.
+
+It reads the body under the size limit, lets the protocol frontend build a
+:class:`Call`, runs it, and answers in the client's protocol. The whole
+exchange runs beside a watcher on ``receive``: when the client disconnects,
+the exchange is cancelled at once, which closes the upstream request too
+(Starlette's response classes only notice a disconnect on their next write).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import uuid
+from collections.abc import AsyncGenerator
+
+import anyio
+from starlette.types import Message, Receive, Scope, Send
+
+from lip.canonical import Call, Collector, Event, InternalError, LipError, RequestTooLargeError
+from lip.protocols.base import Frontend, WireReply
+from lip.server.runtime import Runtime
+
+log = logging.getLogger("lip.server")
+
+
+class ProtocolEndpoint:
+    """ASGI app for e.g. ``POST /v1/chat/completions``."""
+
+    def __init__(self, frontend: Frontend, runtime: Runtime) -> None:
+        self.frontend = frontend
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = uuid.uuid4().hex
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            body = await _read_body(receive, headers, self.runtime.limits.max_request_bytes)
+            call = self.frontend.decode_request(body, headers)
+        except LipError as exc:
+            await _send_reply(send, self.frontend.encode_error(exc), request_id)
+            return
+        except _Disconnected:
+            return
+        route = headers.get("x-lip-route")
+        call = dataclasses.replace(call, id=request_id, route=route or None)
+
+        async with anyio.create_task_group() as group:
+
+            async def watch_disconnect() -> None:
+                while (await receive())["type"] != "http.disconnect":
+                    pass
+                log.info("client disconnected; cancelling request %s", request_id)
+                group.cancel_scope.cancel()
+
+            group.start_soon(watch_disconnect)
+            await self._exchange(call, send, request_id)
+            group.cancel_scope.cancel()
+
+    async def _exchange(self, call: Call, send: Send, request_id: str) -> None:
+        events = self.runtime.executor.events(call)
+        try:
+            if call.stream:
+                await self._stream(call, events, send, request_id)
+            else:
+                await self._unary(call, events, send, request_id)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await events.aclose()
+
+    async def _unary(
+        self, call: Call, events: AsyncGenerator[Event, None], send: Send, request_id: str
+    ) -> None:
+        collector = Collector(self.runtime.limits)
+        try:
+            async for event in events:
+                collector.feed(event)
+            reply = self.frontend.encode_response(collector.result(), call)
+        except LipError as exc:
+            reply = self.frontend.encode_error(exc)
+        await _send_reply(send, reply, request_id)
+
+    async def _stream(
+        self, call: Call, events: AsyncGenerator[Event, None], send: Send, request_id: str
+    ) -> None:
+        encoder = self.frontend.stream_encoder(call)
+        try:
+            first = await anext(events)
+        except LipError as exc:
+            await _send_reply(send, self.frontend.encode_error(exc), request_id)
+            return
+        except StopAsyncIteration:
+            reply = self.frontend.encode_error(InternalError("the upstream produced no response"))
+            await _send_reply(send, reply, request_id)
+            return
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", encoder.media_type.encode()),
+                    (b"cache-control", b"no-cache"),
+                    (b"x-request-id", request_id.encode()),
+                ],
+            }
+        )
+        await _send_chunk(send, encoder.encode(first))
+        async for event in events:
+            await _send_chunk(send, encoder.encode(event))
+        await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
+
+
+class _Disconnected(Exception):
+    pass
+
+
+async def _read_body(receive: Receive, headers: dict[str, str], limit: int) -> bytes:
+    declared = headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise RequestTooLargeError(
+            f"Request body of {int(declared)} bytes exceeds the limit of {limit} bytes.",
+            code="request_too_large",
+        )
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message: Message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise RequestTooLargeError(
+                f"Request body exceeds the limit of {limit} bytes.", code="request_too_large"
+            )
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _send_chunk(send: Send, data: bytes) -> None:
+    if data:
+        await send({"type": "http.response.body", "body": data, "more_body": True})
+
+
+async def _send_reply(send: Send, reply: WireReply, request_id: str) -> None:
+    headers = [
+        (b"content-type", reply.media_type.encode()),
+        (b"content-length", str(len(reply.body)).encode()),
+        (b"x-request-id", request_id.encode()),
+    ]
+    headers.extend((k.lower().encode(), v.encode()) for k, v in reply.headers.items())
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": reply.body, "more_body": False})
+
+
+__all__ = ["ProtocolEndpoint"]

@@ -1,0 +1,119 @@
+"""Server-Sent Events framing: bytes <-> events, per the WHATWG HTML spec.
+
+https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation
+
+This layer knows nothing about what the events mean (OpenAI's ``[DONE]``,
+Anthropic's ``event:`` names are the protocols' business). The decoder is
+indifferent to how the network splits the bytes: inside a UTF-8 character,
+inside a field name, between the CR and LF of a line ending, or many frames
+glued in one read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class SSEEvent:
+    """One dispatched event. ``event`` is ``None`` when no ``event:`` field was sent
+    (the spec's default type, "message")."""
+
+    data: str
+    event: str | None = None
+    id: str | None = None
+    retry: int | None = None
+
+
+class SSEDecoder:
+    """Incremental decoder: ``feed`` bytes as they arrive, get complete events."""
+
+    __slots__ = ("_utf8", "_pending", "_data", "_event", "_last_id", "_retry", "_started")
+
+    def __init__(self) -> None:
+        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._pending = ""
+        self._data: list[str] = []
+        self._event: str | None = None
+        self._last_id: str | None = None
+        self._retry: int | None = None
+        self._started = False
+
+    def feed(self, chunk: bytes) -> list[SSEEvent]:
+        text = self._utf8.decode(chunk)
+        if not text:
+            return []
+        if not self._started:
+            # A leading U+FEFF is a byte order mark, not content (spec: "one leading BOM").
+            self._started = True
+            if text.startswith("\ufeff"):
+                text = text[1:]
+        buf = self._pending + text
+        events: list[SSEEvent] = []
+        pos = 0
+        for match in _LINE_END.finditer(buf):
+            if match.group() == "\r" and match.end() == len(buf):
+                # A CR at the end of what we have may be the first half of CRLF.
+                break
+            self._line(buf[pos : match.start()], events)
+            pos = match.end()
+        self._pending = buf[pos:]
+        return events
+
+    def close(self) -> list[SSEEvent]:
+        """End of stream. Per the spec an incomplete final event is discarded,
+        except that a pending bare CR completes its line."""
+        events: list[SSEEvent] = []
+        tail = self._pending + self._utf8.decode(b"", final=True)
+        self._pending = ""
+        if tail.endswith("\r"):
+            self._line(tail[:-1], events)
+        return events
+
+    def _line(self, line: str, events: list[SSEEvent]) -> None:
+        if not line:
+            if self._data:
+                events.append(
+                    SSEEvent("\n".join(self._data), self._event, self._last_id, self._retry)
+                )
+            self._data = []
+            self._event = None
+            self._retry = None
+            return
+        if line[0] == ":":
+            return
+        name, colon, value = line.partition(":")
+        if colon and value[:1] == " ":
+            value = value[1:]
+        if name == "data":
+            self._data.append(value)
+        elif name == "event":
+            self._event = value or None
+        elif name == "id":
+            if "\0" not in value:
+                self._last_id = value
+        elif name == "retry":
+            if value.isascii() and value.isdigit():
+                self._retry = int(value)
+
+
+def encode_event(data: str, event: str | None = None) -> bytes:
+    """One SSE frame. Multi-line ``data`` becomes several ``data:`` lines."""
+    head = f"event: {event}\n" if event is not None else ""
+    if "\n" in data or "\r" in data:
+        body = "".join(f"data: {line}\n" for line in _LINE_END.split(data))
+    else:
+        body = f"data: {data}\n"
+    return f"{head}{body}\n".encode()
+
+
+def encode_comment(text: str = "") -> bytes:
+    """A comment frame (keep-alive); clients ignore it."""
+    return f": {text}\n\n".encode()
+
+
+__all__ = ["SSEDecoder", "SSEEvent", "encode_comment", "encode_event"]

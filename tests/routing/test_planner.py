@@ -1,0 +1,73 @@
+import pytest
+
+from lip.canonical import Call, InvalidRequestError, NotFoundError
+from lip.config import parse_config
+from lip.routing import Planner, parse_leaf
+
+CONFIG = parse_config(
+    """
+backends:
+  - id: oa
+    kind: openai-compatible
+    base_url: http://127.0.0.1:1/v1
+    models: [gpt-4o-mini, "llama3:8b"]
+    model_map: {fast: gpt-4o-mini}
+  - id: stub
+    kind: localstub
+routing:
+  default_route: stub:default-model
+  model_aliases:
+    - {match: "claude-(.*)", replace: 'stub:claude-\\1'}
+    - {match: "stub:claude-haiku", replace: "oa:fast"}
+""",
+    env={},
+)
+
+
+def _call(model: str = "", route: str | None = None) -> Call:
+    return Call(id="c", protocol="openai_chat", model=model, messages=(), route=route)
+
+
+def test_leaf_forms() -> None:
+    ids = {"oa"}
+    assert parse_leaf("oa:gpt-4o", ids).backend == "oa"
+    leaf = parse_leaf("oa.eu:gpt-4o", ids)
+    assert (leaf.backend, leaf.instance, leaf.model) == ("oa", "eu", "gpt-4o")
+    assert parse_leaf("llama3:8b", ids).backend is None
+    assert str(parse_leaf("oa.eu:m", ids)) == "oa.eu:m"
+
+
+def test_operators_are_rejected_clearly() -> None:
+    with pytest.raises(InvalidRequestError, match="operator"):
+        parse_leaf("a:m | b:m", {"a", "b"})
+
+
+def test_bare_model_uses_model_lists_and_model_map() -> None:
+    planner = Planner(CONFIG)
+    target = planner.plan(_call("llama3:8b"))
+    assert (target.backend_id, target.upstream_model) == ("oa", "llama3:8b")
+    target = planner.plan(_call("fast"))
+    assert (target.backend_id, target.upstream_model) == ("oa", "gpt-4o-mini")
+
+
+def test_unknown_model_is_not_found() -> None:
+    with pytest.raises(NotFoundError, match="`nope` does not exist"):
+        Planner(CONFIG).plan(_call("nope"))
+
+
+def test_header_route_beats_body_model_and_default_applies() -> None:
+    planner = Planner(CONFIG)
+    assert planner.plan(_call("gpt-4o-mini", route="stub:x")).backend_id == "stub"
+    target = planner.plan(_call(""))
+    assert (target.backend_id, target.model) == ("stub", "default-model")
+
+
+def test_aliases_rewrite_in_order() -> None:
+    planner = Planner(CONFIG)
+    assert planner.plan(_call("claude-opus")).selector == "stub:claude-opus"
+    target = planner.plan(_call("claude-haiku"))
+    assert (target.backend_id, target.upstream_model) == ("oa", "gpt-4o-mini")
+
+
+def test_models_listing() -> None:
+    assert Planner(CONFIG).models() == [("gpt-4o-mini", "oa"), ("llama3:8b", "oa"), ("fast", "oa")]

@@ -1,0 +1,57 @@
+"""SSE framing is indifferent to how the network splits bytes (WHATWG rules)."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lip.sse import SSEDecoder, SSEEvent, encode_event
+
+STREAM = (
+    "\ufeffevent: message_start\r\ndata: {\"a\": \"h\u00e9\u4e16\U0001f600\"}\r\n\r\n"
+    ": keep-alive comment\n\n"
+    "id: 7\nretry: 1500\ndata: line one\ndata:line two\n\n"
+    "data: [DONE]\r\r"
+).encode()
+
+EXPECTED = [
+    SSEEvent('{"a": "h\u00e9\u4e16\U0001f600"}', "message_start"),
+    SSEEvent("line one\nline two", None, "7", 1500),
+    SSEEvent("[DONE]", None, "7", None),
+]
+
+
+def _decode(pieces: list[bytes]) -> list[SSEEvent]:
+    decoder = SSEDecoder()
+    events: list[SSEEvent] = []
+    for piece in pieces:
+        events += decoder.feed(piece)
+    return events + decoder.close()
+
+
+def test_whole_stream_in_one_read() -> None:
+    assert _decode([STREAM]) == EXPECTED
+
+
+def test_byte_by_byte_splits_inside_utf8_and_crlf() -> None:
+    assert _decode([bytes([b]) for b in STREAM]) == EXPECTED
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=len(STREAM)), max_size=20))
+def test_arbitrary_chunk_boundaries(cuts: list[int]) -> None:
+    points = sorted(set(cuts))
+    pieces = [STREAM[a:b] for a, b in zip([0, *points], [*points, len(STREAM)], strict=True)]
+    assert _decode(pieces) == EXPECTED
+
+
+def test_incomplete_final_event_is_discarded() -> None:
+    assert _decode([b"data: complete\n\ndata: cut off"]) == [SSEEvent("complete")]
+
+
+def test_empty_data_and_field_without_colon() -> None:
+    assert _decode([b"data\n\nevent: x\n\n"]) == [SSEEvent("")]
+
+
+@given(st.text(), st.one_of(st.none(), st.from_regex(r"[a-z_]{1,12}", fullmatch=True)))
+def test_encode_decode_round_trip(data: str, event: str | None) -> None:
+    normalised = data.replace("\r\n", "\n").replace("\r", "\n")
+    assert _decode([encode_event(data, event)]) == [SSEEvent(normalised, event)]
