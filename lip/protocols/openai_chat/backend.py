@@ -37,6 +37,7 @@ from lip.canonical import (
     Usage,
     UsageEvent,
 )
+from lip.protocols.openai_chat.errors import decode_error
 from lip.protocols.openai_chat.request import PROTOCOL
 from lip.sse import SSEEvent
 from lip_wire.openai.chat_completion import ChatCompletion
@@ -314,4 +315,4 @@ class StreamDecoder:
         return events
 
 
-__all__ = ["StreamDecoder", "decode_response", "encode_request"]
+__all__ = ["StreamDecoder", "decode_error", "decode_response", "encode_request"]

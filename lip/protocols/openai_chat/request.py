@@ -54,7 +54,8 @@ _DATA_URL = re.compile(r"^data:(?P<type>[\w.+-]+/[\w.+-]+)?(?:;[^,]*)?;base64,(?
 def decode_request(body: bytes) -> Call:
     """Validate ``body`` against the generated wire model and build the :class:`Call`."""
     try:
-        request = ChatCompletionRequest.model_validate_json(body)
+        # strict: the wire has types; "yes" is not a boolean and "7" is not a number.
+        request = ChatCompletionRequest.model_validate_json(body, strict=True)
     except ValidationError as exc:
         raise invalid_body(exc, body) from None
     if not request.messages:

@@ -1,0 +1,123 @@
+"""The official openai SDK against LIP over real sockets, both upstreams."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import openai
+import pytest
+
+from tests.e2e.conftest import sdk
+
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Weather for a city",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+
+
+@pytest.fixture(params=["stub", "emulator"])
+def base(request: pytest.FixtureRequest, stub_url: str, lip_url: str) -> str:
+    return stub_url if request.param == "stub" else lip_url
+
+
+def _model(base: str, stub_url: str) -> str:
+    return "lip-stub" if base == stub_url else "gpt-4o-mini"
+
+
+def test_unary(base: str, stub_url: str) -> None:
+    completion = sdk(base).chat.completions.create(
+        model=_model(base, stub_url), messages=[{"role": "user", "content": "hello there"}]
+    )
+    message = completion.choices[0].message
+    assert message.role == "assistant"
+    assert "hello there" in (message.content or "")
+    assert completion.choices[0].finish_reason == "stop"
+    assert completion.usage is not None and completion.usage.total_tokens > 0
+
+
+def test_streaming_folds_to_unary(base: str, stub_url: str) -> None:
+    kwargs = {"model": _model(base, stub_url), "messages": [{"role": "user", "content": "one two three four"}]}
+    unary = sdk(base).chat.completions.create(**kwargs)  # type: ignore[call-overload]
+    chunks = list(
+        sdk(base).chat.completions.create(**kwargs, stream=True, stream_options={"include_usage": True})  # type: ignore[call-overload]
+    )
+    text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert len(chunks) > 4
+    assert text == unary.choices[0].message.content
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "stop"
+    assert chunks[-1].choices == [] and chunks[-1].usage is not None
+    assert chunks[-1].usage.total_tokens == unary.usage.total_tokens  # type: ignore[union-attr]
+
+
+def test_tool_call_unary_and_streamed(base: str, stub_url: str) -> None:
+    client = sdk(base)
+    kwargs = {
+        "model": _model(base, stub_url),
+        "messages": [{"role": "user", "content": "weather in Paris?"}],
+        "tools": [WEATHER],
+    }
+    unary = client.chat.completions.create(**kwargs)  # type: ignore[call-overload]
+    (call,) = unary.choices[0].message.tool_calls or []
+    assert call.function.name == "get_weather"
+    assert "city" in json.loads(call.function.arguments)
+    assert unary.choices[0].finish_reason == "tool_calls"
+
+    with client.chat.completions.stream(**kwargs) as stream:  # type: ignore[arg-type]
+        final = stream.get_final_completion()
+    (streamed,) = final.choices[0].message.tool_calls or []
+    assert streamed.function.name == "get_weather"
+    assert json.loads(streamed.function.arguments) == json.loads(call.function.arguments)
+    assert streamed.id.startswith("call_")
+
+    followup = client.chat.completions.create(
+        model=kwargs["model"],  # type: ignore[arg-type]
+        tools=[WEATHER],  # type: ignore[list-item]
+        messages=[
+            {"role": "user", "content": "weather in Paris?"},
+            {"role": "assistant", "content": None, "tool_calls": [call.model_dump()]},  # type: ignore[list-item]
+            {"role": "tool", "tool_call_id": call.id, "content": "sunny"},
+        ],
+    )
+    assert followup.choices[0].message.content
+    assert followup.choices[0].finish_reason == "stop"
+
+
+def test_models_endpoint(stub_url: str, lip_url: str) -> None:
+    assert [m.id for m in sdk(stub_url).models.list()] == ["lip-stub"]
+    assert {m.id for m in sdk(lip_url).models.list()} == {"gpt-4o-mini", "fast", "lip-stub"}
+
+
+def test_health_and_readiness(stub_url: str) -> None:
+    assert httpx.get(f"{stub_url}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{stub_url}/readyz")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"
+
+
+def test_request_reaches_upstream_translated(lip_url: str, emulator: httpx.Client) -> None:
+    sdk(lip_url).chat.completions.create(
+        model="fast",
+        messages=[{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}],
+        max_tokens=7,
+        temperature=0.2,
+        stop=["END"],
+        logprobs=True,
+        extra_body={"prompt_cache_key": "k1"},
+    )
+    (logged,) = emulator.get("/requests").json()["data"]
+    body = logged["body"]
+    assert body["model"] == "gpt-4o-mini"
+    assert body["max_tokens"] == 7 and "max_completion_tokens" not in body
+    assert body["temperature"] == 0.2 and body["stop"] == ["END"]
+    assert body["logprobs"] is True and body["prompt_cache_key"] == "k1"
+    assert body["messages"][0] == {"role": "system", "content": "be brief"}
+    assert "client-key" not in json.dumps(logged)
+    assert logged["headers"]["authorization"].startswith("Bearer sk-")

@@ -1,0 +1,150 @@
+"""Streaming over real sockets: odd chunk boundaries, client disconnects."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import anyio
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from lip.config import parse_config
+from lip.server import create_app
+from refbackends.serving import serve_in_thread
+from tests.e2e.conftest import lip_config_for, sdk
+
+
+def _chunk(delta: dict[str, object], finish: str | None = None) -> dict[str, object]:
+    return {
+        "id": "chatcmpl-raw",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": "raw",
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+TEXT = "h\u00e9llo \u4e16\u754c \U0001f600 done"
+FRAMES = (
+    [_chunk({"role": "assistant", "content": ""})]
+    + [_chunk({"content": piece}) for piece in ["h\u00e9llo ", "\u4e16\u754c ", "\U0001f600 ", "done"]]
+    + [_chunk({}, "stop")]
+)
+WIRE = (
+    b"".join(f"data: {json.dumps(f, ensure_ascii=False)}\r\n\r\n".encode() for f in FRAMES)
+    + b"data: [DONE]\r\n\r\n"
+)
+
+
+class SlowUpstream:
+    """A raw upstream that writes WIRE in chosen pieces, or dribbles forever."""
+
+    def __init__(self) -> None:
+        self.cuts: list[int] = []
+        self.cancelled = threading.Event()
+        self.started = threading.Event()
+
+    def app(self) -> Starlette:
+        async def completions(request: Request) -> Response:
+            body = await request.json()
+            if not body.get("stream") and body["model"] != "dribble":
+                message = {"role": "assistant", "content": TEXT, "refusal": None}
+                return JSONResponse(
+                    {
+                        "id": "chatcmpl-raw",
+                        "object": "chat.completion",
+                        "created": 1,
+                        "model": "raw",
+                        "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
+                    }
+                )
+
+            async def pieces() -> AsyncIterator[bytes]:
+                if body["model"] == "dribble":
+                    self.started.set()
+                    try:
+                        yield f"data: {json.dumps(FRAMES[0])}\n\n".encode()
+                        for i in range(600):
+                            await anyio.sleep(0.05)
+                            yield f"data: {json.dumps(_chunk({'content': f'{i} '}))}\n\n".encode()
+                    except BaseException:
+                        self.cancelled.set()
+                        raise
+                    return
+                points = [0, *sorted(self.cuts), len(WIRE)]
+                for a, b in zip(points, points[1:], strict=False):
+                    yield WIRE[a:b]
+                    await anyio.sleep(0.01)
+
+            return StreamingResponse(pieces(), media_type="text/event-stream")
+
+        return Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
+
+
+@pytest.fixture(scope="module")
+def upstream() -> SlowUpstream:
+    return SlowUpstream()
+
+
+@pytest.fixture(scope="module")
+def lip(upstream: SlowUpstream) -> Iterator[str]:
+    with serve_in_thread(upstream.app()) as up_url:
+        config = parse_config(lip_config_for(up_url), env={})
+        with serve_in_thread(create_app(config), lifespan="on") as url:
+            yield url
+
+
+def _split_points() -> list[list[int]]:
+    emoji = WIRE.index("\U0001f600".encode())
+    cjk = WIRE.index("\u4e16".encode())
+    crlf = WIRE.index(b"\r\n\r\n")
+    data = WIRE.index(b"data:", 10)
+    return [
+        [],
+        [emoji + 1, emoji + 2, emoji + 3],  # inside a 4-byte UTF-8 character
+        [cjk + 1, crlf + 1, crlf + 3],  # inside CJK and between CR and LF
+        [data + 2, data + 5],  # inside "data:"
+        list(range(1, len(WIRE), 7)),  # many small pieces
+    ]
+
+
+@pytest.mark.parametrize("cuts", _split_points())
+def test_upstream_chunk_boundaries_do_not_matter(lip: str, upstream: SlowUpstream, cuts: list[int]) -> None:
+    upstream.cuts = cuts
+    chunks = list(
+        sdk(lip).chat.completions.create(
+            model="raw", messages=[{"role": "user", "content": "x"}], stream=True
+        )
+    )
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == TEXT
+    unary = sdk(lip).chat.completions.create(model="raw", messages=[{"role": "user", "content": "x"}])
+    assert unary.choices[0].message.content == TEXT
+
+
+def test_client_disconnect_cancels_upstream_at_once(lip: str, upstream: SlowUpstream) -> None:
+    upstream.cancelled.clear()
+    body = {"model": "dribble", "stream": True, "messages": [{"role": "user", "content": "x"}]}
+    with httpx.Client(timeout=10) as client, client.stream("POST", f"{lip}/v1/chat/completions", json=body) as response:
+        assert response.status_code == 200
+        lines = response.iter_lines()
+        assert next(lines).startswith("data: ")
+    closed = time.monotonic()
+    assert upstream.cancelled.wait(5), "upstream request was not cancelled"
+    assert time.monotonic() - closed < 2.0
+
+
+def test_unary_client_disconnect_cancels_upstream(lip: str, upstream: SlowUpstream) -> None:
+    upstream.cancelled.clear()
+    upstream.started.clear()
+    body = {"model": "dribble", "messages": [{"role": "user", "content": "x"}]}
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.post(f"{lip}/v1/chat/completions", json=body, timeout=httpx.Timeout(10, read=0.5))
+    assert upstream.started.is_set()
+    assert upstream.cancelled.wait(5), "upstream request was not cancelled"
