@@ -32,7 +32,7 @@ class SSEEvent:
 class SSEDecoder:
     """Incremental decoder: ``feed`` bytes as they arrive, get complete events."""
 
-    __slots__ = ("_utf8", "_pending", "_data", "_event", "_last_id", "_retry", "_started")
+    __slots__ = ("_data", "_event", "_last_id", "_pending", "_retry", "_started", "_utf8")
 
     def __init__(self) -> None:
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
@@ -96,9 +96,8 @@ class SSEDecoder:
         elif name == "id":
             if "\0" not in value:
                 self._last_id = value
-        elif name == "retry":
-            if value.isascii() and value.isdigit():
-                self._retry = int(value)
+        elif name == "retry" and value.isascii() and value.isdigit():
+            self._retry = int(value)
 
 
 def encode_event(data: str, event: str | None = None) -> bytes:

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from lip.sse import SSEDecoder, SSEEvent, encode_event
 
 STREAM = (
-    "\ufeffevent: message_start\r\ndata: {\"a\": \"h\u00e9\u4e16\U0001f600\"}\r\n\r\n"
+    '\ufeffevent: message_start\r\ndata: {"a": "h\u00e9\u4e16\U0001f600"}\r\n\r\n'
     ": keep-alive comment\n\n"
     "id: 7\nretry: 1500\ndata: line one\ndata:line two\n\n"
     "data: [DONE]\r\r"

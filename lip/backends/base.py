@@ -26,7 +26,7 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]: ...
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - optional hook, most adapters own nothing
         """Release resources the adapter owns (the shared HTTP client is not one)."""
 
 

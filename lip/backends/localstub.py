@@ -31,7 +31,6 @@ from lip.canonical import (
     ResponseFormatKind,
     ResponseStarted,
     TextDelta,
-    TextPart,
     Tool,
     ToolCallDelta,
     ToolCallFinished,
@@ -79,7 +78,9 @@ def _reply_text(call: Call) -> str:
     last = call.messages[-1] if call.messages else None
     results = _tool_results(last) if last is not None else []
     if results:
-        return " ".join(f"Tool {r.call_id} returned: {text_of(r.content, sep=' ')}" for r in results)
+        return " ".join(
+            f"Tool {r.call_id} returned: {text_of(r.content, sep=' ')}" for r in results
+        )
     return f"You said: {said}" if said else "Hello from the LIP local stub."
 
 
@@ -103,11 +104,15 @@ class LocalStubBackend(Backend):
 
     async def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]:
         digest = _digest(call)
-        yield ResponseStarted(id=f"stub-{digest}", model=target.upstream_model, created=int(time.time()))
+        yield ResponseStarted(
+            id=f"stub-{digest}", model=target.upstream_model, created=int(time.time())
+        )
         input_words = sum(_words(text_of(m.parts, sep=" ")) for m in call.messages)
         tool = _chosen_tool(call)
         if tool is not None:
-            arguments = json.dumps(sample(tool.parameters or {"type": "object"}), separators=(",", ":"))
+            arguments = json.dumps(
+                sample(tool.parameters or {"type": "object"}), separators=(",", ":")
+            )
             yield ToolCallStarted(index=0, id=f"call_{digest[:20]}", name=tool.name)
             yield ToolCallDelta(index=0, arguments=arguments)
             yield ToolCallFinished(index=0)

@@ -72,5 +72,4 @@ class OpenAIChatBackend(Backend):
             yield event
 
 
-
 __all__ = ["OpenAIChatBackend"]

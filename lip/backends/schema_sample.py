@@ -29,7 +29,11 @@ def sample(schema: JSONValue, name: str = "value", depth: int = 0) -> JSONValue:
         props = schema.get("properties")
         props = props if isinstance(props, dict) else {}
         required = schema.get("required")
-        keys = [k for k in required if isinstance(k, str)] if isinstance(required, list) else list(props)
+        keys = (
+            [k for k in required if isinstance(k, str)]
+            if isinstance(required, list)
+            else list(props)
+        )
         return {k: sample(props.get(k, {}), k, depth + 1) for k in keys}
     if kind == "array":
         min_items = schema.get("minItems")

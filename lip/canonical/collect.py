@@ -109,16 +109,16 @@ class Collector:
                     raise UpstreamError(f"tool call started at used output index {i}")
                 self._blocks[i] = _Block(ToolCallPart, call_id=call_id, name=name)
             case ToolCallDelta(index=i, arguments=a):
-                block = self._blocks.get(i)
-                if block is None or block.kind is not ToolCallPart or block.finished:
+                call = self._blocks.get(i)
+                if call is None or call.kind is not ToolCallPart or call.finished:
                     raise UpstreamError(f"tool call arguments at index {i} without an open call")
                 self._grow(a)
-                block.chunks.append(a)
+                call.chunks.append(a)
             case ToolCallFinished(index=i):
-                block = self._blocks.get(i)
-                if block is None or block.kind is not ToolCallPart:
+                call = self._blocks.get(i)
+                if call is None or call.kind is not ToolCallPart:
                     raise UpstreamError(f"tool call finished at index {i} without a call")
-                block.finished = True
+                call.finished = True
             case UsageEvent(usage=u):
                 self._usage = u if self._usage is None else self._usage.merged(u)
             case WarningEvent(message=m):
@@ -137,7 +137,9 @@ class Collector:
         if block is None:
             block = self._blocks[index] = _Block(kind)
         elif block.kind is not kind:
-            raise UpstreamError(f"output index {index} mixes {block.kind.__name__} and {kind.__name__}")
+            raise UpstreamError(
+                f"output index {index} mixes {block.kind.__name__} and {kind.__name__}"
+            )
         self._grow(text)
         if text:
             block.chunks.append(text)

@@ -123,12 +123,7 @@ ContentEvent: TypeAlias = (
 """Client-visible output: the first one commits a leg (no retry after it)."""
 
 Event: TypeAlias = (
-    ResponseStarted
-    | ContentEvent
-    | UsageEvent
-    | WarningEvent
-    | ResponseFinished
-    | ErrorEvent
+    ResponseStarted | ContentEvent | UsageEvent | WarningEvent | ResponseFinished | ErrorEvent
 )
 
 CONTENT_EVENTS: tuple[type, ...] = (

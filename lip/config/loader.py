@@ -62,7 +62,9 @@ def _location(loc: tuple[int | str, ...], raw: object) -> str:
     return "".join(parts) or "<root>"
 
 
-def parse_config(text: str, *, env: Mapping[str, str] | None = None, source: str = "<config>") -> Config:
+def parse_config(
+    text: str, *, env: Mapping[str, str] | None = None, source: str = "<config>"
+) -> Config:
     """Parse and validate YAML text; raise :class:`ConfigError` with every problem found."""
     environ = os.environ if env is None else env
     try:

@@ -9,7 +9,7 @@ failures become an in-stream ``ErrorEvent`` and the stream ends.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 
 from lip.backends.base import Backend
 from lip.canonical import (
@@ -38,7 +38,7 @@ class Executor:
         self._planner = planner
         self._backends = backends
 
-    async def events(self, call: Call) -> AsyncIterator[Event]:
+    async def events(self, call: Call) -> AsyncGenerator[Event, None]:
         target = self._planner.plan(call)
         backend = self._backends[target.backend_id]
         committed = False
@@ -52,7 +52,10 @@ class Executor:
                 if not committed:
                     if isinstance(event, ErrorEvent):
                         raise error_for(
-                            event.kind, event.message, code=event.code, retry_after=event.retry_after
+                            event.kind,
+                            event.message,
+                            code=event.code,
+                            retry_after=event.retry_after,
                         )
                     if not isinstance(event, (*CONTENT_EVENTS, *_TERMINALS)):
                         held.append(event)

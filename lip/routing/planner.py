@@ -34,7 +34,9 @@ class Planner:
         """``X-LIP-Route`` header, else the body's model, else ``routing.default_route``."""
         raw = call.route or call.model or self._config.routing.default_route
         if not raw:
-            raise NotFoundError("no model was given and no default route is configured", param="model")
+            raise NotFoundError(
+                "no model was given and no default route is configured", param="model"
+            )
         return rewrite(raw, self._aliases)
 
     def plan(self, call: Call) -> Target:
@@ -45,7 +47,11 @@ class Planner:
             assert backend is not None  # parse_leaf only accepts configured ids
         else:
             backend = next(
-                (b for b in self._config.backends if leaf.model in b.models or leaf.model in b.model_map),
+                (
+                    b
+                    for b in self._config.backends
+                    if leaf.model in b.models or leaf.model in b.model_map
+                ),
                 None,
             )
             if backend is None:

@@ -25,7 +25,11 @@ WEATHER = Tool(
     name="get_weather",
     parameters={
         "type": "object",
-        "properties": {"city": {"type": "string"}, "unit": {"enum": ["c", "f"]}, "days": {"type": "integer"}},
+        "properties": {
+            "city": {"type": "string"},
+            "unit": {"enum": ["c", "f"]},
+            "days": {"type": "integer"},
+        },
         "required": ["city", "unit"],
     },
 )
@@ -45,7 +49,9 @@ async def _run(call: Call):  # type: ignore[no-untyped-def]
 
 @pytest.mark.anyio
 async def test_echoes_last_user_text_word_by_word() -> None:
-    events = [e async for e in LocalStubBackend("stub").stream(_call(_user("hi there you")), TARGET)]
+    events = [
+        e async for e in LocalStubBackend("stub").stream(_call(_user("hi there you")), TARGET)
+    ]
     response = collect(events)
     assert response.output == (TextPart(text="You said: hi there you"),)
     assert len(events) > 4
@@ -63,9 +69,13 @@ async def test_calls_tool_with_schema_sampled_arguments() -> None:
 
 @pytest.mark.anyio
 async def test_tool_choice_none_and_tool_results_give_text() -> None:
-    none = await _run(_call(_user("x"), tools=(WEATHER,), tool_choice=ToolChoice(mode=ToolChoiceMode.NONE)))
+    none = await _run(
+        _call(_user("x"), tools=(WEATHER,), tool_choice=ToolChoice(mode=ToolChoiceMode.NONE))
+    )
     assert isinstance(none.output[0], TextPart)
-    result = Message(role="tool", parts=(ToolResultPart(call_id="call_1", content=(TextPart(text="sunny"),)),))
+    result = Message(
+        role="tool", parts=(ToolResultPart(call_id="call_1", content=(TextPart(text="sunny"),)),)
+    )
     after = await _run(_call(_user("x"), result, tools=(WEATHER,)))
     assert after.output == (TextPart(text="Tool call_1 returned: sunny"),)
 

@@ -74,7 +74,9 @@ def test_grammar_violations_are_upstream_errors(events: list, message: str) -> N
 
 def test_error_event_raises_its_kind() -> None:
     with pytest.raises(RateLimitedError) as info:
-        collect([START, ErrorEvent(kind=ErrorKind.RATE_LIMITED, message="slow down", retry_after=2.0)])
+        collect(
+            [START, ErrorEvent(kind=ErrorKind.RATE_LIMITED, message="slow down", retry_after=2.0)]
+        )
     assert info.value.retry_after == 2.0
 
 

@@ -34,7 +34,9 @@ backends:
 
 
 def test_missing_env_var_names_the_key() -> None:
-    with pytest.raises(ConfigError, match=r"backends\[0\]\.api_key: environment variable NOPE is not set"):
+    with pytest.raises(
+        ConfigError, match=r"backends\[0\]\.api_key: environment variable NOPE is not set"
+    ):
         parse_config("backends: [{id: a, kind: localstub, api_key: '${NOPE}'}]", env={})
 
 
@@ -54,7 +56,10 @@ def test_openai_without_key_is_an_error() -> None:
     "text, message",
     [
         ("backends: []", "at least one backend"),
-        ("backends: [{id: a, kind: localstub}, {id: a, kind: localstub}]", "duplicate backend id 'a'"),
+        (
+            "backends: [{id: a, kind: localstub}, {id: a, kind: localstub}]",
+            "duplicate backend id 'a'",
+        ),
         ("backends: [{id: a, kind: nope}]", r"backends\[0\] \(id 'a'\)\.kind"),
         ("backends: [{id: a, kind: localstub, typo: 1}]", r"\.typo: unknown key"),
         ("backends: [{id: a, kind: openai-compatible}]", "base_url is required"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import httpx
-import openai
 import pytest
 
 from tests.e2e.conftest import sdk
@@ -45,10 +44,15 @@ def test_unary(base: str, stub_url: str) -> None:
 
 
 def test_streaming_folds_to_unary(base: str, stub_url: str) -> None:
-    kwargs = {"model": _model(base, stub_url), "messages": [{"role": "user", "content": "one two three four"}]}
+    kwargs = {
+        "model": _model(base, stub_url),
+        "messages": [{"role": "user", "content": "one two three four"}],
+    }
     unary = sdk(base).chat.completions.create(**kwargs)  # type: ignore[call-overload]
     chunks = list(
-        sdk(base).chat.completions.create(**kwargs, stream=True, stream_options={"include_usage": True})  # type: ignore[call-overload]
+        sdk(base).chat.completions.create(
+            **kwargs, stream=True, stream_options={"include_usage": True}
+        )  # type: ignore[call-overload]
     )
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert len(chunks) > 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -34,7 +35,10 @@ def _chunk(delta: dict[str, object], finish: str | None = None) -> dict[str, obj
 TEXT = "h\u00e9llo \u4e16\u754c \U0001f600 done"
 FRAMES = (
     [_chunk({"role": "assistant", "content": ""})]
-    + [_chunk({"content": piece}) for piece in ["h\u00e9llo ", "\u4e16\u754c ", "\U0001f600 ", "done"]]
+    + [
+        _chunk({"content": piece})
+        for piece in ["h\u00e9llo ", "\u4e16\u754c ", "\U0001f600 ", "done"]
+    ]
     + [_chunk({}, "stop")]
 )
 WIRE = (
@@ -62,7 +66,14 @@ class SlowUpstream:
                         "object": "chat.completion",
                         "created": 1,
                         "model": "raw",
-                        "choices": [{"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}],
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": message,
+                                "finish_reason": "stop",
+                                "logprobs": None,
+                            }
+                        ],
                     }
                 )
 
@@ -79,7 +90,7 @@ class SlowUpstream:
                         raise
                     return
                 points = [0, *sorted(self.cuts), len(WIRE)]
-                for a, b in zip(points, points[1:], strict=False):
+                for a, b in itertools.pairwise(points):
                     yield WIRE[a:b]
                     await anyio.sleep(0.01)
 
@@ -116,7 +127,9 @@ def _split_points() -> list[list[int]]:
 
 
 @pytest.mark.parametrize("cuts", _split_points())
-def test_upstream_chunk_boundaries_do_not_matter(lip: str, upstream: SlowUpstream, cuts: list[int]) -> None:
+def test_upstream_chunk_boundaries_do_not_matter(
+    lip: str, upstream: SlowUpstream, cuts: list[int]
+) -> None:
     upstream.cuts = cuts
     chunks = list(
         sdk(lip).chat.completions.create(
@@ -124,14 +137,19 @@ def test_upstream_chunk_boundaries_do_not_matter(lip: str, upstream: SlowUpstrea
         )
     )
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == TEXT
-    unary = sdk(lip).chat.completions.create(model="raw", messages=[{"role": "user", "content": "x"}])
+    unary = sdk(lip).chat.completions.create(
+        model="raw", messages=[{"role": "user", "content": "x"}]
+    )
     assert unary.choices[0].message.content == TEXT
 
 
 def test_client_disconnect_cancels_upstream_at_once(lip: str, upstream: SlowUpstream) -> None:
     upstream.cancelled.clear()
     body = {"model": "dribble", "stream": True, "messages": [{"role": "user", "content": "x"}]}
-    with httpx.Client(timeout=10) as client, client.stream("POST", f"{lip}/v1/chat/completions", json=body) as response:
+    with (
+        httpx.Client(timeout=10) as client,
+        client.stream("POST", f"{lip}/v1/chat/completions", json=body) as response,
+    ):
         assert response.status_code == 200
         lines = response.iter_lines()
         assert next(lines).startswith("data: ")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from lip_wire.openai.chat_completion import ChatCompletion
+from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
+from lip_wire.openai.chat_completion_request import ChatCompletionRequest
 from pydantic import ValidationError
 
 from lip.canonical import (
@@ -40,9 +43,6 @@ from lip.canonical import (
 from lip.protocols.openai_chat.errors import decode_error
 from lip.protocols.openai_chat.request import PROTOCOL
 from lip.sse import SSEEvent
-from lip_wire.openai.chat_completion import ChatCompletion
-from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
-from lip_wire.openai.chat_completion_request import ChatCompletionRequest
 
 FINISH: dict[str, FinishReason] = {
     "stop": FinishReason.STOP,
@@ -101,7 +101,11 @@ def _messages(message: Message) -> list[JSONValue]:
         for part in message.parts:
             if isinstance(part, ToolResultPart):
                 out.append(
-                    {"role": "tool", "tool_call_id": part.call_id, "content": _content_field(list(part.content))}
+                    {
+                        "role": "tool",
+                        "tool_call_id": part.call_id,
+                        "content": _content_field(list(part.content)),
+                    }
                 )
         return out
     body: dict[str, JSONValue] = {"role": message.role}
@@ -126,7 +130,10 @@ def _messages(message: Message) -> list[JSONValue]:
 
 def encode_request(call: Call, model: str) -> bytes:
     """The upstream request body for ``call`` aimed at ``model``."""
-    body: dict[str, JSONValue] = {"model": model, "messages": [m for msg in call.messages for m in _messages(msg)]}
+    body: dict[str, JSONValue] = {
+        "model": model,
+        "messages": [m for msg in call.messages for m in _messages(msg)],
+    }
     ext = dict(call.extension(PROTOCOL))
     max_field = ext.pop("max_tokens_field", "max_completion_tokens")
     opts = call.options
@@ -152,9 +159,12 @@ def encode_request(call: Call, model: str) -> bytes:
     if fmt is not None:
         if fmt.kind is ResponseFormatKind.JSON_SCHEMA:
             spec: dict[str, JSONValue] = {"name": fmt.name or "response"}
-            for key, value in (("description", fmt.description), ("schema", fmt.schema), ("strict", fmt.strict)):
-                if value is not None:
-                    spec[key] = value
+            if fmt.description is not None:
+                spec["description"] = fmt.description
+            if fmt.schema is not None:
+                spec["schema"] = fmt.schema
+            if fmt.strict is not None:
+                spec["strict"] = fmt.strict
             body["response_format"] = {"type": "json_schema", "json_schema": spec}
         else:
             body["response_format"] = {"type": fmt.kind.value}
@@ -162,9 +172,12 @@ def encode_request(call: Call, model: str) -> bytes:
         tools: list[JSONValue] = []
         for tool in call.tools:
             fn: dict[str, JSONValue] = {"name": tool.name}
-            for key, value in (("description", tool.description), ("parameters", tool.parameters), ("strict", tool.strict)):
-                if value is not None:
-                    fn[key] = value
+            if tool.description is not None:
+                fn["description"] = tool.description
+            if tool.parameters is not None:
+                fn["parameters"] = tool.parameters
+            if tool.strict is not None:
+                fn["strict"] = tool.strict
             tools.append({"type": "function", "function": fn})
         body["tools"] = tools
     choice = call.tool_choice
@@ -181,7 +194,9 @@ def encode_request(call: Call, model: str) -> bytes:
     try:
         wire = ChatCompletionRequest.model_validate(body)
     except ValidationError as exc:
-        raise UpstreamError(f"could not build a valid upstream request: {exc.errors()[0]['msg']}") from None
+        raise UpstreamError(
+            f"could not build a valid upstream request: {exc.errors()[0]['msg']}"
+        ) from None
     return wire.model_dump_json(exclude_unset=True, by_alias=True).encode()
 
 
@@ -216,7 +231,9 @@ def decode_response(body: bytes) -> list[Event]:
     choice = completion.choices[0]
     message = choice.message
     blocks = BlockTracker()
-    events: list[Event] = [ResponseStarted(id=completion.id, model=completion.model, created=completion.created)]
+    events: list[Event] = [
+        ResponseStarted(id=completion.id, model=completion.model, created=completion.created)
+    ]
     reasoning = _reasoning_of(message)
     if reasoning:
         events.append(blocks.reasoning("reasoning", reasoning, PROTOCOL))
@@ -232,7 +249,11 @@ def decode_response(body: bytes) -> list[Event]:
         events.append(blocks.tool_finished(number))
     if completion.usage is not None:
         events.append(UsageEvent(usage=_usage(completion.usage)))
-    events.append(ResponseFinished(finish_reason=FINISH.get(choice.finish_reason or "stop", FinishReason.OTHER)))
+    events.append(
+        ResponseFinished(
+            finish_reason=FINISH.get(choice.finish_reason or "stop", FinishReason.OTHER)
+        )
+    )
     return events
 
 
@@ -290,7 +311,9 @@ class StreamDecoder:
             fn = call.function
             if not blocks.is_open(key):
                 if call.id is None or fn is None or fn.name is None:
-                    raise UpstreamError("the upstream streamed tool-call arguments before the call's id and name")
+                    raise UpstreamError(
+                        "the upstream streamed tool-call arguments before the call's id and name"
+                    )
                 events.append(blocks.tool_started(key, call.id, fn.name))
             if fn is not None and fn.arguments:
                 events.append(blocks.tool_arguments(key, fn.arguments))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from lip_wire.openai.error import ErrorResponse
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -27,7 +28,6 @@ from lip.canonical import (
     UpstreamTimeoutError,
 )
 from lip.protocols.base import WireReply
-from lip_wire.openai.error import ErrorResponse
 
 # kind -> (HTTP status, OpenAI error type)
 STATUS: dict[ErrorKind, tuple[int, str]] = {
@@ -87,11 +87,15 @@ def decode_error(status: int, body: bytes, retry_after: float | None) -> LipErro
         # problem, not the client's, and the body may name a (masked) key.
         return UpstreamError("the upstream rejected the gateway's credentials")
     if status in (400, 422):
-        return InvalidRequestError(message or "the upstream rejected the request", param=param, code=code)
+        return InvalidRequestError(
+            message or "the upstream rejected the request", param=param, code=code
+        )
     if status == 403:
         return PermissionDeniedError(message or "the upstream refused the request", code=code)
     if status == 404:
-        return NotFoundError(message or "the upstream could not find the model", param=param, code=code)
+        return NotFoundError(
+            message or "the upstream could not find the model", param=param, code=code
+        )
     if status == 413:
         return RequestTooLargeError(message or "the request is too large for the upstream")
     if status == 429:
@@ -138,10 +142,14 @@ def invalid_body(exc: ValidationError, body: bytes) -> InvalidRequestError:
     param = _param(first["loc"], raw)
     if first["type"] == "missing":
         return InvalidRequestError(
-            f"Missing required parameter: '{param}'.", param=param, code="missing_required_parameter"
+            f"Missing required parameter: '{param}'.",
+            param=param,
+            code="missing_required_parameter",
         )
     detail = _detail(first)
-    return InvalidRequestError(f"Invalid value for '{param}': {detail}", param=param, code="invalid_value")
+    return InvalidRequestError(
+        f"Invalid value for '{param}': {detail}", param=param, code="invalid_value"
+    )
 
 
 def _detail(error: ErrorDetails) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lip_wire.openai.chat_completion_request import ChatCompletionRequest
 from pydantic import ValidationError
 
 from lip.canonical import (
@@ -33,7 +34,6 @@ from lip.canonical import (
     ToolResultPart,
 )
 from lip.protocols.openai_chat.errors import invalid_body
-from lip_wire.openai.chat_completion_request import ChatCompletionRequest
 
 PROTOCOL = "openai_chat"
 
@@ -64,7 +64,9 @@ def decode_request(body: bytes) -> Call:
         )
     if request.n is not None and request.n != 1:
         raise InvalidRequestError(
-            "This gateway supports only n=1 (one choice per request).", param="n", code="unsupported_value"
+            "This gateway supports only n=1 (one choice per request).",
+            param="n",
+            code="unsupported_value",
         )
     messages = tuple(_message(m, i) for i, m in enumerate(request.messages))
     extensions = _extensions(request)
@@ -124,7 +126,9 @@ def _content_part(part: Any) -> Part:
         data, media_type = file.file_data, None
         if data is not None and (match := _DATA_URL.match(data)):
             data, media_type = match["data"], match["type"]
-        return FilePart(data=data, file_id=file.file_id, filename=file.filename, media_type=media_type)
+        return FilePart(
+            data=data, file_id=file.file_id, filename=file.filename, media_type=media_type
+        )
     raise InvalidRequestError(f"Unsupported content part type {kind!r}.", code="invalid_value")
 
 
@@ -144,7 +148,9 @@ def _message(message: Any, index: int) -> Message:
                     param=f"messages[{index}].tool_calls",
                     code="unsupported_value",
                 )
-            parts.append(ToolCallPart(id=call.id, name=call.function.name, arguments=call.function.arguments))
+            parts.append(
+                ToolCallPart(id=call.id, name=call.function.name, arguments=call.function.arguments)
+            )
         if message.function_call is not None:
             raise _legacy(f"messages[{index}].function_call")
         return Message(role="assistant", parts=tuple(parts), name=name)
@@ -181,7 +187,9 @@ def _tools(request: ChatCompletionRequest) -> list[Tool]:
             )
         fn = tool.function
         tools.append(
-            Tool(name=fn.name, description=fn.description, parameters=fn.parameters, strict=fn.strict)
+            Tool(
+                name=fn.name, description=fn.description, parameters=fn.parameters, strict=fn.strict
+            )
         )
     return tools
 
@@ -219,8 +227,14 @@ def _response_format(fmt: Any) -> ResponseFormat | None:
 
 def _options(request: ChatCompletionRequest) -> Options:
     stop = request.stop
-    stops: tuple[str, ...] = () if stop is None else (stop,) if isinstance(stop, str) else tuple(stop)
-    max_tokens = request.max_completion_tokens if request.max_completion_tokens is not None else request.max_tokens
+    stops: tuple[str, ...] = (
+        () if stop is None else (stop,) if isinstance(stop, str) else tuple(stop)
+    )
+    max_tokens = (
+        request.max_completion_tokens
+        if request.max_completion_tokens is not None
+        else request.max_tokens
+    )
     return Options(
         max_output_tokens=max_tokens,
         temperature=request.temperature,
@@ -233,7 +247,6 @@ def _options(request: ChatCompletionRequest) -> Options:
         reasoning_effort=request.reasoning_effort,
         parallel_tool_calls=request.parallel_tool_calls,
     )
-
 
 
 __all__ = ["PROTOCOL", "decode_request"]

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from typing import assert_never
 
+from lip_wire.openai.chat_completion import ChatCompletion
+from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
+from lip_wire.openai.models_list import ModelsList
+
 from lip.canonical import (
     Call,
     ErrorEvent,
@@ -39,9 +43,6 @@ from lip.canonical import (
 from lip.protocols.base import StreamEncoder, WireReply
 from lip.protocols.openai_chat.errors import error_body
 from lip.sse import encode_event
-from lip_wire.openai.chat_completion import ChatCompletion
-from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
-from lip_wire.openai.models_list import ModelsList
 
 FINISH: dict[FinishReason, str] = {
     FinishReason.STOP: "stop",
@@ -87,7 +88,11 @@ def encode_response(response: Response, call: Call) -> WireReply:
                 reasoning.append(t)
             case ToolCallPart(id=call_id, name=name, arguments=arguments):
                 tool_calls.append(
-                    {"id": call_id, "type": "function", "function": {"name": name, "arguments": arguments}}
+                    {
+                        "id": call_id,
+                        "type": "function",
+                        "function": {"name": name, "arguments": arguments},
+                    }
                 )
             case _:
                 assert_never(part)
@@ -165,7 +170,10 @@ class ChatStreamEncoder(StreamEncoder):
                 }
                 return self._chunk({"tool_calls": [call]})
             case ToolCallDelta(index=i, arguments=a):
-                fragment: dict[str, JSONValue] = {"index": self._tool_numbers[i], "function": {"arguments": a}}
+                fragment: dict[str, JSONValue] = {
+                    "index": self._tool_numbers[i],
+                    "function": {"arguments": a},
+                }
                 return self._chunk({"tool_calls": [fragment]}) if a else b""
             case ReasoningSignature() | ToolCallFinished() | WarningEvent():
                 return b""
