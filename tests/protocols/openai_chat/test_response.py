@@ -1,0 +1,149 @@
+"""Events -> OpenAI wire -> events: goldens, and the streamed golden folds to the unary one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
+from syrupy.assertion import SnapshotAssertion
+
+from lip.canonical import (
+    Call,
+    ErrorEvent,
+    ErrorKind,
+    Event,
+    FinishReason,
+    ReasoningDelta,
+    ReasoningSignature,
+    ResponseFinished,
+    ResponseStarted,
+    TextDelta,
+    ToolCallDelta,
+    ToolCallFinished,
+    ToolCallStarted,
+    Usage,
+    UsageEvent,
+    collect,
+)
+from lip.protocols.openai_chat.backend import StreamDecoder, decode_error, decode_response
+from lip.protocols.openai_chat.response import ChatStreamEncoder, encode_response
+from lip.sse import SSEDecoder
+
+CALL = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True, include_usage=True)
+
+EVENTS: list[Event] = [
+    ResponseStarted(id="chatcmpl-golden", model="gpt-4o-mini", created=1_700_000_000),
+    ReasoningDelta(index=0, text="thinking", origin="openai_chat"),
+    ReasoningSignature(index=0, signature="opaque", origin="anthropic_messages"),
+    TextDelta(index=1, text="Hello, "),
+    TextDelta(index=1, text="w\u00f6rld \U0001f600"),
+    ToolCallStarted(index=2, id="call_a", name="get_weather"),
+    ToolCallDelta(index=2, arguments='{"city":'),
+    ToolCallStarted(index=3, id="call_b", name="get_time"),
+    ToolCallDelta(index=2, arguments='"Paris"}'),
+    ToolCallDelta(index=3, arguments="{}"),
+    ToolCallFinished(index=2),
+    ToolCallFinished(index=3),
+    UsageEvent(
+        usage=Usage(input_tokens=11, output_tokens=7, cached_input_tokens=3, reasoning_tokens=2)
+    ),
+    ResponseFinished(finish_reason=FinishReason.TOOL_CALLS),
+]
+
+
+def _encode(events: list[Event], call: Call = CALL) -> bytes:
+    encoder = ChatStreamEncoder(call)
+    return b"".join(encoder.encode(e) for e in events) + encoder.close()
+
+
+def _decode_stream(wire: bytes) -> list[Event]:
+    sse, decoder = SSEDecoder(), StreamDecoder()
+    events: list[Event] = []
+    for frame in sse.feed(wire) + sse.close():
+        events += decoder.feed(frame)
+    return events + decoder.close()
+
+
+def test_stream_golden(snapshot: SnapshotAssertion) -> None:
+    wire = _encode(EVENTS)
+    assert wire.decode() == snapshot
+    frames = [f.data for f in SSEDecoder().feed(wire)]
+    assert frames[-1] == "[DONE]"
+    for data in frames[:-1]:
+        ChatCompletionChunk.model_validate_json(data)  # every frame is a valid chunk
+
+
+def test_unary_golden(snapshot: SnapshotAssertion) -> None:
+    reply = encode_response(collect(EVENTS), CALL)
+    assert reply.status == 200
+    assert json.loads(reply.body) == snapshot
+
+
+def test_streamed_golden_folds_to_unary_golden() -> None:
+    """Both wire forms decode back to the same canonical response (signatures aside:
+    OpenAI Chat cannot carry them)."""
+    expected = collect([e for e in EVENTS if not isinstance(e, ReasoningSignature)])
+    from_stream = collect(_decode_stream(_encode(EVENTS)))
+    from_unary = collect(decode_response(encode_response(collect(EVENTS), CALL).body))
+    assert from_stream == expected
+    assert from_unary == expected
+
+
+def test_usage_chunk_only_when_asked() -> None:
+    quiet = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True)
+    assert b'"usage"' not in _encode(EVENTS, quiet)
+    assert b'"choices":[],' in _encode(EVENTS)
+
+
+def test_in_stream_error_ends_without_done() -> None:
+    wire = _encode(
+        [*EVENTS[:4], ErrorEvent(kind=ErrorKind.UPSTREAM_ERROR, message="upstream failed")]
+    )
+    last = SSEDecoder().feed(wire)[-1].data
+    assert json.loads(last)["error"]["type"] == "server_error"
+    assert b"[DONE]" not in wire
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        b"",
+        b'data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}\n\n',
+    ],
+)
+def test_stream_without_finish_is_an_upstream_cut(cut: bytes) -> None:
+    from lip.canonical import UpstreamError
+
+    with pytest.raises(UpstreamError, match="ended before it finished"):
+        _decode_stream(cut)
+
+
+def test_missing_done_is_tolerated() -> None:
+    wire = _encode(EVENTS).replace(b"data: [DONE]\n\n", b"")
+    assert collect(_decode_stream(wire)).finish_reason is FinishReason.TOOL_CALLS
+
+
+@pytest.mark.parametrize(
+    "status, kind, echoed",
+    [
+        (400, ErrorKind.INVALID_REQUEST, True),
+        (401, ErrorKind.UPSTREAM_ERROR, False),
+        (403, ErrorKind.PERMISSION, True),
+        (404, ErrorKind.NOT_FOUND, True),
+        (413, ErrorKind.REQUEST_TOO_LARGE, True),
+        (429, ErrorKind.RATE_LIMITED, True),
+        (500, ErrorKind.UPSTREAM_ERROR, False),
+        (503, ErrorKind.OVERLOADED, False),
+        (504, ErrorKind.TIMEOUT, False),
+    ],
+)
+def test_upstream_error_mapping(status: int, kind: ErrorKind, echoed: bool) -> None:
+    body = json.dumps(
+        {"error": {"message": "upstream says sk-abc", "type": "x", "param": None, "code": None}}
+    ).encode()
+    error = decode_error(status, body, retry_after=1.5)
+    assert error.kind is kind
+    assert ("upstream says" in error.message) is echoed
+    if status == 429:
+        assert error.retry_after == 1.5

@@ -1,0 +1,96 @@
+"""The command line, including `lip serve` with no config as a real process."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+
+from lip.cli import main
+
+GOOD = """
+backends:
+  - {id: local, kind: openai-compatible, base_url: "http://127.0.0.1:11434/v1", models: ["llama3:8b"]}
+  - {id: stub, kind: localstub, models: [lip-stub], model_map: {cheap: lip-stub}}
+routing:
+  default_route: stub:lip-stub
+  model_aliases: [{match: "local-(.*)", replace: 'local:\\1'}]
+"""
+
+
+def test_check_config_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text(GOOD)
+    assert main(["check-config", "--config", str(path)]) == 0
+    assert "OK (2 backend(s))" in capsys.readouterr().out
+
+
+def test_check_config_invalid_exits_2_naming_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text("backends:\n  - {id: a, kind: openai-compatible}\n")
+    with pytest.raises(SystemExit) as info:
+        main(["check-config", "--config", str(path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "backends[0] (id 'a')" in err and "base_url is required" in err
+
+
+def test_routes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text(GOOD)
+    assert main(["routes", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "default route: stub:lip-stub" in out
+    assert "local-(.*) -> local:\\1" in out
+    assert "llama3:8b -> local" in out and "cheap -> stub" in out
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_with_no_config_serves_the_stub() -> None:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lip.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, "lip serve did not become ready"
+            time.sleep(0.1)
+        client = openai.OpenAI(base_url=f"{base}/v1", api_key="x", max_retries=0)
+        reply = client.chat.completions.create(
+            model="lip-stub", messages=[{"role": "user", "content": "ping"}]
+        )
+        assert reply.choices[0].message.content == "You said: ping"
+        chunks = list(
+            client.chat.completions.create(
+                model="lip-stub", messages=[{"role": "user", "content": "ping"}], stream=True
+            )
+        )
+        assert "".join(c.choices[0].delta.content or "" for c in chunks) == "You said: ping"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        if proc.stderr:
+            proc.stderr.close()
