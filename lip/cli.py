@@ -76,8 +76,11 @@ def _routes(args: argparse.Namespace) -> int:
 def _emulate(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from refbackends.serving import quiet_emulated_cuts
+
     module = importlib.import_module(_EMULATORS[args.protocol])
     app = module.create_app(api_key=args.api_key)
+    quiet_emulated_cuts()  # scripted cuts are by design, not errors worth a traceback
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
     return 0
 

@@ -16,7 +16,9 @@ from refbackends.content import (
 )
 
 
-@pytest.mark.parametrize("text", ["", "one", "Echo: hello  world ", UNICODE_TEXT, LONG_TEXT, "\n a\tb\n"])
+@pytest.mark.parametrize(
+    "text", ["", "one", "Echo: hello  world ", UNICODE_TEXT, LONG_TEXT, "\n a\tb\n"]
+)
 def test_split_words_round_trips(text: str) -> None:
     assert "".join(split_words(text)) == text
 

@@ -44,13 +44,25 @@ from refbackends.schema_example import example_for_schema
                 "type": "object",
                 "properties": {"item": {"$ref": "#/$defs/Item"}},
                 "required": ["item"],
-                "$defs": {"Item": {"type": "object", "properties": {"id": {"const": 7}}, "required": ["id"]}},
+                "$defs": {
+                    "Item": {
+                        "type": "object",
+                        "properties": {"id": {"const": 7}},
+                        "required": ["id"],
+                    }
+                },
             },
             {"item": {"id": 7}},
         ),
         ({"anyOf": [{"type": "integer"}, {"type": "string"}]}, 1),
-        ({"type": "OBJECT", "properties": {"q": {"type": "STRING"}}, "required": ["q"]}, {"q": "q"}),
-        ({"type": "object", "properties": {"self": {"$ref": "#"}}, "required": ["self"]}, {"self": {"self": {}}}),
+        (
+            {"type": "OBJECT", "properties": {"q": {"type": "STRING"}}, "required": ["q"]},
+            {"q": "q"},
+        ),
+        (
+            {"type": "object", "properties": {"self": {"$ref": "#"}}, "required": ["self"]},
+            {"self": {"self": {}}},
+        ),
     ],
 )
 def test_examples(schema: object, expected: object) -> None:

@@ -31,7 +31,12 @@ def test_headers_build_a_script() -> None:
     )
     assert script is not None
     assert script.scenario is Scenario.TOOL_CALL
-    assert (script.status, script.delay_ms, script.cut_after, script.chunk_delay_ms) == (429, 5, 0, 1)
+    assert (script.status, script.delay_ms, script.cut_after, script.chunk_delay_ms) == (
+        429,
+        5,
+        0,
+        1,
+    )
     assert (script.retry_after, script.text, script.is_error) == (3, "hi", True)
     assert script.tool_calls is not None
     assert script.tool_calls[0].arguments_json() == '{"a":1}'

@@ -1,0 +1,60 @@
+"""Shared fixtures: one emulator per test session on a real loopback socket,
+reset before each test, reached through the official SDK or raw httpx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import openai
+import pytest
+
+from refbackends.openai_chat import create_app
+from refbackends.serving import serve_in_thread
+
+
+@pytest.fixture(scope="session")
+def secured_key() -> str:
+    """The API key the ``secured_url`` emulator demands."""
+    return "sk-emulator-secret-0123456789abcd"
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    with serve_in_thread(create_app()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def secured_url(secured_key: str) -> Iterator[str]:
+    with serve_in_thread(create_app(api_key=secured_key)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def shared_http(base_url: str) -> Iterator[httpx.Client]:
+    # Clients are session scoped: building one costs ~0.1 s (TLS context).
+    with httpx.Client(base_url=base_url, timeout=5) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def shared_sdk(base_url: str) -> Iterator[openai.OpenAI]:
+    with openai.OpenAI(
+        base_url=f"{base_url}/v1", api_key="sk-test", max_retries=0, timeout=5
+    ) as sdk:
+        yield sdk
+
+
+@pytest.fixture
+def http(shared_http: httpx.Client) -> httpx.Client:
+    """A raw client on a reset emulator (empty script queue and request log)."""
+    shared_http.delete("/__emulator__/scripts").raise_for_status()
+    shared_http.delete("/__emulator__/requests").raise_for_status()
+    return shared_http
+
+
+@pytest.fixture
+def client(shared_sdk: openai.OpenAI, http: httpx.Client) -> openai.OpenAI:
+    """The official SDK on a reset emulator."""
+    return shared_sdk
