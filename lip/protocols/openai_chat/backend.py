@@ -7,12 +7,9 @@ OpenRouter) become canonical reasoning.
 
 from __future__ import annotations
 
-from typing import Any, assert_never
+from typing import assert_never
 
-from lip_wire.openai.chat_completion import ChatCompletion
-from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
-from lip_wire.openai.chat_completion_request import ChatCompletionRequest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from lip.canonical import (
     AudioPart,
@@ -43,6 +40,9 @@ from lip.canonical import (
 from lip.protocols.openai_chat.errors import decode_error
 from lip.protocols.openai_chat.request import PROTOCOL
 from lip.sse import SSEEvent
+from lip_wire.openai import chat_completion as unary
+from lip_wire.openai import chat_completion_chunk as chunked
+from lip_wire.openai.chat_completion_request import ChatCompletionRequest
 
 FINISH: dict[str, FinishReason] = {
     "stop": FinishReason.STOP,
@@ -203,7 +203,7 @@ def encode_request(call: Call, model: str) -> bytes:
 # --------------------------------------------------------------- response
 
 
-def _usage(usage: Any) -> Usage:
+def _usage(usage: unary.CompletionUsage | chunked.CompletionUsage) -> Usage:
     prompt = usage.prompt_tokens_details
     completion = usage.completion_tokens_details
     return Usage(
@@ -214,7 +214,7 @@ def _usage(usage: Any) -> Usage:
     )
 
 
-def _reasoning_of(obj: Any) -> str | None:
+def _reasoning_of(obj: BaseModel) -> str | None:
     extra = obj.model_extra or {}
     value = extra.get("reasoning_content") or extra.get("reasoning")
     return value if isinstance(value, str) else None
@@ -223,7 +223,7 @@ def _reasoning_of(obj: Any) -> str | None:
 def decode_response(body: bytes) -> list[Event]:
     """A unary ``chat.completion`` as a complete event sequence."""
     try:
-        completion = ChatCompletion.model_validate_json(body)
+        completion = unary.ChatCompletion.model_validate_json(body)
     except ValidationError:
         raise UpstreamError("the upstream sent a malformed chat.completion") from None
     if not completion.choices:
@@ -278,7 +278,7 @@ class StreamDecoder:
         if data.startswith('{"error"'):
             return [self._error(data)]
         try:
-            chunk = ChatCompletionChunk.model_validate_json(data)
+            chunk = chunked.ChatCompletionChunk.model_validate_json(data)
         except ValidationError:
             if '"error"' in data:
                 return [self._error(data)]
@@ -297,7 +297,7 @@ class StreamDecoder:
                 self._finish = FINISH.get(choice.finish_reason, FinishReason.OTHER)
         return events
 
-    def _delta(self, delta: Any, events: list[Event]) -> None:
+    def _delta(self, delta: chunked.ChoiceDelta, events: list[Event]) -> None:
         blocks = self._blocks
         reasoning = _reasoning_of(delta)
         if reasoning:

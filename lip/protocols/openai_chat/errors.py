@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from lip_wire.openai.error import ErrorResponse
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
@@ -28,6 +27,7 @@ from lip.canonical import (
     UpstreamTimeoutError,
 )
 from lip.protocols.base import WireReply
+from lip_wire.openai.error import ErrorResponse
 
 # kind -> (HTTP status, OpenAI error type)
 STATUS: dict[ErrorKind, tuple[int, str]] = {

@@ -8,9 +8,9 @@ Fields with no canonical meaning are carried verbatim in
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import assert_never
 
-from lip_wire.openai.chat_completion_request import ChatCompletionRequest
 from pydantic import ValidationError
 
 from lip.canonical import (
@@ -34,6 +34,7 @@ from lip.canonical import (
     ToolResultPart,
 )
 from lip.protocols.openai_chat.errors import invalid_body
+from lip_wire.openai import chat_completion_request as w
 
 PROTOCOL = "openai_chat"
 
@@ -55,7 +56,7 @@ def decode_request(body: bytes) -> Call:
     """Validate ``body`` against the generated wire model and build the :class:`Call`."""
     try:
         # strict: the wire has types; "yes" is not a boolean and "7" is not a number.
-        request = ChatCompletionRequest.model_validate_json(body, strict=True)
+        request = w.ChatCompletionRequest.model_validate_json(body, strict=True)
     except ValidationError as exc:
         raise invalid_body(exc, body) from None
     if not request.messages:
@@ -88,7 +89,7 @@ def decode_request(body: bytes) -> Call:
     )
 
 
-def _extensions(request: ChatCompletionRequest) -> dict[str, JSONValue]:
+def _extensions(request: w.ChatCompletionRequest) -> dict[str, JSONValue]:
     dumped: dict[str, JSONValue] = request.model_dump(
         mode="json", exclude_unset=True, by_alias=True, exclude=set(_HANDLED)
     )
@@ -98,7 +99,16 @@ def _extensions(request: ChatCompletionRequest) -> dict[str, JSONValue]:
     return dumped
 
 
-def _text(content: str | list[Any] | None) -> tuple[Part, ...]:
+_ContentItem = (
+    w.ChatCompletionContentPartTextParam
+    | w.ChatCompletionContentPartRefusalParam
+    | w.ChatCompletionContentPartImageParam
+    | w.ChatCompletionContentPartInputAudioParam
+    | w.File
+)
+
+
+def _parts(content: str | Sequence[_ContentItem] | None) -> tuple[Part, ...]:
     if content is None:
         return ()
     if isinstance(content, str):
@@ -106,64 +116,73 @@ def _text(content: str | list[Any] | None) -> tuple[Part, ...]:
     return tuple(_content_part(p) for p in content)
 
 
-def _content_part(part: Any) -> Part:
-    kind = part.type
-    if kind == "text":
-        return TextPart(text=part.text)
-    if kind == "refusal":
-        return RefusalPart(text=part.refusal)
-    if kind == "image_url":
-        url: str = part.image_url.url
-        detail = part.image_url.detail
-        match = _DATA_URL.match(url)
-        if match:
-            return ImagePart(data=match["data"], media_type=match["type"], detail=detail)
-        return ImagePart(url=url, detail=detail)
-    if kind == "input_audio":
-        return AudioPart(data=part.input_audio.data, format=part.input_audio.format)
-    if kind == "file":
-        file = part.file
-        data, media_type = file.file_data, None
-        if data is not None and (match := _DATA_URL.match(data)):
-            data, media_type = match["data"], match["type"]
-        return FilePart(
-            data=data, file_id=file.file_id, filename=file.filename, media_type=media_type
-        )
-    raise InvalidRequestError(f"Unsupported content part type {kind!r}.", code="invalid_value")
+def _content_part(part: _ContentItem) -> Part:
+    match part:
+        case w.ChatCompletionContentPartTextParam():
+            return TextPart(text=part.text)
+        case w.ChatCompletionContentPartRefusalParam():
+            return RefusalPart(text=part.refusal)
+        case w.ChatCompletionContentPartImageParam():
+            url, detail = part.image_url.url, part.image_url.detail
+            match = _DATA_URL.match(url)
+            if match:
+                return ImagePart(data=match["data"], media_type=match["type"], detail=detail)
+            return ImagePart(url=url, detail=detail)
+        case w.ChatCompletionContentPartInputAudioParam():
+            return AudioPart(data=part.input_audio.data, format=part.input_audio.format)
+        case w.File():
+            file = part.file
+            data, media_type = file.file_data, None
+            if data is not None and (found := _DATA_URL.match(data)):
+                data, media_type = found["data"], found["type"]
+            return FilePart(
+                data=data, file_id=file.file_id, filename=file.filename, media_type=media_type
+            )
+        case _:
+            assert_never(part)
 
 
-def _message(message: Any, index: int) -> Message:
-    role = message.role
-    name = getattr(message, "name", None)
-    if role in ("system", "developer", "user"):
-        return Message(role=role, parts=_text(message.content), name=name)
-    if role == "assistant":
-        parts: list[Part] = list(_text(message.content))
-        if message.refusal:
-            parts.append(RefusalPart(text=message.refusal))
-        for call in message.tool_calls or ():
-            if call.type != "function":
+def _message(message: w.ChatCompletionRequestMessagesItem, index: int) -> Message:
+    match message:
+        case w.ChatCompletionSystemMessageParam() | w.ChatCompletionDeveloperMessageParam():
+            return Message(role=message.role, parts=_parts(message.content), name=message.name)
+        case w.ChatCompletionUserMessageParam():
+            return Message(role="user", parts=_parts(message.content), name=message.name)
+        case w.ChatCompletionAssistantMessageParam():
+            return _assistant(message, index)
+        case w.ChatCompletionToolMessageParam():
+            content = _parts(message.content)
+            result = ToolResultPart(
+                call_id=message.tool_call_id,
+                content=tuple(p for p in content if isinstance(p, TextPart)),
+            )
+            return Message(role="tool", parts=(result,))
+        case w.ChatCompletionFunctionMessageParam():
+            raise _legacy(f"messages[{index}]")
+        case _:
+            assert_never(message)
+
+
+def _assistant(message: w.ChatCompletionAssistantMessageParam, index: int) -> Message:
+    parts: list[Part] = list(_parts(message.content))
+    if message.refusal:
+        parts.append(RefusalPart(text=message.refusal))
+    for call in message.tool_calls or ():
+        match call:
+            case w.ChatCompletionMessageFunctionToolCallParam():
+                fn = call.function
+                parts.append(ToolCallPart(id=call.id, name=fn.name, arguments=fn.arguments))
+            case w.ChatCompletionMessageCustomToolCallParam():
                 raise InvalidRequestError(
-                    f"Tool call type {call.type!r} is not supported by this gateway.",
+                    "Custom tool calls are not supported by this gateway.",
                     param=f"messages[{index}].tool_calls",
                     code="unsupported_value",
                 )
-            parts.append(
-                ToolCallPart(id=call.id, name=call.function.name, arguments=call.function.arguments)
-            )
-        if message.function_call is not None:
-            raise _legacy(f"messages[{index}].function_call")
-        return Message(role="assistant", parts=tuple(parts), name=name)
-    if role == "tool":
-        content = _text(message.content)
-        result = ToolResultPart(
-            call_id=message.tool_call_id,
-            content=tuple(p for p in content if isinstance(p, TextPart | ImagePart | FilePart)),
-        )
-        return Message(role="tool", parts=(result,))
-    if role == "function":
-        raise _legacy(f"messages[{index}]")
-    raise InvalidRequestError(f"Unsupported role {role!r}.", param=f"messages[{index}].role")
+            case _:
+                assert_never(call)
+    if message.function_call is not None:
+        raise _legacy(f"messages[{index}].function_call")
+    return Message(role="assistant", parts=tuple(parts), name=message.name)
 
 
 def _legacy(param: str) -> InvalidRequestError:
@@ -174,58 +193,82 @@ def _legacy(param: str) -> InvalidRequestError:
     )
 
 
-def _tools(request: ChatCompletionRequest) -> list[Tool]:
+def _tools(request: w.ChatCompletionRequest) -> list[Tool]:
     if request.functions is not None or request.function_call is not None:
         raise _legacy("functions" if request.functions is not None else "function_call")
     tools: list[Tool] = []
     for i, tool in enumerate(request.tools or ()):
-        if tool.type != "function":
-            raise InvalidRequestError(
-                f"Tool type {tool.type!r} is not supported by this gateway.",
-                param=f"tools[{i}].type",
-                code="unsupported_value",
-            )
-        fn = tool.function
-        tools.append(
-            Tool(
-                name=fn.name, description=fn.description, parameters=fn.parameters, strict=fn.strict
-            )
-        )
+        match tool:
+            case w.ChatCompletionFunctionToolParam():
+                fn = tool.function
+                tools.append(
+                    Tool(
+                        name=fn.name,
+                        description=fn.description,
+                        parameters=fn.parameters,
+                        strict=fn.strict,
+                    )
+                )
+            case w.ChatCompletionCustomToolParam():
+                raise InvalidRequestError(
+                    f"Tool type {tool.type!r} is not supported by this gateway.",
+                    param=f"tools[{i}].type",
+                    code="unsupported_value",
+                )
+            case _:
+                assert_never(tool)
     return tools
 
 
-def _tool_choice(choice: Any) -> ToolChoice | None:
-    if choice is None:
-        return None
-    if isinstance(choice, str):
-        return ToolChoice(mode=ToolChoiceMode(choice))
-    if choice.type == "function":
-        return ToolChoice(mode=ToolChoiceMode.NAMED, name=choice.function.name)
-    raise InvalidRequestError(
-        f"tool_choice type {choice.type!r} is not supported by this gateway.",
-        param="tool_choice",
-        code="unsupported_value",
-    )
+def _tool_choice(choice: str | w.ChatCompletionRequestToolChoice | None) -> ToolChoice | None:
+    match choice:
+        case None:
+            return None
+        case str():
+            try:
+                return ToolChoice(mode=ToolChoiceMode(choice))
+            except ValueError:
+                raise InvalidRequestError(
+                    f"Invalid value: '{choice}'. Supported values are: 'none', 'auto' and 'required'.",
+                    param="tool_choice",
+                    code="invalid_value",
+                ) from None
+        case w.ChatCompletionNamedToolChoiceParam():
+            return ToolChoice(mode=ToolChoiceMode.NAMED, name=choice.function.name)
+        case (
+            w.ChatCompletionAllowedToolChoiceParam() | w.ChatCompletionNamedToolChoiceCustomParam()
+        ):
+            raise InvalidRequestError(
+                f"tool_choice type {choice.type!r} is not supported by this gateway.",
+                param="tool_choice",
+                code="unsupported_value",
+            )
+        case _:
+            assert_never(choice)
 
 
-def _response_format(fmt: Any) -> ResponseFormat | None:
-    if fmt is None:
-        return None
-    kind = ResponseFormatKind(fmt.type)
-    if kind is ResponseFormatKind.JSON_SCHEMA:
-        spec = fmt.json_schema
-        schema = spec.model_dump(mode="json", by_alias=True, exclude_unset=True).get("schema")
-        return ResponseFormat(
-            kind=kind,
-            name=spec.name,
-            description=spec.description,
-            schema=schema if isinstance(schema, dict) else None,
-            strict=spec.strict,
-        )
-    return ResponseFormat(kind=kind)
+def _response_format(fmt: w.ChatCompletionRequestResponseFormat | None) -> ResponseFormat | None:
+    match fmt:
+        case None:
+            return None
+        case w.ResponseFormatJSONSchema():
+            spec = fmt.json_schema
+            return ResponseFormat(
+                kind=ResponseFormatKind.JSON_SCHEMA,
+                name=spec.name,
+                description=spec.description,
+                schema=spec.schema_,
+                strict=spec.strict,
+            )
+        case w.ResponseFormatJSONObject():
+            return ResponseFormat(kind=ResponseFormatKind.JSON_OBJECT)
+        case w.ResponseFormatText():
+            return ResponseFormat(kind=ResponseFormatKind.TEXT)
+        case _:
+            assert_never(fmt)
 
 
-def _options(request: ChatCompletionRequest) -> Options:
+def _options(request: w.ChatCompletionRequest) -> Options:
     stop = request.stop
     stops: tuple[str, ...] = (
         () if stop is None else (stop,) if isinstance(stop, str) else tuple(stop)

@@ -11,10 +11,6 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from lip_wire.openai.chat_completion import ChatCompletion
-from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
-from lip_wire.openai.models_list import ModelsList
-
 from lip.canonical import (
     Call,
     ErrorEvent,
@@ -43,6 +39,9 @@ from lip.canonical import (
 from lip.protocols.base import StreamEncoder, WireReply
 from lip.protocols.openai_chat.errors import error_body
 from lip.sse import encode_event
+from lip_wire.openai.chat_completion import ChatCompletion
+from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
+from lip_wire.openai.models_list import ModelsList
 
 FINISH: dict[FinishReason, str] = {
     FinishReason.STOP: "stop",

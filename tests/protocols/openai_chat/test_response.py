@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
 from syrupy.assertion import SnapshotAssertion
 
 from lip.canonical import (
@@ -29,6 +28,7 @@ from lip.canonical import (
 from lip.protocols.openai_chat.backend import StreamDecoder, decode_error, decode_response
 from lip.protocols.openai_chat.response import ChatStreamEncoder, encode_response
 from lip.sse import SSEDecoder
+from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
 
 CALL = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True, include_usage=True)
 
