@@ -13,10 +13,11 @@ from __future__ import annotations
 import warnings
 
 import pytest
-from lip_wire.gemini import generate_content_request as req
-from lip_wire.gemini import generate_content_response as resp
 from pydantic import BaseModel
 from pydantic.alias_generators import to_camel
+
+from lip_wire.gemini import generate_content_request as req
+from lip_wire.gemini import generate_content_response as resp
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

@@ -13,6 +13,9 @@ import time
 from typing import Any
 
 import pytest
+from pydantic import BaseModel, RootModel, ValidationError
+
+from codegen.registry import SOURCES
 from lip_wire.anthropic.error_response import ErrorResponse as AnthropicError
 from lip_wire.anthropic.message import Message
 from lip_wire.anthropic.message_create_request import MessageCreateRequest
@@ -34,9 +37,6 @@ from lip_wire.openai.models_list import ModelsList
 from lip_wire.openai.response import Response
 from lip_wire.openai.response_stream_event import ResponseStreamEvent
 from lip_wire.openai.responses_request import ResponsesRequest
-from pydantic import BaseModel, RootModel, ValidationError
-
-from codegen.registry import SOURCES
 from tests.codegen import payloads as p
 
 Json = dict[str, Any]
