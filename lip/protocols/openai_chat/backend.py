@@ -7,7 +7,8 @@ OpenRouter) become canonical reasoning.
 
 from __future__ import annotations
 
-from typing import assert_never
+import json
+from typing import TypeVar, assert_never
 
 from pydantic import BaseModel, ValidationError
 
@@ -220,10 +221,38 @@ def _reasoning_of(obj: BaseModel) -> str | None:
     return value if isinstance(value, str) else None
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+# Fields the OpenAI API always sends (possibly as null) and the wire models
+# therefore require; OpenAI-compatible servers (Ollama, llama.cpp, vLLM) often
+# leave them out. A missing one is read as null rather than failing the reply.
+_ALWAYS_PRESENT = frozenset({"content", "refusal", "finish_reason", "logprobs"})
+
+
+def _tolerant(model: type[_M], raw: str | bytes) -> _M:
+    """Validate ``raw``; on the fast path's failure, fill in omitted always-present fields."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_input=False)
+        if not all(e["type"] == "missing" and e["loc"] and e["loc"][-1] in _ALWAYS_PRESENT for e in errors):
+            raise
+    data = json.loads(raw)
+    for error in errors:
+        node = data
+        try:
+            for key in error["loc"][:-1]:
+                node = node[key]
+        except (KeyError, IndexError, TypeError):
+            raise UpstreamError(f"the upstream sent a malformed {model.__name__}") from None
+        node[error["loc"][-1]] = None
+    return model.model_validate(data)
+
+
 def decode_response(body: bytes) -> list[Event]:
     """A unary ``chat.completion`` as a complete event sequence."""
     try:
-        completion = unary.ChatCompletion.model_validate_json(body)
+        completion = _tolerant(unary.ChatCompletion, body)
     except ValidationError:
         raise UpstreamError("the upstream sent a malformed chat.completion") from None
     if not completion.choices:
@@ -278,7 +307,7 @@ class StreamDecoder:
         if data.startswith('{"error"'):
             return [self._error(data)]
         try:
-            chunk = chunked.ChatCompletionChunk.model_validate_json(data)
+            chunk = _tolerant(chunked.ChatCompletionChunk, data)
         except ValidationError:
             if '"error"' in data:
                 return [self._error(data)]

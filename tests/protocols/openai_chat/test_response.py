@@ -18,6 +18,7 @@ from lip.canonical import (
     ResponseFinished,
     ResponseStarted,
     TextDelta,
+    TextPart,
     ToolCallDelta,
     ToolCallFinished,
     ToolCallStarted,
@@ -147,3 +148,46 @@ def test_upstream_error_mapping(status: int, kind: ErrorKind, echoed: bool) -> N
     assert ("upstream says" in error.message) is echoed
     if status == 429:
         assert error.retry_after == 1.5
+
+
+def test_compatible_servers_omitting_always_present_fields_are_accepted() -> None:
+    """Ollama / llama.cpp leave out ``refusal``, ``logprobs`` and sometimes ``finish_reason``."""
+    unary = {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "llama3",
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+    response = collect(decode_response(json.dumps(unary).encode()))
+    assert response.output[0] == TextPart(text="hi")
+    chunks = [
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": "h"}}],
+        },
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"content": "i"}, "finish_reason": "stop"}],
+        },
+    ]
+    wire = b"".join(f"data: {json.dumps(c)}\n\n".encode() for c in chunks)
+    assert collect(_decode_stream(wire)).output == (TextPart(text="hi"),)
+
+
+def test_malformed_upstream_reply_is_an_upstream_error() -> None:
+    from lip.canonical import UpstreamError
+
+    with pytest.raises(UpstreamError, match="malformed"):
+        decode_response(b'{"id": 1}')
+    with pytest.raises(UpstreamError, match="malformed"):
+        _decode_stream(b'data: {"choices": "nope"}\n\n')
