@@ -181,7 +181,7 @@ class Load:
     warmup_s: float
     duration_s: float
     max_requests: int
-    request_timeout_s: float = 30.0
+    request_timeout_s: float = 10.0
 
 
 @dataclass
@@ -287,19 +287,25 @@ async def run_load(load: Load, on_window: Callable[[str], None] | None = None) -
     result = LoadResult()
     window = _Window(load)
     workers = [asyncio.create_task(_worker(load, window, result)) for _ in range(load.concurrency)]
-    await asyncio.sleep(max(window.start - time.perf_counter(), 0.0))
-    if on_window is not None:
-        on_window("start")
-    while time.perf_counter() < window.end and not window.stopped:
-        await asyncio.sleep(min(0.05, max(window.end - time.perf_counter(), 0.0)))
-    if on_window is not None:
-        on_window("end")
-    result.elapsed_s = max(window.end - window.start, 1e-9)
-    # In-flight requests finish (they are outside the window); hung ones are cut.
-    _, pending = await asyncio.wait(workers, timeout=load.request_timeout_s)
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*workers, return_exceptions=True)
+    try:
+        await asyncio.sleep(max(window.start - time.perf_counter(), 0.0))
+        if on_window is not None:
+            on_window("start")
+        while time.perf_counter() < window.end and not window.stopped:
+            await asyncio.sleep(min(0.05, max(window.end - time.perf_counter(), 0.0)))
+        if on_window is not None:
+            on_window("end")
+        result.elapsed_s = max(window.end - window.start, 1e-9)
+        # In-flight requests finish (they are outside the window); hung ones are cut.
+        await asyncio.wait(workers, timeout=load.request_timeout_s)
+    finally:
+        for task in workers:
+            task.cancel()
+        outcomes = await asyncio.gather(*workers, return_exceptions=True)
+    # A worker that died of anything but cancellation is a bug: surface it.
+    failures = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    if failures:
+        raise failures[0]
     return result
 
 

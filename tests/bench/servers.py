@@ -104,15 +104,17 @@ def start_server(
         )
     server = ServerProcess(name, host, port, process, log_path)
     deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited with {process.returncode}:\n{_tail(log_path)}")
-        if _healthy(host, port):
-            return server
-        if time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"{name} not ready within {timeout}s:\n{_tail(log_path)}")
-        time.sleep(0.05)
+    try:
+        while not _healthy(host, port):
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{_tail(log_path)}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} not ready within {timeout}s:\n{_tail(log_path)}")
+            time.sleep(0.05)
+    except BaseException:  # not ready, or Ctrl-C while waiting: never leak the process
+        server.stop()
+        raise
+    return server
 
 
 @contextmanager

@@ -235,7 +235,9 @@ def _tolerant(model: type[_M], raw: str | bytes) -> _M:
         return model.model_validate_json(raw)
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_input=False)
-        if not all(e["type"] == "missing" and e["loc"] and e["loc"][-1] in _ALWAYS_PRESENT for e in errors):
+        if not all(
+            e["type"] == "missing" and e["loc"] and e["loc"][-1] in _ALWAYS_PRESENT for e in errors
+        ):
             raise
     data = json.loads(raw)
     for error in errors:
