@@ -1,0 +1,83 @@
+"""Property: any well-formed event stream survives OpenAI SSE encoding and
+decoding, whatever byte boundaries the network introduces."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lip.canonical import (
+    Call,
+    Event,
+    FinishReason,
+    ResponseFinished,
+    ResponseStarted,
+    TextDelta,
+    ToolCallDelta,
+    ToolCallFinished,
+    ToolCallStarted,
+    Usage,
+    UsageEvent,
+    collect,
+)
+from lip.protocols.openai_chat.backend import StreamDecoder
+from lip.protocols.openai_chat.response import ChatStreamEncoder
+from lip.sse import SSEDecoder
+
+CALL = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True, include_usage=True)
+
+texts = st.text(min_size=1, max_size=12)
+
+
+@st.composite
+def event_streams(draw: st.DrawFn) -> list[Event]:
+    events: list[Event] = [ResponseStarted(id="chatcmpl-x", model="m", created=1)]
+    for piece in draw(st.lists(texts, max_size=6)):
+        events.append(TextDelta(index=0, text=piece))
+    calls = draw(st.integers(min_value=0, max_value=3))
+    for n in range(calls):
+        index = n + 1
+        events.append(
+            ToolCallStarted(
+                index=index,
+                id=f"call_{n}",
+                name=draw(st.from_regex(r"[a-z_]{1,8}", fullmatch=True)),
+            )
+        )
+        for fragment in draw(st.lists(texts, max_size=4)):
+            events.append(ToolCallDelta(index=index, arguments=fragment))
+        events.append(ToolCallFinished(index=index))
+    events.append(
+        UsageEvent(
+            usage=Usage(
+                input_tokens=draw(st.integers(0, 99)), output_tokens=draw(st.integers(0, 99))
+            )
+        )
+    )
+    reason = (
+        FinishReason.TOOL_CALLS
+        if calls
+        else draw(st.sampled_from([FinishReason.STOP, FinishReason.LENGTH]))
+    )
+    events.append(ResponseFinished(finish_reason=reason))
+    return events
+
+
+@settings(max_examples=200, deadline=None)
+@given(event_streams(), st.lists(st.integers(min_value=0, max_value=100_000), max_size=12))
+def test_encode_split_decode_folds_to_the_same_response(
+    events: list[Event], cuts: list[int]
+) -> None:
+    encoder = ChatStreamEncoder(CALL)
+    wire = b"".join(encoder.encode(e) for e in events) + encoder.close()
+    points = sorted({c % (len(wire) + 1) for c in cuts})
+    pieces = [wire[a:b] for a, b in zip([0, *points], [*points, len(wire)], strict=True)]
+    sse, decoder = SSEDecoder(), StreamDecoder()
+    decoded: list[Event] = []
+    for piece in pieces:
+        for frame in sse.feed(piece):
+            decoded += decoder.feed(frame)
+    for frame in sse.close():
+        decoded += decoder.feed(frame)
+    decoded += decoder.close()
+    assert collect(decoded) == collect(events)
