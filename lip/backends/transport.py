@@ -16,6 +16,17 @@ MAX_ERROR_BODY = 64 * 1024
 
 def map_transport_error(exc: httpx.HTTPError, backend_id: str) -> LipError:
     """The most specific taxonomy error for an httpx failure."""
+    cause = exc.__cause__
+    if (
+        isinstance(exc, httpx.TimeoutException)
+        and cause is not None
+        and not isinstance(cause, TimeoutError)
+    ):
+        # The aiohttp transport reports every connection failure as ConnectTimeout;
+        # the underlying error tells a refused or reset connection from a timeout.
+        if isinstance(cause, OSError):
+            return UpstreamError(f"could not connect to upstream {backend_id!r}")
+        return UpstreamError(f"upstream {backend_id!r} closed the connection mid-response")
     if isinstance(exc, httpx.TimeoutException):
         phase = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for"
         return UpstreamTimeoutError(f"timed out {phase} upstream {backend_id!r}")

@@ -11,7 +11,7 @@ parses only what HTTP/1.1 framing needs (RFC 9112):
 - a body framed by ``Content-Length`` (section 6.3), or ``chunked``
   (section 7.1; chunk extensions and trailers are read and dropped), or, for
   neither, read to EOF and the connection is not reused;
-- no body for 1xx/204/304.
+- interim 1xx heads are skipped; no body for 101/204/304.
 
 Each worker owns one keep-alive connection (reopened after an error or a
 ``Connection: close``) and sends its next request as soon as the previous
@@ -104,14 +104,17 @@ class HttpConnection:
         """
         self._writer.write(raw_request)
         reader = self._reader
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-        except asyncio.LimitOverrunError as exc:
-            raise ProtocolError("response head too large") from exc
-        arrived = time.perf_counter()
-        status, headers = _parse_head(head)
+        while True:
+            try:
+                head = await reader.readuntil(b"\r\n\r\n")
+            except asyncio.LimitOverrunError as exc:
+                raise ProtocolError("response head too large") from exc
+            arrived = time.perf_counter()
+            status, headers = _parse_head(head)
+            if not 100 <= status < 200 or status == 101:
+                break  # 1xx heads are interim; the final response follows (RFC 9110 15.2)
         keep_alive = "close" not in headers.get("connection", "").lower()
-        if status < 200 or status in _NO_BODY_STATUSES:
+        if status == 101 or status in _NO_BODY_STATUSES:
             return HttpResponse(status, headers, b"", arrived, keep_alive)
         if "chunked" in headers.get("transfer-encoding", "").lower():
             body, first = await _read_chunked(reader)

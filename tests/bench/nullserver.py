@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import re
+import signal
 from typing import cast
 
 from tests.bench.loadgen import run_async
@@ -75,6 +76,9 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
+    # Ctrl-C semantics even when started with SIGINT ignored (a background
+    # job of a non-interactive shell): the benchmark stops servers with SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     with contextlib.suppress(KeyboardInterrupt):
         run_async(serve(args.host, args.port))
 

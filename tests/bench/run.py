@@ -99,11 +99,11 @@ def _stream_ok(reply: HttpResponse) -> str | None:
             continue
         try:
             payload = json.loads(frame[5:])
-        except ValueError:
-            return "bad JSON frame"
-        for choice in payload.get("choices") or ():
-            if (choice.get("delta") or {}).get("content"):
-                chunks += 1
+            for choice in payload.get("choices") or ():
+                if (choice.get("delta") or {}).get("content"):
+                    chunks += 1
+        except (ValueError, AttributeError):
+            return "malformed frame"
     return None if chunks == STREAM_CHUNKS else f"{chunks} chunks"
 
 

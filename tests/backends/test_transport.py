@@ -1,0 +1,89 @@
+"""The upstream client's failures map to the right taxonomy errors (real sockets)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+
+import httpx
+import pytest
+
+from lip.backends.transport import map_transport_error, retry_after
+from lip.canonical import UpstreamError, UpstreamTimeoutError
+from lip.server.runtime import upstream_client
+
+
+async def _fail(url: str, timeout: httpx.Timeout) -> httpx.HTTPError:
+    client = upstream_client()
+    try:
+        await client.post(url, content=b"{}", timeout=timeout)
+    except httpx.HTTPError as exc:
+        return exc
+    finally:
+        await client.aclose()
+    raise AssertionError("the request did not fail")
+
+
+@pytest.mark.anyio
+async def test_refused_connection_is_a_connect_error() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    exc = await _fail(f"http://127.0.0.1:{port}/v1", httpx.Timeout(5.0))
+    error = map_transport_error(exc, "up")
+    assert (
+        isinstance(error, UpstreamError) and "could not connect to upstream 'up'" in error.message
+    )
+
+
+class RawServer:
+    """A loopback TCP server that answers every request with fixed bytes, then
+    either waits (a silent upstream) or closes (a cut)."""
+
+    def __init__(self, reply: bytes, *, close: bool) -> None:
+        self.reply, self.close = reply, close
+        self.writers: list[asyncio.StreamWriter] = []
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.writers.append(writer)
+        await reader.read(65536)
+        writer.write(self.reply)
+        await writer.drain()
+        if self.close:
+            writer.close()
+
+    async def fail(self, timeout: httpx.Timeout) -> httpx.HTTPError:
+        server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        try:
+            return await _fail(f"http://127.0.0.1:{port}/v1", timeout)
+        finally:
+            for writer in self.writers:
+                writer.close()
+                await writer.wait_closed()
+            server.close()
+            await server.wait_closed()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("reply", [b"", b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n{"])
+async def test_silent_upstream_is_a_timeout(reply: bytes) -> None:
+    exc = await RawServer(reply, close=False).fail(httpx.Timeout(5.0, read=0.2))
+    error = map_transport_error(exc, "up")
+    assert isinstance(error, UpstreamTimeoutError)
+    assert "127.0.0.1" not in error.message
+
+
+@pytest.mark.anyio
+async def test_connection_closed_mid_body_is_reported_as_such() -> None:
+    reply = b'HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{"partial"'
+    exc = await RawServer(reply, close=True).fail(httpx.Timeout(5.0))
+    error = map_transport_error(exc, "up")
+    assert isinstance(error, UpstreamError) and "closed the connection" in error.message
+
+
+def test_retry_after_forms() -> None:
+    assert retry_after(httpx.Headers({"retry-after": "7"})) == 7.0
+    assert retry_after(httpx.Headers({"retry-after-ms": "1500", "retry-after": "7"})) == 1.5
+    assert retry_after(httpx.Headers({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) is None
+    assert retry_after(httpx.Headers({})) is None
