@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import httpx
-
 from lip.backends.base import Backend
 from lip.backends.localstub import LocalStubBackend
 from lip.backends.openai import OpenAIChatBackend
+from lip.backends.transport import UpstreamClient
 from lip.config import BackendConfig, BackendKind, Config
 
 
-def _localstub(config: BackendConfig, http: httpx.AsyncClient) -> Backend:
+def _localstub(config: BackendConfig, http: UpstreamClient) -> Backend:
     return LocalStubBackend(config.id)
 
 
 # Explicit dispatch table: adding a kind without a factory fails at import.
-_FACTORIES: dict[BackendKind, Callable[[BackendConfig, httpx.AsyncClient], Backend]] = {
+_FACTORIES: dict[BackendKind, Callable[[BackendConfig, UpstreamClient], Backend]] = {
     BackendKind.OPENAI: OpenAIChatBackend,
     BackendKind.OPENAI_COMPATIBLE: OpenAIChatBackend,
     BackendKind.LOCALSTUB: _localstub,
@@ -25,9 +24,9 @@ _FACTORIES: dict[BackendKind, Callable[[BackendConfig, httpx.AsyncClient], Backe
 assert set(_FACTORIES) == set(BackendKind), "every backend kind needs a factory"
 
 
-def build_backends(config: Config, http: httpx.AsyncClient) -> dict[str, Backend]:
+def build_backends(config: Config, http: UpstreamClient) -> dict[str, Backend]:
     """One adapter per configured backend, keyed by id."""
     return {b.id: _FACTORIES[b.kind](b, http) for b in config.backends}
 
 
-__all__ = ["Backend", "LocalStubBackend", "OpenAIChatBackend", "build_backends"]
+__all__ = ["Backend", "LocalStubBackend", "OpenAIChatBackend", "UpstreamClient", "build_backends"]

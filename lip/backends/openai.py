@@ -12,7 +12,13 @@ from collections.abc import AsyncGenerator
 import httpx
 
 from lip.backends.base import Backend
-from lip.backends.transport import MAX_ERROR_BODY, map_transport_error, read_bounded, retry_after
+from lip.backends.transport import (
+    MAX_ERROR_BODY,
+    UpstreamClient,
+    map_transport_error,
+    read_bounded,
+    retry_after,
+)
 from lip.canonical import Call, Event
 from lip.config import BackendConfig
 from lip.protocols.openai_chat import backend as codec
@@ -21,7 +27,7 @@ from lip.sse import SSEDecoder
 
 
 class OpenAIChatBackend(Backend):
-    def __init__(self, config: BackendConfig, http: httpx.AsyncClient) -> None:
+    def __init__(self, config: BackendConfig, http: UpstreamClient) -> None:
         super().__init__(config.id)
         self._http = http
         self._url = f"{config.effective_base_url()}/chat/completions"
@@ -36,13 +42,13 @@ class OpenAIChatBackend(Backend):
 
     async def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]:
         body = codec.encode_request(call, target.upstream_model)
-        request = self._http.build_request(
-            "POST", self._url, content=body, headers=self._headers, timeout=self._timeout
+        response = await self._http.send(
+            self._url,
+            content=body,
+            headers=self._headers,
+            timeout=self._timeout,
+            backend_id=self.id,
         )
-        try:
-            response = await self._http.send(request, stream=True)
-        except httpx.HTTPError as exc:
-            raise map_transport_error(exc, self.id) from None
         try:
             if response.status_code >= 400:
                 data = await read_bounded(response, MAX_ERROR_BODY)

@@ -1,14 +1,66 @@
 """The HTTP I/O boundary shared by every HTTP backend adapter.
 
-One function maps httpx failures to the taxonomy; messages name the backend
-id, never the URL, headers or key.
+:class:`UpstreamClient` sends ``httpx.Request`` objects straight to an httpx
+transport (aiohttp's, by default). It deliberately skips
+``httpx.AsyncClient``: a gateway's shared client must not keep a cookie jar
+(cookies set by one tenant's upstream reply would ride along on another
+tenant's request), follow redirects or run auth flows, and that machinery
+cost more CPU than the I/O itself (tests/bench). One function maps transport
+failures to the taxonomy; messages name the backend id, never the URL,
+headers or key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import aiohttp
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from lip.canonical import LipError, UpstreamError, UpstreamTimeoutError
+
+
+def _session() -> aiohttp.ClientSession:
+    """aiohttp session for the transport, created lazily inside the running loop.
+
+    ``DummyCookieJar``: aiohttp keeps cookies per host by default, which in a
+    shared gateway client would replay one tenant's upstream cookies on
+    another tenant's request.
+    """
+    connector = aiohttp.TCPConnector(limit=1000, keepalive_timeout=30, ttl_dns_cache=300)
+    return aiohttp.ClientSession(
+        connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
+    )
+
+
+class UpstreamClient:
+    """The one pooled HTTP client every upstream request of a server goes through."""
+
+    def __init__(self, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._transport = transport or AiohttpTransport(client=_session, trust_env=False)
+
+    async def send(
+        self,
+        url: str,
+        *,
+        content: bytes,
+        headers: Mapping[str, str],
+        timeout: httpx.Timeout,
+        backend_id: str,
+    ) -> httpx.Response:
+        """POST ``content``; the caller reads and closes the streamed response."""
+        request = httpx.Request(
+            "POST", url, content=content, headers=headers, extensions={"timeout": timeout.as_dict()}
+        )
+        try:
+            return await self._transport.handle_async_request(request)
+        except httpx.HTTPError as exc:
+            raise map_transport_error(exc, backend_id) from None
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
 
 MAX_ERROR_BODY = 64 * 1024
 """Upstream error bodies are read up to this size; the rest is discarded."""
@@ -66,4 +118,4 @@ def retry_after(headers: httpx.Headers) -> float | None:
     return None
 
 
-__all__ = ["MAX_ERROR_BODY", "map_transport_error", "read_bounded", "retry_after"]
+__all__ = ["MAX_ERROR_BODY", "UpstreamClient", "map_transport_error", "read_bounded", "retry_after"]

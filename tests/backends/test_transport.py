@@ -8,16 +8,23 @@ import socket
 import httpx
 import pytest
 
-from lip.backends.transport import map_transport_error, retry_after
-from lip.canonical import UpstreamError, UpstreamTimeoutError
-from lip.server.runtime import upstream_client
+from lip.backends.transport import UpstreamClient, map_transport_error, retry_after
+from lip.canonical import LipError, UpstreamError, UpstreamTimeoutError
 
 
-async def _fail(url: str, timeout: httpx.Timeout) -> httpx.HTTPError:
-    client = upstream_client()
+async def _fail(url: str, timeout: httpx.Timeout) -> LipError:
+    client = UpstreamClient()
     try:
-        await client.post(url, content=b"{}", timeout=timeout)
+        response = await client.send(
+            url, content=b"{}", headers={}, timeout=timeout, backend_id="up"
+        )
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
     except httpx.HTTPError as exc:
+        return map_transport_error(exc, "up")
+    except LipError as exc:
         return exc
     finally:
         await client.aclose()
@@ -29,8 +36,7 @@ async def test_refused_connection_is_a_connect_error() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    exc = await _fail(f"http://127.0.0.1:{port}/v1", httpx.Timeout(5.0))
-    error = map_transport_error(exc, "up")
+    error = await _fail(f"http://127.0.0.1:{port}/v1", httpx.Timeout(5.0))
     assert (
         isinstance(error, UpstreamError) and "could not connect to upstream 'up'" in error.message
     )
@@ -52,7 +58,7 @@ class RawServer:
         if self.close:
             writer.close()
 
-    async def fail(self, timeout: httpx.Timeout) -> httpx.HTTPError:
+    async def fail(self, timeout: httpx.Timeout) -> LipError:
         server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         try:
@@ -68,8 +74,7 @@ class RawServer:
 @pytest.mark.anyio
 @pytest.mark.parametrize("reply", [b"", b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n{"])
 async def test_silent_upstream_is_a_timeout(reply: bytes) -> None:
-    exc = await RawServer(reply, close=False).fail(httpx.Timeout(5.0, read=0.2))
-    error = map_transport_error(exc, "up")
+    error = await RawServer(reply, close=False).fail(httpx.Timeout(5.0, read=0.2))
     assert isinstance(error, UpstreamTimeoutError)
     assert "127.0.0.1" not in error.message
 
@@ -77,8 +82,7 @@ async def test_silent_upstream_is_a_timeout(reply: bytes) -> None:
 @pytest.mark.anyio
 async def test_connection_closed_mid_body_is_reported_as_such() -> None:
     reply = b'HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{"partial"'
-    exc = await RawServer(reply, close=True).fail(httpx.Timeout(5.0))
-    error = map_transport_error(exc, "up")
+    error = await RawServer(reply, close=True).fail(httpx.Timeout(5.0))
     assert isinstance(error, UpstreamError) and "closed the connection" in error.message
 
 
@@ -87,3 +91,42 @@ def test_retry_after_forms() -> None:
     assert retry_after(httpx.Headers({"retry-after-ms": "1500", "retry-after": "7"})) == 1.5
     assert retry_after(httpx.Headers({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) is None
     assert retry_after(httpx.Headers({})) is None
+
+
+@pytest.mark.anyio
+async def test_upstream_cookies_are_never_replayed() -> None:
+    """A shared client must not carry one tenant's upstream cookies into another's request."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from refbackends.serving import serve_in_thread
+
+    seen: list[str | None] = []
+
+    async def endpoint(request: Request) -> JSONResponse:
+        seen.append(request.headers.get("cookie"))
+        response = JSONResponse({})
+        response.set_cookie("session", "tenant-a-secret")
+        return response
+
+    app = Starlette(routes=[Route("/v1", endpoint, methods=["POST"])])
+    client = UpstreamClient()
+    try:
+        with serve_in_thread(app) as url:
+            url = url.replace("127.0.0.1", "localhost")  # cookie jars ignore IP hosts
+            for _ in range(2):
+                response = await client.send(
+                    f"{url}/v1",
+                    content=b"{}",
+                    headers={},
+                    timeout=httpx.Timeout(5.0),
+                    backend_id="up",
+                )
+                assert "tenant-a-secret" in response.headers["set-cookie"]
+                await response.aread()
+                await response.aclose()
+    finally:
+        await client.aclose()
+    assert seen == [None, None]
