@@ -251,6 +251,21 @@ def _tolerant(model: type[_M], raw: str | bytes) -> _M:
     return model.model_validate(data)
 
 
+def _content_events(
+    source: unary.ChatCompletionMessage | chunked.ChoiceDelta,
+    blocks: BlockTracker,
+    events: list[Event],
+) -> None:
+    """Reasoning, text and refusal of a message or a delta, in that order."""
+    reasoning = _reasoning_of(source)
+    if reasoning:
+        events.append(blocks.reasoning("reasoning", reasoning, PROTOCOL))
+    if source.content:
+        events.append(blocks.text("text", source.content))
+    if source.refusal:
+        events.append(blocks.refusal("refusal", source.refusal))
+
+
 def decode_response(body: bytes) -> list[Event]:
     """A unary ``chat.completion`` as a complete event sequence."""
     try:
@@ -265,16 +280,12 @@ def decode_response(body: bytes) -> list[Event]:
     events: list[Event] = [
         ResponseStarted(id=completion.id, model=completion.model, created=completion.created)
     ]
-    reasoning = _reasoning_of(message)
-    if reasoning:
-        events.append(blocks.reasoning("reasoning", reasoning, PROTOCOL))
-    if message.content:
-        events.append(blocks.text("text", message.content))
-    if message.refusal:
-        events.append(blocks.refusal("refusal", message.refusal))
+    _content_events(message, blocks, events)
     for number, call in enumerate(message.tool_calls or ()):
-        if call.type != "function":
-            continue
+        if not isinstance(call, unary.ChatCompletionMessageFunctionToolCall):
+            raise UpstreamError(
+                f"the upstream returned a {call.type!r} tool call, which LIP cannot carry"
+            )
         events.append(blocks.tool_started(number, call.id, call.function.name))
         events.append(blocks.tool_arguments(number, call.function.arguments))
         events.append(blocks.tool_finished(number))
@@ -330,13 +341,7 @@ class StreamDecoder:
 
     def _delta(self, delta: chunked.ChoiceDelta, events: list[Event]) -> None:
         blocks = self._blocks
-        reasoning = _reasoning_of(delta)
-        if reasoning:
-            events.append(blocks.reasoning("reasoning", reasoning, PROTOCOL))
-        if delta.content:
-            events.append(blocks.text("text", delta.content))
-        if delta.refusal:
-            events.append(blocks.refusal("refusal", delta.refusal))
+        _content_events(delta, blocks, events)
         for call in delta.tool_calls or ():
             key = ("tool", call.index)
             fn = call.function
