@@ -94,3 +94,42 @@ def test_serve_with_no_config_serves_the_stub() -> None:
         proc.wait(10)
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_emulate_serves_the_openai_chat_emulator() -> None:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "lip.cli",
+            "emulate",
+            "openai-chat",
+            "--port",
+            str(port),
+            "--api-key",
+            "sk-emu-key-123456",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                httpx.get(f"{base}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        client = openai.OpenAI(base_url=f"{base}/v1", api_key="sk-emu-key-123456", max_retries=0)
+        reply = client.chat.completions.create(
+            model="gpt-4o", messages=[{"role": "user", "content": "hi"}]
+        )
+        assert reply.choices[0].message.content == "Echo: hi"
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=f"{base}/v1", api_key="wrong", max_retries=0).models.list()
+    finally:
+        proc.terminate()
+        proc.wait(10)
