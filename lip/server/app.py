@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from lip.canonical import InvalidRequestError, LipError, NotFoundError
 from lip.config import Config
-from lip.protocols.openai_chat import OpenAIChatFrontend, encode_models
+from lip.protocols.openai_chat import OpenAIChatFrontend, encode_model, encode_models
 from lip.server.endpoint import ProtocolEndpoint
 from lip.server.runtime import Runtime
 
@@ -43,6 +43,18 @@ def create_app(config: Config, *, runtime: Runtime | None = None) -> Starlette:
         reply = encode_models(rt.planner.models())
         return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
+    async def model(request: Request) -> Response:
+        name = request.path_params["model"]
+        owner = dict(rt.planner.models()).get(name)
+        if owner is None:
+            error = NotFoundError(
+                f"The model '{name}' does not exist", param="model", code="model_not_found"
+            )
+            reply = chat.encode_error(error)
+        else:
+            reply = encode_model(name, owner)
+        return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
+
     async def http_error(request: Request, exc: Exception) -> Response:
         # Unknown paths and methods still answer in the OpenAI error shape.
         assert isinstance(exc, HTTPException)
@@ -59,6 +71,7 @@ def create_app(config: Config, *, runtime: Runtime | None = None) -> Starlette:
         Route("/v1/chat/completions", chat_endpoint, methods=["POST"]),
         Route("/chat/completions", chat_endpoint, methods=["POST"]),
         Route("/v1/models", models, methods=["GET"]),
+        Route("/v1/models/{model:path}", model, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]

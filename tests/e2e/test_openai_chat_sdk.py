@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import openai
 import pytest
 
 from tests.e2e.conftest import sdk
@@ -98,6 +99,23 @@ def test_tool_call_unary_and_streamed(base: str, stub_url: str) -> None:
 def test_models_endpoint(stub_url: str, lip_url: str) -> None:
     assert [m.id for m in sdk(stub_url).models.list()] == ["lip-stub"]
     assert {m.id for m in sdk(lip_url).models.list()} == {"gpt-4o-mini", "fast", "lip-stub"}
+
+
+def test_model_retrieve(lip_url: str) -> None:
+    assert sdk(lip_url).models.retrieve("fast").owned_by == "emu"
+    with pytest.raises(openai.NotFoundError):
+        sdk(lip_url).models.retrieve("nope")
+
+
+def test_route_header_overrides_the_body_model(lip_url: str, emulator: httpx.Client) -> None:
+    reply = sdk(lip_url).chat.completions.create(
+        model="gpt-4o-mini",
+        messages=[{"role": "user", "content": "which backend?"}],
+        extra_headers={"X-LIP-Route": "stub:routed"},
+    )
+    assert reply.model == "routed"
+    assert reply.choices[0].message.content == "You said: which backend?"
+    assert emulator.get("/requests").json()["data"] == []  # the emulator never saw it
 
 
 def test_health_and_readiness(stub_url: str) -> None:

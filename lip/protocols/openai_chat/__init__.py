@@ -8,7 +8,12 @@ from lip.canonical import Call, LipError, Response
 from lip.protocols.base import Frontend, StreamEncoder, WireReply
 from lip.protocols.openai_chat import errors
 from lip.protocols.openai_chat.request import PROTOCOL, decode_request
-from lip.protocols.openai_chat.response import ChatStreamEncoder, encode_models, encode_response
+from lip.protocols.openai_chat.response import (
+    ChatStreamEncoder,
+    encode_model,
+    encode_models,
+    encode_response,
+)
 
 
 class OpenAIChatFrontend(Frontend):
@@ -27,4 +32,4 @@ class OpenAIChatFrontend(Frontend):
         return errors.encode_error(error)
 
 
-__all__ = ["PROTOCOL", "OpenAIChatFrontend", "encode_models"]
+__all__ = ["PROTOCOL", "OpenAIChatFrontend", "encode_model", "encode_models"]

@@ -217,4 +217,15 @@ def encode_models(models: list[tuple[str, str]]) -> WireReply:
     return WireReply(status=200, body=wire.model_dump_json(exclude_unset=True).encode())
 
 
-__all__ = ["ChatStreamEncoder", "encode_models", "encode_response", "usage_json"]
+def encode_model(model: str, backend_id: str) -> WireReply:
+    """One entry of the list, as ``GET /v1/models/{model}`` returns it."""
+    entry = ModelsList.model_validate(
+        {
+            "object": "list",
+            "data": [{"id": model, "object": "model", "created": 0, "owned_by": backend_id}],
+        }
+    ).data[0]
+    return WireReply(status=200, body=entry.model_dump_json(exclude_unset=True).encode())
+
+
+__all__ = ["ChatStreamEncoder", "encode_model", "encode_models", "encode_response", "usage_json"]
