@@ -42,6 +42,10 @@ class ProtocolEndpoint:
             return
         except _Disconnected:
             return
+        except Exception:
+            log.exception("request %s: decoding failed", request_id)
+            await _send_reply(send, self._internal(), request_id)
+            return
         route = headers.get("x-lip-route")
         call = dataclasses.replace(call, id=request_id, route=route or None)
 
@@ -91,7 +95,14 @@ class ProtocolEndpoint:
             reply = self.frontend.encode_response(collector.result(), call)
         except LipError as exc:
             reply = self.frontend.encode_error(exc)
+        except Exception:
+            log.exception("request %s: encoding the reply failed", request_id)
+            reply = self._internal()
         await _send_reply(send, reply, request_id)
+
+    def _internal(self) -> WireReply:
+        """A bug in LIP still answers in the client's protocol, never with a bare 500."""
+        return self.frontend.encode_error(InternalError("internal error"))
 
     async def _stream(
         self, call: Call, events: AsyncGenerator[Event, None], send: Send, request_id: str
@@ -106,6 +117,12 @@ class ProtocolEndpoint:
             reply = self.frontend.encode_error(InternalError("the upstream produced no response"))
             await _send_reply(send, reply, request_id)
             return
+        try:
+            opening = encoder.encode(first)
+        except Exception:
+            log.exception("request %s: encoding the stream failed", request_id)
+            await _send_reply(send, self._internal(), request_id)
+            return
         await send(
             {
                 "type": "http.response.start",
@@ -117,7 +134,7 @@ class ProtocolEndpoint:
                 ],
             }
         )
-        await _send_chunk(send, encoder.encode(first))
+        await _send_chunk(send, opening)
         async for event in events:
             await _send_chunk(send, encoder.encode(event))
         await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
