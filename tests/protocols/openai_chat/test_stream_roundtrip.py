@@ -10,6 +10,8 @@ from lip.canonical import (
     Call,
     Event,
     FinishReason,
+    ReasoningDelta,
+    RefusalDelta,
     ResponseFinished,
     ResponseStarted,
     TextDelta,
@@ -23,6 +25,7 @@ from lip.canonical import (
 from lip.protocols.openai_chat.backend import StreamDecoder
 from lip.protocols.openai_chat.response import ChatStreamEncoder
 from lip.sse import SSEDecoder
+from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
 
 CALL = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True, include_usage=True)
 
@@ -32,11 +35,15 @@ texts = st.text(min_size=1, max_size=12)
 @st.composite
 def event_streams(draw: st.DrawFn) -> list[Event]:
     events: list[Event] = [ResponseStarted(id="chatcmpl-x", model="m", created=1)]
+    for piece in draw(st.lists(texts, max_size=3)):
+        events.append(ReasoningDelta(index=0, text=piece, origin="openai_chat"))
     for piece in draw(st.lists(texts, max_size=6)):
-        events.append(TextDelta(index=0, text=piece))
+        events.append(TextDelta(index=1, text=piece))
+    for piece in draw(st.lists(texts, max_size=2)):
+        events.append(RefusalDelta(index=2, text=piece))
     calls = draw(st.integers(min_value=0, max_value=3))
     for n in range(calls):
-        index = n + 1
+        index = n + 3
         events.append(
             ToolCallStarted(
                 index=index,
@@ -70,6 +77,10 @@ def test_encode_split_decode_folds_to_the_same_response(
 ) -> None:
     encoder = ChatStreamEncoder(CALL)
     wire = b"".join(encoder.encode(e) for e in events) + encoder.close()
+    frames = [f.data for f in SSEDecoder().feed(wire)]
+    assert frames[-1] == "[DONE]"
+    for data in frames[:-1]:  # the encoder skips runtime validation; prove every shape here
+        ChatCompletionChunk.model_validate_json(data, strict=True)
     points = sorted({c % (len(wire) + 1) for c in cuts})
     pieces = [wire[a:b] for a, b in zip([0, *points], [*points, len(wire)], strict=True)]
     sse, decoder = SSEDecoder(), StreamDecoder()
