@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from lip.config import parse_config
 from lip.server import create_app
@@ -166,3 +167,63 @@ def test_unary_client_disconnect_cancels_upstream(lip: str, upstream: SlowUpstre
         httpx.post(f"{lip}/v1/chat/completions", json=body, timeout=httpx.Timeout(10, read=0.5))
     assert upstream.started.is_set()
     assert upstream.cancelled.wait(5), "upstream request was not cancelled"
+
+
+def test_gzip_encoded_upstream_replies_are_decoded() -> None:
+    """LIP asks upstreams for gzip; compressed unary and streamed replies must decode."""
+    import zlib
+
+    from starlette.middleware.gzip import GZipMiddleware
+
+    def gzip_stream() -> StreamingResponse:
+        packer = zlib.compressobj(wbits=31)  # gzip container
+
+        async def pieces() -> AsyncIterator[bytes]:
+            for frame in WIRE.split(b"\r\n\r\n"):
+                if frame:
+                    yield packer.compress(frame + b"\r\n\r\n") + packer.flush(zlib.Z_SYNC_FLUSH)
+                    await anyio.sleep(0.005)
+            yield packer.flush()
+
+        headers = {"content-encoding": "gzip"}
+        return StreamingResponse(pieces(), media_type="text/event-stream", headers=headers)
+
+    unary_app = GZipMiddleware(SlowUpstream().app(), minimum_size=1)  # compresses JSON only
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            body = b""
+            more = True
+            while more:
+                message = await receive()
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+            replay = [{"type": "http.request", "body": body, "more_body": False}]
+
+            async def again() -> Message:
+                return replay.pop() if replay else await receive()
+
+            if json.loads(body).get("stream"):
+                await gzip_stream()(scope, again, send)
+                return
+            await unary_app(scope, again, send)
+
+    with serve_in_thread(app) as up_url:
+        raw = httpx.post(f"{up_url}/v1/chat/completions", json={"model": "raw", "messages": []})
+        assert raw.headers["content-encoding"] == "gzip"
+        raw = httpx.post(
+            f"{up_url}/v1/chat/completions", json={"model": "raw", "stream": True, "messages": []}
+        )
+        assert raw.headers["content-encoding"] == "gzip"
+        config = parse_config(lip_config_for(up_url), env={})
+        with serve_in_thread(create_app(config), lifespan="on") as url:
+            unary = sdk(url).chat.completions.create(
+                model="raw", messages=[{"role": "user", "content": "x"}]
+            )
+            assert unary.choices[0].message.content == TEXT
+            chunks = list(
+                sdk(url).chat.completions.create(
+                    model="raw", messages=[{"role": "user", "content": "x"}], stream=True
+                )
+            )
+            assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == TEXT
