@@ -171,3 +171,17 @@ def test_upstream_unreachable_is_502(stub_url: str) -> None:
     assert response.status_code == 502
     assert "could not connect" in str(_error(response)["message"])
     assert dead not in response.text
+
+
+def test_upstream_error_event_mid_stream_reaches_the_client(
+    lip_url: str, emulator: httpx.Client
+) -> None:
+    emulator.post("/scripts", json=[{"scenario": "stream_error"}])
+    stream = sdk(lip_url).chat.completions.create(
+        model="gpt-4o-mini", messages=OK["messages"], stream=True
+    )
+    received: list[str] = []
+    with pytest.raises(openai.APIError, match="upstream failed mid-stream"):
+        for chunk in stream:
+            received.append(chunk.choices[0].delta.content or "")
+    assert "".join(received)  # content before the error was delivered

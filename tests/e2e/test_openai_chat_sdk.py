@@ -143,3 +143,26 @@ def test_request_reaches_upstream_translated(lip_url: str, emulator: httpx.Clien
     assert body["messages"][0] == {"role": "system", "content": "be brief"}
     assert "client-key" not in json.dumps(logged)
     assert logged["headers"]["authorization"].startswith("Bearer sk-")
+
+
+@pytest.mark.anyio
+async def test_concurrent_streams_do_not_cross(lip_url: str) -> None:
+    """Many interleaved streams through one LIP: each gets exactly its own reply."""
+    client = openai.AsyncOpenAI(base_url=f"{lip_url}/v1", api_key="k", max_retries=0, timeout=30)
+
+    async def one(n: int) -> tuple[int, str]:
+        stream = await client.chat.completions.create(
+            model="gpt-4o-mini",
+            messages=[{"role": "user", "content": f"request number {n} " + "pad " * (n % 7)}],
+            stream=True,
+        )
+        return n, "".join([c.choices[0].delta.content or "" async for c in stream if c.choices])
+
+    import asyncio
+
+    try:
+        results = await asyncio.gather(*(one(n) for n in range(48)))
+    finally:
+        await client.close()
+    for n, text in results:
+        assert text == " ".join(["Echo:", "request", "number", str(n), *["pad"] * (n % 7)])
