@@ -166,3 +166,43 @@ async def test_concurrent_streams_do_not_cross(lip_url: str) -> None:
         await client.close()
     for n, text in results:
         assert text == " ".join(["Echo:", "request", "number", str(n), *["pad"] * (n % 7)])
+
+
+@pytest.mark.parametrize("key_source", ["config", "environment"])
+def test_openai_kind_with_key_from_config_or_environment(
+    emulator_url: str, key_source: str
+) -> None:
+    from lip.config import parse_config
+    from lip.server import create_app
+    from refbackends.serving import serve_in_thread
+
+    key_line = "    api_key: sk-upstream-secret-1234\n" if key_source == "config" else ""
+    config = parse_config(
+        f"backends:\n  - id: oa\n    kind: openai\n    base_url: {emulator_url}/v1\n{key_line}    models: ['*']\n",
+        env={"OPENAI_API_KEY": "sk-upstream-secret-1234"} if key_source == "environment" else {},
+    )
+    with serve_in_thread(create_app(config), lifespan="on") as url:
+        reply = sdk(url).chat.completions.create(
+            model="gpt-4o", messages=[{"role": "user", "content": "hi"}]
+        )
+    assert reply.choices[0].message.content == "Echo: hi"
+
+
+def test_wrong_upstream_key_is_a_gateway_error_not_the_clients(emulator_url: str) -> None:
+    from lip.config import parse_config
+    from lip.server import create_app
+    from refbackends.serving import serve_in_thread
+
+    config = parse_config(
+        f"backends: [{{id: oa, kind: openai, base_url: '{emulator_url}/v1', api_key: sk-wrong-key-000000, models: ['*']}}]",
+        env={},
+    )
+    with (
+        serve_in_thread(create_app(config), lifespan="on") as url,
+        pytest.raises(openai.APIStatusError) as info,
+    ):
+        sdk(url).chat.completions.create(
+            model="gpt-4o", messages=[{"role": "user", "content": "hi"}]
+        )
+    assert info.value.status_code == 502
+    assert "sk-wrong" not in info.value.response.text
