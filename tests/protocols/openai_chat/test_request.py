@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -19,76 +20,10 @@ from lip.canonical import (
 from lip.protocols.openai_chat.backend import encode_request
 from lip.protocols.openai_chat.request import decode_request
 
-RICH = {
-    "model": "gpt-4o-mini",
-    "messages": [
-        {"role": "developer", "content": "be terse"},
-        {"role": "system", "content": [{"type": "text", "text": "rules"}]},
-        {
-            "role": "user",
-            "name": "ann",
-            "content": [
-                {"type": "text", "text": "look"},
-                {
-                    "type": "image_url",
-                    "image_url": {"url": "data:image/png;base64,iVBORw0K", "detail": "low"},
-                },
-                {"type": "image_url", "image_url": {"url": "https://example.com/cat.jpg"}},
-                {
-                    "type": "file",
-                    "file": {
-                        "file_data": "data:application/pdf;base64,JVBERi0",
-                        "filename": "a.pdf",
-                    },
-                },
-            ],
-        },
-        {
-            "role": "assistant",
-            "content": None,
-            "tool_calls": [
-                {
-                    "id": "call_1",
-                    "type": "function",
-                    "function": {"name": "f", "arguments": '{"x": 1}'},
-                }
-            ],
-        },
-        {"role": "tool", "tool_call_id": "call_1", "content": "42"},
-    ],
-    "tools": [
-        {
-            "type": "function",
-            "function": {
-                "name": "f",
-                "description": "does f",
-                "parameters": {"type": "object", "properties": {"x": {"type": "integer"}}},
-                "strict": True,
-            },
-        }
-    ],
-    "tool_choice": {"type": "function", "function": {"name": "f"}},
-    "max_completion_tokens": 50,
-    "temperature": 0.5,
-    "top_p": 0.9,
-    "stop": ["END", "STOP"],
-    "seed": 7,
-    "presence_penalty": 0.1,
-    "frequency_penalty": 0.2,
-    "response_format": {
-        "type": "json_schema",
-        "json_schema": {"name": "out", "schema": {"type": "object"}, "strict": True},
-    },
-    "reasoning_effort": "low",
-    "parallel_tool_calls": False,
-    "user": "u-1",
-    "metadata": {"k": "v"},
-    "logprobs": True,
-    "top_logprobs": 2,
-    "service_tier": "flex",
-    "logit_bias": {"50256": -100},
-    "a_future_vendor_field": {"nested": [1, 2]},
-}
+TESTDATA = Path(__file__).parents[3] / "testdata" / "openai_chat" / "requests"
+
+# Every canonical field, plus fields only OpenAI has and one unknown future field.
+RICH = json.loads((TESTDATA / "rich.json").read_text(encoding="utf-8"))
 
 
 def test_decodes_every_canonical_field() -> None:
