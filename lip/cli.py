@@ -21,6 +21,19 @@ def _load(path: str | None) -> Config:
         raise SystemExit(2) from None
 
 
+def _log_config(level: str) -> dict[str, object]:
+    """uvicorn's logging setup plus LIP's own ``lip.*`` loggers on the same handler."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, object] = copy.deepcopy(LOGGING_CONFIG)
+    loggers = config["loggers"]
+    assert isinstance(loggers, dict)
+    loggers["lip"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
+    return config
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -35,9 +48,11 @@ def _serve(args: argparse.Namespace) -> int:
         host=host,
         port=port,
         log_level=args.log_level,
+        log_config=_log_config(args.log_level),
         access_log=config.server.access_log,
         proxy_headers=False,
         server_header=False,
+        timeout_graceful_shutdown=config.server.shutdown_timeout,
     )
     return 0
 

@@ -62,7 +62,7 @@ def _free_port() -> int:
 def test_serve_with_no_config_serves_the_stub() -> None:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lip.cli", "serve", "--port", str(port), "--log-level", "warning"],
+        [sys.executable, "-m", "lip.cli", "serve", "--port", str(port), "--log-level", "info"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -92,8 +92,11 @@ def test_serve_with_no_config_serves_the_stub() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+        log = proc.stderr.read().decode() if proc.stderr else ""
         if proc.stderr:
             proc.stderr.close()
+    assert "LIP ready: backends stub (localstub); default route stub:lip-stub" in log
+    assert "Traceback" not in log
 
 
 def test_emulate_serves_the_openai_chat_emulator() -> None:

@@ -98,6 +98,8 @@ class ServerConfig(_Strict):
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
     access_log: bool = False
+    shutdown_timeout: Annotated[int, Field(ge=0)] = 30
+    """Seconds in-flight requests (long streams included) get to finish on shutdown."""
 
 
 class Config(_Strict):

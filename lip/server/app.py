@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -17,6 +18,8 @@ from lip.protocols.openai_chat import OpenAIChatFrontend, encode_model, encode_m
 from lip.server.endpoint import ProtocolEndpoint
 from lip.server.runtime import Runtime
 
+log = logging.getLogger("lip.server")
+
 
 def create_app(config: Config, *, runtime: Runtime | None = None) -> Starlette:
     """Build the ASGI app serving every configured protocol route."""
@@ -25,6 +28,12 @@ def create_app(config: Config, *, runtime: Runtime | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        backends = ", ".join(f"{b.id} ({b.kind.value})" for b in config.backends)
+        log.info(
+            "LIP ready: backends %s; default route %s",
+            backends,
+            config.routing.default_route or "(none)",
+        )
         rt.ready = True
         try:
             yield
