@@ -90,6 +90,13 @@ class SlowUpstream:
                         self.cancelled.set()
                         raise
                     return
+                if body["model"] == "paced":  # five tokens, 150 ms apart, then finish
+                    yield f"data: {json.dumps(FRAMES[0])}\n\n".encode()
+                    for i in range(5):
+                        await anyio.sleep(0.15)
+                        yield f"data: {json.dumps(_chunk({'content': f'{i} '}))}\n\n".encode()
+                    yield f"data: {json.dumps(_chunk({}, 'stop'))}\n\ndata: [DONE]\n\n".encode()
+                    return
                 points = [0, *sorted(self.cuts), len(WIRE)]
                 for a, b in itertools.pairwise(points):
                     yield WIRE[a:b]
@@ -142,6 +149,23 @@ def test_upstream_chunk_boundaries_do_not_matter(
         model="raw", messages=[{"role": "user", "content": "x"}]
     )
     assert unary.choices[0].message.content == TEXT
+
+
+def test_tokens_are_relayed_as_they_arrive(lip: str) -> None:
+    """No buffering anywhere on the path: tokens paced 150 ms apart upstream
+    arrive spread out at the client, not bunched at the end."""
+    body = {"model": "paced", "stream": True, "messages": [{"role": "user", "content": "x"}]}
+    arrivals: list[float] = []
+    with (
+        httpx.Client(timeout=10) as client,
+        client.stream("POST", f"{lip}/v1/chat/completions", json=body) as response,
+    ):
+        for line in response.iter_lines():
+            if '"content":"' in line and '"content":""' not in line:
+                arrivals.append(time.monotonic())
+    assert len(arrivals) == 5
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert min(gaps) > 0.05, gaps  # each token was forwarded on its own, ~150 ms apart
 
 
 def test_client_disconnect_cancels_upstream_at_once(lip: str, upstream: SlowUpstream) -> None:
