@@ -39,7 +39,7 @@ from lip.canonical import (
     UsageEvent,
 )
 from lip.protocols.openai_chat.errors import decode_error
-from lip.protocols.openai_chat.request import PROTOCOL
+from lip.protocols.openai_chat.request import MAX_TOKENS_NAME, PROTOCOL
 from lip.sse import SSEEvent
 from lip_wire.openai import chat_completion as unary
 from lip_wire.openai import chat_completion_chunk as chunked
@@ -136,7 +136,7 @@ def encode_request(call: Call, model: str) -> bytes:
         "messages": [m for msg in call.messages for m in _messages(msg)],
     }
     ext = dict(call.extension(PROTOCOL))
-    max_field = ext.pop("max_tokens_field", "max_completion_tokens")
+    max_field = ext.pop(MAX_TOKENS_NAME, "max_completion_tokens")
     opts = call.options
     if opts.max_output_tokens is not None:
         body[str(max_field)] = opts.max_output_tokens

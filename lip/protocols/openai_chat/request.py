@@ -38,6 +38,11 @@ from lip_wire.openai import chat_completion_request as w
 
 PROTOCOL = "openai_chat"
 
+MAX_TOKENS_NAME = "lip:max_tokens_name"
+"""Extension key recording that the client said ``max_tokens`` (older
+OpenAI-compatible servers know no other name). The colon keeps it apart from
+any vendor field name."""
+
 # Request fields translated into canonical fields; every other field set by
 # the client is carried in extensions.
 _HANDLED = frozenset(
@@ -95,7 +100,7 @@ def _extensions(request: w.ChatCompletionRequest) -> dict[str, JSONValue]:
     )
     if request.max_tokens is not None and request.max_completion_tokens is None:
         # Which name the client used matters to older OpenAI-compatible servers.
-        dumped["max_tokens_field"] = "max_tokens"
+        dumped[MAX_TOKENS_NAME] = "max_tokens"
     return dumped
 
 
@@ -292,4 +297,4 @@ def _options(request: w.ChatCompletionRequest) -> Options:
     )
 
 
-__all__ = ["PROTOCOL", "decode_request"]
+__all__ = ["MAX_TOKENS_NAME", "PROTOCOL", "decode_request"]
