@@ -13,7 +13,9 @@ class Backend(abc.ABC):
     """One configured upstream.
 
     ``stream`` yields a grammatical event stream (``ResponseStarted`` first,
-    one terminal last). Failures before the first event are raised as
+    one terminal last) in batches: each batch holds the events that became
+    available together (one upstream read), so that under load many events
+    cost one hop and one client write. Failures before the first event are raised as
     :class:`lip.canonical.LipError` (nothing was shown to the client, so the
     executor may fail over); failures after it are yielded as ``ErrorEvent``.
     Closing the generator early (client gone) must release the upstream
@@ -24,7 +26,7 @@ class Backend(abc.ABC):
         self.id = backend_id
 
     @abc.abstractmethod
-    def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]: ...
+    def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]: ...
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook, most adapters own nothing
         """Release resources the adapter owns (the shared HTTP client is not one)."""

@@ -102,39 +102,42 @@ def _chunks(text: str) -> Iterator[str]:
 class LocalStubBackend(Backend):
     """See the module docstring; no network, no key."""
 
-    async def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]:
-        digest = _digest(call)
-        yield ResponseStarted(
-            id=f"stub-{digest}", model=target.upstream_model, created=int(time.time())
-        )
-        input_words = sum(_words(text_of(m.parts, sep=" ")) for m in call.messages)
-        tool = _chosen_tool(call)
-        if tool is not None:
-            arguments = json.dumps(
-                sample(tool.parameters or {"type": "object"}), separators=(",", ":")
-            )
-            yield ToolCallStarted(index=0, id=f"call_{digest[:20]}", name=tool.name)
-            yield ToolCallDelta(index=0, arguments=arguments)
-            yield ToolCallFinished(index=0)
-            yield UsageEvent(usage=Usage(input_tokens=input_words, output_tokens=1))
-            yield ResponseFinished(finish_reason=FinishReason.TOOL_CALLS)
-            return
-        text = _reply_text(call)
-        finish, stop_sequence = FinishReason.STOP, None
-        for seq in call.options.stop:
-            cut = text.find(seq) if seq else -1
-            if cut >= 0:
-                text, stop_sequence = text[:cut], seq
-        limit = call.options.max_output_tokens
-        emitted = 0
-        for piece in _chunks(text):
-            if limit is not None and emitted >= limit:
-                finish, stop_sequence = FinishReason.LENGTH, None
-                break
-            emitted += 1
-            yield TextDelta(index=0, text=piece)
-        yield UsageEvent(usage=Usage(input_tokens=input_words, output_tokens=emitted))
-        yield ResponseFinished(finish_reason=finish, stop_sequence=stop_sequence)
+    async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+        # Everything is known at once; the client still sees one frame per word.
+        yield list(_events(call, target))
+
+
+def _events(call: Call, target: Target) -> Iterator[Event]:
+    digest = _digest(call)
+    yield ResponseStarted(
+        id=f"stub-{digest}", model=target.upstream_model, created=int(time.time())
+    )
+    input_words = sum(_words(text_of(m.parts, sep=" ")) for m in call.messages)
+    tool = _chosen_tool(call)
+    if tool is not None:
+        arguments = json.dumps(sample(tool.parameters or {"type": "object"}), separators=(",", ":"))
+        yield ToolCallStarted(index=0, id=f"call_{digest[:20]}", name=tool.name)
+        yield ToolCallDelta(index=0, arguments=arguments)
+        yield ToolCallFinished(index=0)
+        yield UsageEvent(usage=Usage(input_tokens=input_words, output_tokens=1))
+        yield ResponseFinished(finish_reason=FinishReason.TOOL_CALLS)
+        return
+    text = _reply_text(call)
+    finish, stop_sequence = FinishReason.STOP, None
+    for seq in call.options.stop:
+        cut = text.find(seq) if seq else -1
+        if cut >= 0:
+            text, stop_sequence = text[:cut], seq
+    limit = call.options.max_output_tokens
+    emitted = 0
+    for piece in _chunks(text):
+        if limit is not None and emitted >= limit:
+            finish, stop_sequence = FinishReason.LENGTH, None
+            break
+        emitted += 1
+        yield TextDelta(index=0, text=piece)
+    yield UsageEvent(usage=Usage(input_tokens=input_words, output_tokens=emitted))
+    yield ResponseFinished(finish_reason=finish, stop_sequence=stop_sequence)
 
 
 __all__ = ["LocalStubBackend"]

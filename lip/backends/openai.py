@@ -41,7 +41,7 @@ class OpenAIChatBackend(Backend):
             config.timeout.read, connect=config.timeout.connect, pool=config.timeout.connect
         )
 
-    async def stream(self, call: Call, target: Target) -> AsyncGenerator[Event, None]:
+    async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         body = codec.encode_request(call, target.upstream_model)
         response = await self._http.send(
             self._url,
@@ -55,28 +55,24 @@ class OpenAIChatBackend(Backend):
                 data = await read_bounded(response, MAX_ERROR_BODY)
                 raise codec.decode_error(response.status_code, data, retry_after(response.headers))
             if call.stream:
-                async for event in self._decode_stream(response):
-                    yield event
+                async for batch in self._decode_stream(response):
+                    yield batch
             else:
-                for event in codec.decode_response(await response.aread()):
-                    yield event
+                yield codec.decode_response(await response.aread())
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, self.id) from None
         finally:
             await response.aclose()
 
-    async def _decode_stream(self, response: httpx.Response) -> AsyncGenerator[Event, None]:
+    async def _decode_stream(self, response: httpx.Response) -> AsyncGenerator[list[Event], None]:
         sse = SSEDecoder()
         decoder = codec.StreamDecoder()
         async for chunk in response.aiter_bytes():
-            for frame in sse.feed(chunk):
-                for event in decoder.feed(frame):
-                    yield event
-        for frame in sse.close():
-            for event in decoder.feed(frame):
-                yield event
-        for event in decoder.close():
-            yield event
+            batch = [event for frame in sse.feed(chunk) for event in decoder.feed(frame)]
+            if batch:
+                yield batch
+        tail = [event for frame in sse.close() for event in decoder.feed(frame)]
+        yield tail + decoder.close()
 
 
 __all__ = ["OpenAIChatBackend"]

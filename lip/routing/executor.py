@@ -38,49 +38,54 @@ class Executor:
         self._planner = planner
         self._backends = backends
 
-    async def events(self, call: Call) -> AsyncGenerator[Event, None]:
+    async def events(self, call: Call) -> AsyncGenerator[list[Event], None]:
+        """The call's events, in the batches the backend produced them."""
         target = self._planner.plan(call)
         backend = self._backends[target.backend_id]
         committed = False
-        finished = False
-        # ResponseStarted is held back until output commits, so a failure
-        # before any output still reaches the client as a real HTTP error.
+        # ResponseStarted (and usage before any output) is held back until
+        # output commits, so a failure before any output still reaches the
+        # client as a real HTTP error.
         held: list[Event] = []
         stream = backend.stream(call, target)
         try:
-            async for event in stream:
-                if not committed:
-                    if isinstance(event, ErrorEvent):
-                        raise error_for(
-                            event.kind,
-                            event.message,
-                            code=event.code,
-                            retry_after=event.retry_after,
-                        )
-                    if not isinstance(event, (*CONTENT_EVENTS, *_TERMINALS)):
-                        held.append(event)
-                        continue
-                    committed = True
-                    for early in held:
-                        yield early
-                    held.clear()
-                finished = isinstance(event, _TERMINALS)
-                yield event
-                if finished:
-                    return
-            if not finished:
-                raise UpstreamError("upstream stream ended before it finished")
+            async for batch in stream:
+                out: list[Event] = []
+                for event in batch:
+                    if not committed:
+                        if isinstance(event, ErrorEvent):
+                            raise error_for(
+                                event.kind,
+                                event.message,
+                                code=event.code,
+                                retry_after=event.retry_after,
+                            )
+                        if not isinstance(event, (*CONTENT_EVENTS, *_TERMINALS)):
+                            held.append(event)
+                            continue
+                        committed = True
+                        out.extend(held)
+                        held.clear()
+                    out.append(event)
+                    if isinstance(event, _TERMINALS):
+                        yield out
+                        return
+                if out:
+                    yield out
+            raise UpstreamError("upstream stream ended before it finished")
         except LipError as exc:
             if not committed:
                 raise
-            yield ErrorEvent(
-                kind=exc.kind, message=exc.message, retryable=exc.retryable, code=exc.code
-            )
+            yield [
+                ErrorEvent(
+                    kind=exc.kind, message=exc.message, retryable=exc.retryable, code=exc.code
+                )
+            ]
         except Exception as exc:  # a bug in an adapter: never leak it, never 500 mid-stream
             log.exception("backend %s failed", backend.id)
             if not committed:
                 raise InternalError("internal error while calling the upstream") from exc
-            yield ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error while streaming")
+            yield [ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error while streaming")]
         finally:
             await stream.aclose()
 

@@ -86,12 +86,13 @@ class ProtocolEndpoint:
             await events.aclose()
 
     async def _unary(
-        self, call: Call, events: AsyncGenerator[Event, None], send: Send, request_id: str
+        self, call: Call, events: AsyncGenerator[list[Event], None], send: Send, request_id: str
     ) -> None:
         collector = Collector(self.runtime.limits)
         try:
-            async for event in events:
-                collector.feed(event)
+            async for batch in events:
+                for event in batch:
+                    collector.feed(event)
             reply = self.frontend.encode_response(collector.result(), call)
         except LipError as exc:
             reply = self.frontend.encode_error(exc)
@@ -105,7 +106,7 @@ class ProtocolEndpoint:
         return self.frontend.encode_error(InternalError("internal error"))
 
     async def _stream(
-        self, call: Call, events: AsyncGenerator[Event, None], send: Send, request_id: str
+        self, call: Call, events: AsyncGenerator[list[Event], None], send: Send, request_id: str
     ) -> None:
         encoder = self.frontend.stream_encoder(call)
         try:
@@ -118,7 +119,7 @@ class ProtocolEndpoint:
             await _send_reply(send, reply, request_id)
             return
         try:
-            opening = encoder.encode(first)
+            opening = b"".join(encoder.encode(event) for event in first)
         except Exception:
             log.exception("request %s: encoding the stream failed", request_id)
             await _send_reply(send, self._internal(), request_id)
@@ -135,8 +136,9 @@ class ProtocolEndpoint:
             }
         )
         await _send_chunk(send, opening)
-        async for event in events:
-            await _send_chunk(send, encoder.encode(event))
+        async for batch in events:
+            # One write per batch: the events of one upstream read.
+            await _send_chunk(send, b"".join(encoder.encode(event) for event in batch))
         await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
 
 

@@ -44,13 +44,17 @@ def _user(text: str) -> Message:
 
 
 async def _run(call: Call):  # type: ignore[no-untyped-def]
-    return collect([e async for e in LocalStubBackend("stub").stream(call, TARGET)])
+    return collect(
+        [e async for batch in LocalStubBackend("stub").stream(call, TARGET) for e in batch]
+    )
 
 
 @pytest.mark.anyio
 async def test_echoes_last_user_text_word_by_word() -> None:
     events = [
-        e async for e in LocalStubBackend("stub").stream(_call(_user("hi there you")), TARGET)
+        e
+        async for batch in LocalStubBackend("stub").stream(_call(_user("hi there you")), TARGET)
+        for e in batch
     ]
     response = collect(events)
     assert response.output == (TextPart(text="You said: hi there you"),)
