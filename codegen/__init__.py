@@ -1,6 +1,6 @@
 """codegen: compile vendor wire schemas into ``lip_wire`` pydantic models.
 
-Pipeline (one module per step; SPECS.md is the contract for every fact):
+Pipeline (one module per step; docs/design.md records every fact):
 
 1. ``registry``: the schemas LIP needs, the package symbol each comes from,
    and the module / root class name it compiles to (a contract for lip/).
@@ -12,7 +12,7 @@ Pipeline (one module per step; SPECS.md is the contract for every fact):
    ``ping``/``error`` events, open error types).
 4. ``normalize`` (+ ``discriminators``): readable names, merged request
    variants, discriminated + hoisted unions, widened enums, pruned defs.
-5. ``compiler``: datamodel-codegen with the SPECS.md flags, jinja2 headers.
+5. ``compiler``: datamodel-codegen with the flags in codegen/compiler.py, jinja2 headers.
 6. ``pipeline`` builds a full tree; ``drift`` compares or syncs it;
    ``manifest`` records and checks package versions.
 

@@ -1,6 +1,7 @@
 """Compile normalized schemas into pydantic v2 modules with datamodel-codegen.
 
-Flags follow SPECS.md "Compiling"; the extra ones and why:
+Base flags: pydantic v2 models for Python 3.11, ``Annotated`` fields, unknown
+fields allowed, no timestamp, black + isort formatting. The extra ones and why:
 - ``use_type_alias``: discriminated unions become named ``TypeAliasType``s
   that keep ``Field(discriminator=...)`` even where the field is nullable or
   a list item (RootModel wrappers would force ``.root`` on every access);

@@ -1,6 +1,6 @@
 """Add ``discriminator`` to tagged unions and hoist them into named definitions.
 
-Why (SPECS.md "Facts the packages lose"): the SDK schemas express every union
+Why (docs/design.md, "Facts the packages lose"): the SDK schemas express every union
 as a plain ``anyOf``. Without a discriminator pydantic tries every member, so
 an unknown event type yields hundreds of errors and validation is ~26x slower
 (0.183 s vs 0.007 s for 2,000 events). datamodel-codegen drops the

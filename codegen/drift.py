@@ -1,6 +1,6 @@
 """Compare a committed tree with a fresh build, and sync a build into the repo.
 
-This is the CI gate for vendor API changes (SPECS.md "Drift evidence"): a
+This is the CI gate for vendor API changes (docs/design.md, "Drift"): a
 bumped pin or a hand edit under specs/ or generated/ shows up as a readable
 unified diff, and a package version that differs from specs/MANIFEST.json is
 named before any diff.

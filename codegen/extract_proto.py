@@ -1,6 +1,6 @@
 """Extract Gemini wire schemas by walking protobuf message descriptors.
 
-Why descriptors (SPECS.md "Sources"): google-genai's types are SDK-shaped
+Why descriptors (docs/design.md, "Where the vendor schemas come from"): google-genai's types are SDK-shaped
 (SDK-only and Vertex-only fields, renamed fields, no wire request type),
 while the descriptors shipped in google-ai-generativelanguage are exactly
 the REST shape. The proto3 JSON mapping

@@ -1,7 +1,7 @@
 """Extract JSON Schema from the OpenAI and Anthropic Python SDKs.
 
 Both SDKs are generated from the vendors' OpenAPI specs and keep wire field
-names, so pydantic's own schema export is the wire schema (SPECS.md
+names, so pydantic's own schema export is the wire schema (docs/design.md,
 "Sources"): ``Model.model_json_schema()`` for response models and
 ``TypeAdapter(T).json_schema()`` for request TypedDicts and unions.
 """

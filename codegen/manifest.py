@@ -1,6 +1,6 @@
 """The package versions specs/ and generated/ were produced with.
 
-SPECS.md "Sources": record every package version used; a bump that changes
+docs/design.md, "Where the vendor schemas come from": record every package version used; a bump that changes
 a schema must show up as a diff. ``specs/MANIFEST.json`` lists the
 distributions whose version can change the output (the ``==`` pins of the
 ``codegen`` extra, plus pydantic-core which pydantic pins exactly and which

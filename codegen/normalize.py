@@ -1,6 +1,6 @@
 """Turn an extracted vendor schema into the schema LIP compiles.
 
-Each pass fixes one fact listed in SPECS.md "Facts the packages lose"; the
+Each pass fixes one fact listed in docs/design.md, "Facts the packages lose"; the
 order matters and is spelled out in :func:`normalize`. The input is never
 mutated, and every pass is deterministic (no sets leak into output order).
 """
@@ -168,7 +168,7 @@ def widen_enums(schema: Schema, tags: set[tuple[str, str]]) -> None:
     """Widen closed string enums to plain strings, in place.
 
     Vendors extend finish/stop reasons, model ids, error types and most other
-    enums between SDK releases (SPECS.md "Closed enums"), and a proxy must
+    enums between SDK releases (docs/design.md, "Closed enums"), and a proxy must
     carry values it has not seen yet, so every multi-value string enum becomes
     ``str`` with its known values kept in the description. Union tags (the
     discriminators) and single-value consts stay closed.

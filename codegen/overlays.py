@@ -19,7 +19,7 @@ follow JSON Patch (RFC 6902) but are strict: ``add`` refuses to overwrite an
 existing member, ``replace``/``remove`` refuse a missing one, so an overlay
 made obsolete by an SDK bump fails the build instead of silently drifting.
 ``require`` marks always-present fields required (and drops their ``None``
-default) while keeping them nullable (SPECS.md "Always-present-but-nullable").
+default) while keeping them nullable (docs/design.md, "Always-present-but-nullable").
 """
 
 from __future__ import annotations

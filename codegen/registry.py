@@ -2,7 +2,7 @@
 
 File stems and root class names are a contract: protocol packages import
 ``lip_wire.<vendor>.<stem>.<Root>``. Sources are the pinned official packages
-only (docs/SPECS.md "Sources"): OpenAI and Anthropic SDK types are generated
+only (docs/docs/design.md, "Where the vendor schemas come from"): OpenAI and Anthropic SDK types are generated
 from the vendors' OpenAPI specs and use wire field names; Gemini comes from
 the protobuf descriptors of google-ai-generativelanguage.
 """

@@ -2,7 +2,7 @@
 """Typed wire models compiled from specs/ by codegen (see codegen/__init__.py).
 
 One subpackage per vendor: ``lip_wire.openai``, ``lip_wire.anthropic``, ``lip_wire.gemini``.
-Only lip/protocols/ imports these (STYLE.md rule 3). Wire models accept
+Only lip/protocols/ imports these (docs/design.md, "Code rules"). Wire models accept
 unknown fields, so a proxy carries new vendor fields; dump them with
 ``model_dump(exclude_unset=True, by_alias=True)`` to re-emit the wire form.
 """

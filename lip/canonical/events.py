@@ -1,6 +1,6 @@
 """The canonical event stream every backend produces and every frontend consumes.
 
-Grammar (ARCHITECTURE.md, "Canonical model"): ``ResponseStarted`` exactly once
+Grammar (docs/design.md, "Canonical model"): ``ResponseStarted`` exactly once
 and first; then any number of content events (``TextDelta``,
 ``RefusalDelta``, ``ReasoningDelta``, ``ReasoningSignature``,
 ``ToolCallStarted``, ``ToolCallDelta``, ``ToolCallFinished``), ``UsageEvent``

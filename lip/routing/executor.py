@@ -1,6 +1,6 @@
 """Run a call against its planned backend, enforcing the output-commit rule.
 
-Before the first client-visible output (ARCHITECTURE.md, "Output commit") a
+Before the first client-visible output (docs/design.md, "Output commit") a
 failure is raised as :class:`LipError`, so the caller can still answer with a
 proper HTTP error (and, with failover selectors, try another leg). After it,
 failures become an in-stream ``ErrorEvent`` and the stream ends.

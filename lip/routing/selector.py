@@ -1,6 +1,6 @@
 """Route selectors: which backend and model serve a call.
 
-Grammar (ARCHITECTURE.md, "Route selectors"), leaf form:
+Grammar (docs/design.md, "Route selectors"), leaf form:
 ``model`` | ``backend:model`` | ``backend.instance:model``. A leading
 ``backend`` is recognised only when it names a configured backend, so model
 ids that contain colons (``llama3:8b``) stay whole.

@@ -1,6 +1,6 @@
 """Cross-check the descriptor-derived Gemini models against google-genai.
 
-SPECS.md "Sources": the protobuf descriptors are the wire authority and
+docs/design.md, "Where the vendor schemas come from": the protobuf descriptors are the wire authority and
 google-genai is only a cross-check. Its pydantic types use camelCase aliases
 for the same wire names, so for each pair the field names must agree except
 for the differences listed here (SDK-only or Vertex-only fields, and fields
