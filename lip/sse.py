@@ -18,6 +18,10 @@ from dataclasses import dataclass
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
+class SSEFrameTooLarge(ValueError):
+    """An event (or a line) grew past the decoder's limit without ending."""
+
+
 @dataclass(frozen=True, slots=True)
 class SSEEvent:
     """One dispatched event. ``event`` is ``None`` when no ``event:`` field was sent
@@ -30,11 +34,28 @@ class SSEEvent:
 
 
 class SSEDecoder:
-    """Incremental decoder: ``feed`` bytes as they arrive, get complete events."""
+    """Incremental decoder: ``feed`` bytes as they arrive, get complete events.
 
-    __slots__ = ("_data", "_event", "_last_id", "_pending", "_retry", "_started", "_utf8")
+    ``max_event_chars`` bounds the memory one unfinished event may hold (the
+    pending line plus its ``data`` lines); a peer that never ends its event
+    gets :class:`SSEFrameTooLarge` instead of unbounded buffering.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = (
+        "_data",
+        "_data_chars",
+        "_event",
+        "_last_id",
+        "_max",
+        "_pending",
+        "_retry",
+        "_started",
+        "_utf8",
+    )
+
+    def __init__(self, max_event_chars: int = 16 * 1024 * 1024) -> None:
+        self._max = max_event_chars
+        self._data_chars = 0
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = ""
         self._data: list[str] = []
@@ -62,6 +83,8 @@ class SSEDecoder:
             self._line(buf[pos : match.start()], events)
             pos = match.end()
         self._pending = buf[pos:]
+        if len(self._pending) + self._data_chars > self._max:
+            raise SSEFrameTooLarge(f"an SSE event exceeded {self._max} characters")
         return events
 
     def close(self) -> list[SSEEvent]:
@@ -81,6 +104,7 @@ class SSEDecoder:
                     SSEEvent("\n".join(self._data), self._event, self._last_id, self._retry)
                 )
             self._data = []
+            self._data_chars = 0
             self._event = None
             self._retry = None
             return
@@ -91,6 +115,7 @@ class SSEDecoder:
             value = value[1:]
         if name == "data":
             self._data.append(value)
+            self._data_chars += len(value) + 1
         elif name == "event":
             self._event = value or None
         elif name == "id":
@@ -115,4 +140,4 @@ def encode_comment(text: str = "") -> bytes:
     return f": {text}\n\n".encode()
 
 
-__all__ = ["SSEDecoder", "SSEEvent", "encode_comment", "encode_event"]
+__all__ = ["SSEDecoder", "SSEEvent", "SSEFrameTooLarge", "encode_comment", "encode_event"]

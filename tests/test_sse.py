@@ -55,3 +55,19 @@ def test_empty_data_and_field_without_colon() -> None:
 def test_encode_decode_round_trip(data: str, event: str | None) -> None:
     normalised = data.replace("\r\n", "\n").replace("\r", "\n")
     assert _decode([encode_event(data, event)]) == [SSEEvent(normalised, event)]
+
+
+def test_unfinished_event_is_bounded() -> None:
+    import pytest
+
+    from lip.sse import SSEFrameTooLarge
+
+    decoder = SSEDecoder(max_event_chars=100)
+    assert decoder.feed(b"data: " + b"x" * 50 + b"\n\n") == [SSEEvent("x" * 50)]
+    with pytest.raises(SSEFrameTooLarge):
+        for _ in range(10):  # a line that never ends
+            decoder.feed(b"y" * 20)
+    decoder = SSEDecoder(max_event_chars=100)
+    with pytest.raises(SSEFrameTooLarge):
+        for _ in range(10):  # many data lines, never a blank line
+            decoder.feed(b"data: " + b"z" * 20 + b"\n")

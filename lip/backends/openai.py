@@ -19,17 +19,18 @@ from lip.backends.transport import (
     read_bounded,
     retry_after,
 )
-from lip.canonical import Call, Event
+from lip.canonical import Call, Event, Limits, UpstreamError
 from lip.config import BackendConfig
 from lip.protocols.openai_chat import backend as codec
 from lip.routing import Target
-from lip.sse import SSEDecoder
+from lip.sse import SSEDecoder, SSEFrameTooLarge
 
 
 class OpenAIChatBackend(Backend):
-    def __init__(self, config: BackendConfig, http: UpstreamClient) -> None:
+    def __init__(self, config: BackendConfig, http: UpstreamClient, limits: Limits) -> None:
         super().__init__(config.id)
         self._http = http
+        self._limits = limits
         # Parsed once: URL and header parsing cost more than the send itself.
         self._url = httpx.URL(f"{config.effective_base_url()}/chat/completions")
         headers = {"content-type": "application/json", "accept-encoding": "gzip, deflate"}
@@ -58,17 +59,26 @@ class OpenAIChatBackend(Backend):
                 async for batch in self._decode_stream(response):
                     yield batch
             else:
-                yield codec.decode_response(await response.aread())
+                body = await read_bounded(response, self._limits.max_response_bytes + 1)
+                if len(body) > self._limits.max_response_bytes:
+                    raise UpstreamError(f"upstream {self.id!r} sent a reply over the size limit")
+                yield codec.decode_response(body)
         except httpx.HTTPError as exc:
             raise map_transport_error(exc, self.id) from None
         finally:
             await response.aclose()
 
     async def _decode_stream(self, response: httpx.Response) -> AsyncGenerator[list[Event], None]:
-        sse = SSEDecoder()
+        sse = SSEDecoder(max_event_chars=self._limits.max_response_bytes)
         decoder = codec.StreamDecoder()
         async for chunk in response.aiter_bytes():
-            batch = [event for frame in sse.feed(chunk) for event in decoder.feed(frame)]
+            try:
+                frames = sse.feed(chunk)
+            except SSEFrameTooLarge:
+                raise UpstreamError(
+                    f"upstream {self.id!r} sent an event over the size limit"
+                ) from None
+            batch = [event for frame in frames for event in decoder.feed(frame)]
             if batch:
                 yield batch
         tail = [event for frame in sse.close() for event in decoder.feed(frame)]

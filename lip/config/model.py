@@ -97,6 +97,8 @@ class ServerConfig(_Strict):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
+    max_response_bytes: Annotated[int, Field(gt=0)] = 32 * 1024 * 1024
+    """Largest upstream reply (or single streamed event) LIP will hold; over it: 502."""
     access_log: bool = False
     shutdown_timeout: Annotated[int, Field(ge=0)] = 30
     """Seconds in-flight requests (long streams included) get to finish on shutdown."""

@@ -14,10 +14,13 @@ class Runtime:
 
     def __init__(self, config: Config, *, http: UpstreamClient | None = None) -> None:
         self.config = config
-        self.limits = Limits(max_request_bytes=config.server.max_body_bytes)
+        self.limits = Limits(
+            max_request_bytes=config.server.max_body_bytes,
+            max_response_bytes=config.server.max_response_bytes,
+        )
         self.planner = Planner(config)
         self.http = http or UpstreamClient()
-        self.backends = build_backends(config, self.http)
+        self.backends = build_backends(config, self.http, self.limits)
         self.executor = Executor(self.planner, self.backends)
         self.ready = False
 

@@ -251,3 +251,37 @@ def test_gzip_encoded_upstream_replies_are_decoded() -> None:
                 )
             )
             assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == TEXT
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_oversize_upstream_replies_are_cut_off(stream: bool) -> None:
+    """An upstream that sends more than the response limit gets a 502, not unbounded memory."""
+
+    async def endless(request: Request) -> Response:
+        async def pieces() -> AsyncIterator[bytes]:
+            if stream:
+                yield f"data: {json.dumps(FRAMES[0])}\n\n".encode()
+                yield b'data: {"choices": "'  # an event that never ends
+            for _ in range(2000):
+                yield b"x" * 4096
+                await anyio.sleep(0)
+
+        return StreamingResponse(
+            pieces(), media_type="text/event-stream" if stream else "application/json"
+        )
+
+    app = Starlette(routes=[Route("/v1/chat/completions", endless, methods=["POST"])])
+    with serve_in_thread(app) as up_url:
+        config = parse_config(lip_config_for(up_url, max_response_bytes=1_000_000), env={})
+        with serve_in_thread(create_app(config), lifespan="on") as url:
+            reply = httpx.post(
+                f"{url}/v1/chat/completions",
+                json={
+                    "model": "big",
+                    "stream": stream,
+                    "messages": [{"role": "user", "content": "x"}],
+                },
+                timeout=20,
+            )
+    assert reply.status_code == 502
+    assert "size limit" in reply.json()["error"]["message"]
