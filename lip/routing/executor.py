@@ -1,9 +1,9 @@
-"""Run a call against its planned backend, enforcing the output-commit rule.
+"""Run a call against its planned legs, enforcing the output-commit rule.
 
 Before the first client-visible output (docs/design.md, "Output commit") a
-failure is raised as :class:`LipError`, so the caller can still answer with a
-proper HTTP error (and, with failover selectors, try another leg). After it,
-failures become an in-stream ``ErrorEvent`` and the stream ends.
+failure is raised as :class:`LipError`: the next failover leg is tried, and
+when none is left the caller still answers with a proper HTTP error. After
+it, failures become an in-stream ``ErrorEvent`` and the stream ends.
 """
 
 from __future__ import annotations
@@ -24,11 +24,24 @@ from lip.canonical import (
     UpstreamError,
     error_for,
 )
-from lip.routing.planner import Planner
+from lip.routing.planner import Planner, Target
 
 log = logging.getLogger("lip.executor")
 
 _TERMINALS = (ResponseFinished, ErrorEvent)
+
+# Failures another backend may not share: worth the next failover leg. A
+# request the upstream calls invalid would be invalid everywhere.
+_FAILOVER = frozenset(
+    {
+        ErrorKind.RATE_LIMITED,
+        ErrorKind.OVERLOADED,
+        ErrorKind.TIMEOUT,
+        ErrorKind.UPSTREAM_ERROR,
+        ErrorKind.NOT_FOUND,
+        ErrorKind.INTERNAL,
+    }
+)
 
 
 class Executor:
@@ -40,7 +53,31 @@ class Executor:
 
     async def events(self, call: Call) -> AsyncGenerator[list[Event], None]:
         """The call's events, in the batches the backend produced them."""
-        target = self._planner.plan(call)
+        legs = self._planner.plan(call)
+        for number, target in enumerate(legs):
+            leg = self._leg(call, target)
+            try:
+                try:
+                    first = await anext(leg)
+                except LipError as exc:
+                    if number + 1 < len(legs) and exc.kind in _FAILOVER:
+                        log.warning(
+                            "leg %s failed before output (%s); trying %s",
+                            f"{target.backend_id}:{target.model}",
+                            exc.kind.value,
+                            f"{legs[number + 1].backend_id}:{legs[number + 1].model}",
+                        )
+                        continue
+                    raise
+                yield first
+                async for batch in leg:
+                    yield batch
+                return
+            finally:
+                await leg.aclose()
+
+    async def _leg(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+        """One backend attempt; its first batch is the commit point."""
         backend = self._backends[target.backend_id]
         committed = False
         # ResponseStarted (and usage before any output) is held back until

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from lip.canonical import Call, NotFoundError
 from lip.config import Config
-from lip.routing.selector import Alias, parse_leaf, rewrite
+from lip.routing.selector import Alias, Leaf, parse, rewrite
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,9 +39,12 @@ class Planner:
             )
         return rewrite(raw, self._aliases)
 
-    def plan(self, call: Call) -> Target:
+    def plan(self, call: Call) -> tuple[Target, ...]:
+        """The legs to try, in failover order; every leg must resolve."""
         selector = self.selector_for(call)
-        leaf = parse_leaf(selector, self._ids)
+        return tuple(self._target(leaf, selector) for leaf in parse(selector, self._ids))
+
+    def _target(self, leaf: Leaf, selector: str) -> Target:
         if leaf.backend is not None:
             backend = self._config.backend(leaf.backend)
             assert backend is not None  # parse_leaf only accepts configured ids

@@ -1,9 +1,11 @@
 """Route selectors: which backend and model serve a call.
 
-Grammar (docs/design.md, "Route selectors"), leaf form:
+Grammar (docs/design.md, "Route selectors"). Leaf form:
 ``model`` | ``backend:model`` | ``backend.instance:model``. A leading
 ``backend`` is recognised only when it names a configured backend, so model
-ids that contain colons (``llama3:8b``) stay whole.
+ids that contain colons (``llama3:8b``) stay whole. Failover joins leaves
+with ``|`` (tried left to right). The other operators of the grammar are
+rejected with a clear error.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from lip.canonical import InvalidRequestError
 
 _OPERATORS = re.compile(r"[|^!\[\]{}]")
+_UNSUPPORTED = re.compile(r"[\^!\[\]{}]")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -46,6 +49,18 @@ def rewrite(selector: str, aliases: Sequence[Alias]) -> str:
     return selector
 
 
+def parse(selector: str, backend_ids: Collection[str]) -> tuple[Leaf, ...]:
+    """The failover legs of ``selector``, in order (one leg for a plain leaf)."""
+    if _UNSUPPORTED.search(selector):
+        raise InvalidRequestError(
+            f"route selector {selector!r} uses an operator this server does not support "
+            "(accepted: 'model', 'backend:model', 'backend.instance:model', joined by '|' "
+            "for failover)",
+            param="model",
+        )
+    return tuple(parse_leaf(part, backend_ids) for part in selector.split("|"))
+
+
 def parse_leaf(selector: str, backend_ids: Collection[str]) -> Leaf:
     """Parse a single-target selector against the configured backend ids."""
     text = selector.strip()
@@ -65,4 +80,4 @@ def parse_leaf(selector: str, backend_ids: Collection[str]) -> Leaf:
     return Leaf(model=text)
 
 
-__all__ = ["Alias", "Leaf", "parse_leaf", "rewrite"]
+__all__ = ["Alias", "Leaf", "parse", "parse_leaf", "rewrite"]

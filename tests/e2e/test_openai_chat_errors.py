@@ -42,7 +42,7 @@ def _error(response: httpx.Response) -> dict[str, object]:
             "missing_required_parameter",
         ),
         (json.dumps({**OK, "stream": "yes"}).encode(), "stream", "invalid_value"),
-        (json.dumps({**OK, "model": "lip-stub | stub:x"}).encode(), "model", None),
+        (json.dumps({**OK, "model": "[weight=2]lip-stub ^ stub:x"}).encode(), "model", None),
     ],
 )
 def test_invalid_requests_are_400(
@@ -185,3 +185,22 @@ def test_upstream_error_event_mid_stream_reaches_the_client(
         for chunk in stream:
             received.append(chunk.choices[0].delta.content or "")
     assert "".join(received)  # content before the error was delivered
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_failover_to_the_next_leg_before_output(
+    lip_url: str, emulator: httpx.Client, stream: bool
+) -> None:
+    emulator.post("/scripts", json=[{"status": 503}])
+    reply = sdk(lip_url).chat.completions.create(  # type: ignore[call-overload]
+        model="emu:gpt-4o-mini | stub:backup",
+        messages=[{"role": "user", "content": "hi"}],
+        stream=stream,
+    )
+    text = (
+        "".join(c.choices[0].delta.content or "" for c in reply if c.choices)
+        if stream
+        else reply.choices[0].message.content
+    )
+    assert text == "You said: hi"  # the stub answered
+    assert len(emulator.get("/requests").json()["data"]) == 1  # the emulator was tried first

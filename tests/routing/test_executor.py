@@ -112,3 +112,53 @@ async def test_events_after_the_terminal_are_not_passed_on() -> None:
         Scripted([[START, TextDelta(index=0, text="a"), DONE, TextDelta(index=0, text="x")]])
     )
     assert events[-1] == DONE
+
+
+async def _run_legs(selector: str, backends: dict[str, Scripted]) -> list[Event]:
+    ids = ", ".join(f"{{id: {name}, kind: localstub}}" for name in backends)
+    config = parse_config(f"backends: [{ids}]", env={})
+    executor = Executor(Planner(config), backends)
+    call = Call(id="c", protocol="openai_chat", model=selector, messages=())
+    return [e async for batch in executor.events(call) for e in batch]
+
+
+TEXT = TextDelta(index=0, text="from b")
+
+
+@pytest.mark.anyio
+async def test_failover_before_output_tries_the_next_leg() -> None:
+    a = Scripted([[START]], fail=UpstreamError("a is down"))
+    b = Scripted([[START, TEXT, DONE]])
+    assert await _run_legs("a:m | b:m", {"a": a, "b": b}) == [START, TEXT, DONE]
+    assert a.closed and b.closed
+
+
+@pytest.mark.anyio
+async def test_no_failover_on_an_invalid_request() -> None:
+    from lip.canonical import InvalidRequestError
+
+    a = Scripted([[START]], fail=InvalidRequestError("bad request"))
+    b = Scripted([[START, TEXT, DONE]])
+    with pytest.raises(InvalidRequestError):
+        await _run_legs("a:m | b:m", {"a": a, "b": b})
+    assert not b.closed  # never tried
+
+
+@pytest.mark.anyio
+async def test_no_failover_after_output() -> None:
+    a = Scripted([[START, TextDelta(index=0, text="from a")]], fail=UpstreamError("cut"))
+    b = Scripted([[START, TEXT, DONE]])
+    events = await _run_legs("a:m | b:m", {"a": a, "b": b})
+    assert events[1] == TextDelta(index=0, text="from a")
+    assert isinstance(events[-1], ErrorEvent) and not b.closed
+
+
+@pytest.mark.anyio
+async def test_last_legs_error_when_every_leg_fails() -> None:
+    a = Scripted([[START]], fail=UpstreamError("a is down"))
+    b = Scripted(
+        [[START, ErrorEvent(kind=ErrorKind.RATE_LIMITED, message="b is busy", retry_after=3)]]
+    )
+    with pytest.raises(RateLimitedError, match="b is busy") as info:
+        await _run_legs("a:m | b:m", {"a": a, "b": b})
+    assert info.value.retry_after == 3

@@ -2,7 +2,7 @@ import pytest
 
 from lip.canonical import Call, InvalidRequestError, NotFoundError
 from lip.config import parse_config
-from lip.routing import Planner, parse_leaf
+from lip.routing import Planner, parse, parse_leaf
 
 CONFIG = parse_config(
     """
@@ -37,16 +37,34 @@ def test_leaf_forms() -> None:
     assert str(parse_leaf("oa.eu:m", ids)) == "oa.eu:m"
 
 
-def test_operators_are_rejected_clearly() -> None:
+def test_unsupported_operators_are_rejected_clearly() -> None:
+    for selector in ("[weight=3]a:m ^ b:m", "a:m ! b:m", "{ttft_timeout=2}a:m"):
+        with pytest.raises(InvalidRequestError, match="operator"):
+            parse(selector, {"a", "b"})
     with pytest.raises(InvalidRequestError, match="operator"):
-        parse_leaf("a:m | b:m", {"a", "b"})
+        parse_leaf("a:m | b:m", {"a", "b"})  # a leaf is one target
+
+
+def test_failover_legs_in_order() -> None:
+    legs = parse(" oa:gpt-4o | llama3:8b|stub:x ", {"oa", "stub"})
+    assert [str(leg) for leg in legs] == ["oa:gpt-4o", "llama3:8b", "stub:x"]
+    targets = Planner(CONFIG).plan(_call("fast | stub:y"))
+    assert [(t.backend_id, t.upstream_model) for t in targets] == [
+        ("oa", "gpt-4o-mini"),
+        ("stub", "y"),
+    ]
+
+
+def test_every_failover_leg_must_resolve() -> None:
+    with pytest.raises(NotFoundError, match="`nope`"):
+        Planner(CONFIG).plan(_call("fast | nope"))
 
 
 def test_bare_model_uses_model_lists_and_model_map() -> None:
     planner = Planner(CONFIG)
-    target = planner.plan(_call("llama3:8b"))
+    (target,) = planner.plan(_call("llama3:8b"))
     assert (target.backend_id, target.upstream_model) == ("oa", "llama3:8b")
-    target = planner.plan(_call("fast"))
+    (target,) = planner.plan(_call("fast"))
     assert (target.backend_id, target.upstream_model) == ("oa", "gpt-4o-mini")
 
 
@@ -57,15 +75,15 @@ def test_unknown_model_is_not_found() -> None:
 
 def test_header_route_beats_body_model_and_default_applies() -> None:
     planner = Planner(CONFIG)
-    assert planner.plan(_call("gpt-4o-mini", route="stub:x")).backend_id == "stub"
-    target = planner.plan(_call(""))
+    assert planner.plan(_call("gpt-4o-mini", route="stub:x"))[0].backend_id == "stub"
+    (target,) = planner.plan(_call(""))
     assert (target.backend_id, target.model) == ("stub", "default-model")
 
 
 def test_aliases_rewrite_in_order() -> None:
     planner = Planner(CONFIG)
-    assert planner.plan(_call("claude-opus")).selector == "stub:claude-opus"
-    target = planner.plan(_call("claude-haiku"))
+    assert planner.plan(_call("claude-opus"))[0].selector == "stub:claude-opus"
+    (target,) = planner.plan(_call("claude-haiku"))
     assert (target.backend_id, target.upstream_model) == ("oa", "gpt-4o-mini")
 
 
