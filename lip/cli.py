@@ -6,6 +6,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from lip.config import Config, ConfigError, load_config
 
@@ -14,11 +15,23 @@ _EMULATORS = {"openai-chat": "refbackends.openai_chat"}
 
 
 def _load(path: str | None) -> Config:
+    """Load and fully validate (routes included); exit 2 with the problem otherwise."""
+    from lip.routing import Planner
+
     try:
-        return load_config(path)
+        config = load_config(path)
     except ConfigError as exc:
-        print(f"lip: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+        _fail(str(exc))
+    try:
+        Planner(config)
+    except ConfigError as exc:
+        _fail(f"{path or '<embedded default>'}: {exc}")
+    return config
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"lip: {message}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _log_config(level: str) -> dict[str, object]:

@@ -136,3 +136,21 @@ def test_emulate_serves_the_openai_chat_emulator() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.parametrize(
+    "route, problem",
+    [("nobackend:model", "`nobackend:model` does not exist"), ("a:m ! b:m", "operator")],
+)
+def test_check_config_resolves_the_default_route(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], route: str, problem: str
+) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text(
+        f"backends: [{{id: s, kind: localstub, models: [only]}}]\nrouting: {{default_route: '{route}'}}\n"
+    )
+    with pytest.raises(SystemExit) as info:
+        main(["check-config", "--config", str(path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "routing.default_route" in err and problem in err and str(path) in err

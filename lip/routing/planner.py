@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lip.canonical import Call, NotFoundError
-from lip.config import Config
+from lip.canonical import Call, LipError, NotFoundError
+from lip.config import Config, ConfigError
 from lip.routing.selector import Alias, Leaf, parse, rewrite
 
 
@@ -29,6 +29,14 @@ class Planner:
             Alias(re.compile(a.match), a.replace) for a in config.routing.model_aliases
         )
         self._ids = frozenset(b.id for b in config.backends)
+        default = config.routing.default_route
+        if default is not None:
+            try:
+                for leaf in parse(rewrite(default, self._aliases), self._ids):
+                    self._target(leaf, default)
+            except LipError as exc:
+                # Found at startup and by `lip check-config`, not on live traffic.
+                raise ConfigError(f"routing.default_route: {exc.message}") from None
 
     def selector_for(self, call: Call) -> str:
         """``X-LIP-Route`` header, else the body's model, else ``routing.default_route``."""
