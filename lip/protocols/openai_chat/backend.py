@@ -11,6 +11,7 @@ import json
 from typing import TypeVar, assert_never
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import to_json
 
 from lip.canonical import (
     AudioPart,
@@ -193,12 +194,12 @@ def encode_request(call: Call, model: str) -> bytes:
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
     try:
-        wire = ChatCompletionRequest.model_validate(body)
+        ChatCompletionRequest.model_validate(body)  # never send an off-spec request upstream
     except ValidationError as exc:
         raise UpstreamError(
             f"could not build a valid upstream request: {exc.errors()[0]['msg']}"
         ) from None
-    return wire.model_dump_json(exclude_unset=True, by_alias=True).encode()
+    return to_json(body)
 
 
 # --------------------------------------------------------------- response

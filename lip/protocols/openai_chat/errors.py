@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, to_json
 
 from lip.canonical import (
     ErrorKind,
@@ -58,17 +58,16 @@ _DEFAULT_CODE: dict[ErrorKind, str] = {
 def error_body(error: LipError) -> bytes:
     """The ``{"error": {...}}`` JSON for ``error``."""
     _, kind_type = STATUS[error.kind]
-    body = ErrorResponse.model_validate(
-        {
-            "error": {
-                "message": error.message,
-                "type": kind_type,
-                "param": error.param,
-                "code": error.code or _DEFAULT_CODE.get(error.kind),
-            }
+    body = {
+        "error": {
+            "message": error.message,
+            "type": kind_type,
+            "param": error.param,
+            "code": error.code or _DEFAULT_CODE.get(error.kind),
         }
-    )
-    return body.model_dump_json(exclude_unset=True).encode()
+    }
+    ErrorResponse.model_validate(body)
+    return to_json(body)
 
 
 def encode_error(error: LipError) -> WireReply:

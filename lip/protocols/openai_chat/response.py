@@ -122,8 +122,8 @@ def encode_response(response: Response, call: Call) -> WireReply:
     }
     if response.usage is not None:
         body["usage"] = usage_json(response.usage)
-    wire = ChatCompletion.model_validate(body)
-    return WireReply(status=200, body=wire.model_dump_json(exclude_unset=True).encode())
+    ChatCompletion.model_validate(body)  # the wire contract, checked on every unary reply
+    return WireReply(status=200, body=to_json(body))
 
 
 def _frame(body: dict[str, JSONValue]) -> bytes:
@@ -221,19 +221,20 @@ def encode_models(models: list[tuple[str, str]]) -> WireReply:
         "object": "list",
         "data": [{"id": m, "object": "model", "created": 0, "owned_by": b} for m, b in models],
     }
-    wire = ModelsList.model_validate(body)
-    return WireReply(status=200, body=wire.model_dump_json(exclude_unset=True).encode())
+    ModelsList.model_validate(body)
+    return WireReply(status=200, body=to_json(body))
 
 
 def encode_model(model: str, backend_id: str) -> WireReply:
     """One entry of the list, as ``GET /v1/models/{model}`` returns it."""
-    entry = ModelsList.model_validate(
-        {
-            "object": "list",
-            "data": [{"id": model, "object": "model", "created": 0, "owned_by": backend_id}],
-        }
-    ).data[0]
-    return WireReply(status=200, body=entry.model_dump_json(exclude_unset=True).encode())
+    entry: dict[str, JSONValue] = {
+        "id": model,
+        "object": "model",
+        "created": 0,
+        "owned_by": backend_id,
+    }
+    ModelsList.model_validate({"object": "list", "data": [entry]})
+    return WireReply(status=200, body=to_json(entry))
 
 
 __all__ = ["ChatStreamEncoder", "encode_model", "encode_models", "encode_response", "usage_json"]
