@@ -65,7 +65,7 @@ def test_explicit_backend_selector_is_served(lip_url: str) -> None:
     assert response.json()["model"] == "any-name"
 
 
-def test_model_no_backend_serves_is_404(stub_url: str, tmp_path: object) -> None:
+def test_model_no_backend_serves_is_404() -> None:
     from lip.config import parse_config
     from lip.server import create_app
     from refbackends.serving import serve_in_thread
