@@ -6,27 +6,41 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from lip.config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from lip.backends import ResolvedBackend
 
 # Emulators users can run offline: name -> module exposing ``create_app()``.
 _EMULATORS = {"openai-chat": "refbackends.openai_chat"}
 
 
 def _load(path: str | None) -> Config:
-    """Load and fully validate (routes included); exit 2 with the problem otherwise."""
+    """Load and fully validate (backend kinds, keys, routes); exit 2 with the problem otherwise."""
+    config, _ = _resolved(path)
+    return config
+
+
+def _resolved(path: str | None) -> tuple[Config, tuple[ResolvedBackend, ...]]:
+    import os
+
+    from lip.backends import resolve_backends
+    from lip.plugins import Plugins
     from lip.routing import Planner
 
     try:
         config = load_config(path)
     except ConfigError as exc:
         _fail(str(exc))
+    plugins = Plugins.builtin()
     try:
+        resolved = resolve_backends(config, plugins.kind_table(), plugins.codecs(), os.environ)
         Planner(config)
     except ConfigError as exc:
         _fail(f"{path or '<embedded default>'}: {exc}")
-    return config
+    return config, resolved
 
 
 def _fail(message: str) -> NoReturn:
@@ -79,14 +93,15 @@ def _check_config(args: argparse.Namespace) -> int:
 def _routes(args: argparse.Namespace) -> int:
     from lip.routing import Planner
 
-    config = _load(args.config)
+    config, resolved = _resolved(args.config)
     planner = Planner(config)
     print(f"default route: {config.routing.default_route or '(none)'}")
     print("backends:")
-    for b in config.backends:
+    for r in resolved:
+        b = r.config
         models = ", ".join(b.models) or "(explicit selectors only)"
-        url = b.effective_base_url() or "(in process)"
-        print(f"  {b.id:<16} {b.kind.value:<18} {url}  models: {models}")
+        url = r.base_url or "(in process)"
+        print(f"  {b.id:<16} {b.kind:<18} {url}  models: {models}")
         for client_model, upstream in b.model_map.items():
             print(f"  {'':<16} {'':<18} map {client_model} -> {upstream}")
     if config.routing.model_aliases:

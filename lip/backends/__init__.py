@@ -1,33 +1,21 @@
-"""Backend adapters: a protocol codec + base URL + credentials + model map."""
+"""Backend adapters: one generic HTTP backend driven by a protocol codec, kinds as descriptors."""
 
-from __future__ import annotations
-
-from collections.abc import Callable
-
-from lip.backends.base import Backend
+from lip.backends.base import Backend, Target
+from lip.backends.build import ResolvedBackend, build_backend, resolve_backends
+from lip.backends.http import HTTPBackend
+from lip.backends.kinds import BUILTIN_KINDS, BackendKind
 from lip.backends.localstub import LocalStubBackend
-from lip.backends.openai import OpenAIChatBackend
 from lip.backends.transport import UpstreamClient
-from lip.canonical import Limits
-from lip.config import BackendConfig, BackendKind, Config
 
-
-def _localstub(config: BackendConfig, http: UpstreamClient, limits: Limits) -> Backend:
-    return LocalStubBackend(config.id)
-
-
-# Explicit dispatch table: adding a kind without a factory fails at import.
-_FACTORIES: dict[BackendKind, Callable[[BackendConfig, UpstreamClient, Limits], Backend]] = {
-    BackendKind.OPENAI: OpenAIChatBackend,
-    BackendKind.OPENAI_COMPATIBLE: OpenAIChatBackend,
-    BackendKind.LOCALSTUB: _localstub,
-}
-assert set(_FACTORIES) == set(BackendKind), "every backend kind needs a factory"
-
-
-def build_backends(config: Config, http: UpstreamClient, limits: Limits) -> dict[str, Backend]:
-    """One adapter per configured backend, keyed by id."""
-    return {b.id: _FACTORIES[b.kind](b, http, limits) for b in config.backends}
-
-
-__all__ = ["Backend", "LocalStubBackend", "OpenAIChatBackend", "UpstreamClient", "build_backends"]
+__all__ = [
+    "BUILTIN_KINDS",
+    "Backend",
+    "BackendKind",
+    "HTTPBackend",
+    "LocalStubBackend",
+    "ResolvedBackend",
+    "Target",
+    "UpstreamClient",
+    "build_backend",
+    "resolve_backends",
+]

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import abc
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 
 from lip.canonical import Call, Event
-from lip.routing import Target
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """Where one leg of a call goes: a configured backend and a model name."""
+
+    backend_id: str
+    model: str
+    """The model name as the client-facing selector named it."""
+    upstream_model: str
+    """After the backend's ``model_map``: what is sent upstream."""
+    selector: str
 
 
 class Backend(abc.ABC):
@@ -17,9 +29,9 @@ class Backend(abc.ABC):
     available together (one upstream read), so that under load many events
     cost one hop and one client write. Failures before the first event are raised as
     :class:`lip.canonical.LipError` (nothing was shown to the client, so the
-    executor may fail over); failures after it are yielded as ``ErrorEvent``.
-    Closing the generator early (client gone) must release the upstream
-    request at once.
+    executor may fail over); failures after it are yielded as ``ErrorEvent``
+    or raised (the executor turns them into one). Closing the generator early
+    (client gone) must release the upstream request at once.
     """
 
     def __init__(self, backend_id: str) -> None:
@@ -32,4 +44,4 @@ class Backend(abc.ABC):
         """Release resources the adapter owns (the shared HTTP client is not one)."""
 
 
-__all__ = ["Backend"]
+__all__ = ["Backend", "Target"]

@@ -20,9 +20,11 @@ import json
 import time
 from collections.abc import AsyncGenerator, Iterator
 
-from lip.backends.base import Backend
-from lip.backends.schema_sample import sample
+from lip.backends.base import Backend, Target
 from lip.canonical import (
+    BlockFinished,
+    BlockKind,
+    BlockStarted,
     Call,
     Event,
     FinishReason,
@@ -33,15 +35,13 @@ from lip.canonical import (
     TextDelta,
     Tool,
     ToolCallDelta,
-    ToolCallFinished,
-    ToolCallStarted,
     ToolChoiceMode,
     ToolResultPart,
     Usage,
     UsageEvent,
     text_of,
 )
-from lip.routing import Target
+from lip.schema_example import example_for_schema
 
 
 def _digest(call: Call) -> str:
@@ -70,7 +70,7 @@ def _chosen_tool(call: Call) -> Tool | None:
 def _reply_text(call: Call) -> str:
     fmt = call.options.response_format
     if fmt is not None and fmt.kind is ResponseFormatKind.JSON_SCHEMA and fmt.schema is not None:
-        return json.dumps(sample(fmt.schema), separators=(",", ":"))
+        return json.dumps(example_for_schema(fmt.schema), separators=(",", ":"))
     last_user = next((m for m in reversed(call.messages) if m.role == "user"), None)
     said = text_of(last_user.parts, sep=" ") if last_user else ""
     if fmt is not None and fmt.kind is ResponseFormatKind.JSON_OBJECT:
@@ -115,10 +115,12 @@ def _events(call: Call, target: Target) -> Iterator[Event]:
     input_words = sum(_words(text_of(m.parts, sep=" ")) for m in call.messages)
     tool = _chosen_tool(call)
     if tool is not None:
-        arguments = json.dumps(sample(tool.parameters or {"type": "object"}), separators=(",", ":"))
-        yield ToolCallStarted(index=0, id=f"call_{digest[:20]}", name=tool.name)
+        schema = tool.parameters or {"type": "object"}
+        arguments = json.dumps(example_for_schema(schema), separators=(",", ":"))
+        call_id = f"call_{digest[:20]}"
+        yield BlockStarted(index=0, kind=BlockKind.TOOL_CALL, id=call_id, name=tool.name)
         yield ToolCallDelta(index=0, arguments=arguments)
-        yield ToolCallFinished(index=0)
+        yield BlockFinished(index=0)
         yield UsageEvent(usage=Usage(input_tokens=input_words, output_tokens=1))
         yield ResponseFinished(finish_reason=FinishReason.TOOL_CALLS)
         return
@@ -134,8 +136,12 @@ def _events(call: Call, target: Target) -> Iterator[Event]:
         if limit is not None and emitted >= limit:
             finish, stop_sequence = FinishReason.LENGTH, None
             break
+        if emitted == 0:
+            yield BlockStarted(index=0, kind=BlockKind.TEXT)
         emitted += 1
         yield TextDelta(index=0, text=piece)
+    if emitted:
+        yield BlockFinished(index=0)
     yield UsageEvent(usage=Usage(input_tokens=input_words, output_tokens=emitted))
     yield ResponseFinished(finish_reason=finish, stop_sequence=stop_sequence)
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Literal
 
 from lip.canonical.json import JSONObject, JSONValue
-from lip.canonical.parts import Part
+from lip.canonical.parts import CacheHint, Extensions, Part, fields_for, no_extensions
 
 Role = Literal["system", "developer", "user", "assistant", "tool"]
-
-_EMPTY: Mapping[str, JSONValue] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +21,7 @@ class Message:
     role: Role
     parts: tuple[Part, ...]
     name: str | None = None
+    extensions: Extensions = field(default_factory=no_extensions)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +32,8 @@ class Tool:
     description: str | None = None
     parameters: JSONObject | None = None
     strict: bool | None = None
+    cache: CacheHint | None = None
+    extensions: Extensions = field(default_factory=no_extensions)
 
 
 class ToolChoiceMode(StrEnum):
@@ -45,8 +45,14 @@ class ToolChoiceMode(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ToolChoice:
+    """``name`` is set exactly when ``mode`` is ``NAMED``."""
+
     mode: ToolChoiceMode
     name: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.mode is ToolChoiceMode.NAMED) != bool(self.name):
+            raise ValueError("a tool choice names a tool exactly when its mode is 'named'")
 
 
 class ResponseFormatKind(StrEnum):
@@ -62,6 +68,12 @@ class ResponseFormat:
     schema: JSONObject | None = None
     description: str | None = None
     strict: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not ResponseFormatKind.JSON_SCHEMA and (
+            self.schema is not None or self.name is not None
+        ):
+            raise ValueError("only a json_schema response format has a name and a schema")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,7 +100,9 @@ class Call:
     ``model`` is what the client asked for; ``route`` is an explicit selector
     (``X-LIP-Route``) that takes precedence. ``extensions`` carries, keyed by
     protocol name, vendor fields that have no canonical meaning, so a backend
-    of the same protocol can send them on instead of dropping them.
+    of the same protocol can send them on instead of dropping them. How the
+    client wants the reply framed (e.g. OpenAI's ``stream_options``) is not
+    part of the call: it belongs to the frontend that decoded it.
     """
 
     id: str
@@ -100,15 +114,14 @@ class Call:
     tool_choice: ToolChoice | None = None
     options: Options = field(default_factory=Options)
     stream: bool = False
-    include_usage: bool = False
     user: str | None = None
     metadata: Mapping[str, str] = field(default_factory=dict)
     previous_response_id: str | None = None
-    extensions: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
+    extensions: Extensions = field(default_factory=no_extensions)
 
     def extension(self, protocol: str) -> Mapping[str, JSONValue]:
         """Vendor fields carried for ``protocol`` (empty when none)."""
-        return self.extensions.get(protocol, _EMPTY)
+        return fields_for(self.extensions, protocol)
 
 
 __all__ = [

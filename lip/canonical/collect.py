@@ -10,25 +10,41 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from lip.canonical.errors import InternalError, UpstreamError, error_for
+from lip.canonical.errors import UpstreamError, error_for
 from lip.canonical.events import (
+    BlockFinished,
+    BlockKind,
+    BlockStarted,
+    CitationDelta,
     ErrorEvent,
     Event,
     FinishReason,
+    ProviderStateDelta,
     ReasoningDelta,
-    ReasoningSignature,
     RefusalDelta,
+    ReplyExtensions,
     ResponseFinished,
     ResponseStarted,
     TextDelta,
     ToolCallDelta,
-    ToolCallFinished,
-    ToolCallStarted,
     UsageEvent,
     WarningEvent,
 )
+from lip.canonical.extensions import merge_extensions
+from lip.canonical.grammar import Grammar, GrammarViolation
 from lip.canonical.limits import DEFAULT_LIMITS, Limits
-from lip.canonical.parts import OutputPart, ReasoningPart, RefusalPart, TextPart, ToolCallPart
+from lip.canonical.parts import (
+    NO_EXTENSIONS,
+    Citation,
+    Extensions,
+    OutputPart,
+    ProviderState,
+    ReasoningPart,
+    RefusalPart,
+    TextPart,
+    ToolCallPart,
+    no_extensions,
+)
 from lip.canonical.usage import Usage
 
 
@@ -44,6 +60,7 @@ class Response:
     stop_sequence: str | None = None
     usage: Usage | None = None
     warnings: tuple[str, ...] = ()
+    extensions: Extensions = field(default_factory=no_extensions)
 
     def tool_calls(self) -> tuple[ToolCallPart, ...]:
         return tuple(p for p in self.output if isinstance(p, ToolCallPart))
@@ -51,78 +68,68 @@ class Response:
 
 @dataclass(slots=True)
 class _Block:
-    kind: type[OutputPart]
+    start: BlockStarted
     chunks: list[str] = field(default_factory=list)
-    call_id: str = ""
-    name: str = ""
-    signature: str | None = None
-    encrypted: str | None = None
-    origin: str | None = None
-    finished: bool = False
+    summary: list[list[str]] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    state: ProviderState | None = None
 
 
 class Collector:
     """Incremental fold: ``feed`` each event, then ``result()``.
 
-    Raises :class:`UpstreamError` on a grammar violation (an upstream or a
-    backend decoder that broke the contract), the stream's own error for an
+    Raises :class:`~lip.canonical.grammar.GrammarViolation` (internal) when
+    the stream breaks the grammar, the stream's own error for an
     ``ErrorEvent``, and :class:`UpstreamError` when limits are exceeded.
     """
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self._limits = limits
+        self._grammar = Grammar()
         self._started: ResponseStarted | None = None
-        self._blocks: dict[int, _Block] = {}
+        self._blocks: list[_Block] = []
         self._usage: Usage | None = None
         self._warnings: list[str] = []
+        self._extensions: Extensions = NO_EXTENSIONS
         self._finished: ResponseFinished | None = None
         self._bytes = 0
         self._events = 0
 
     def feed(self, event: Event) -> None:
-        if self._finished is not None:
-            raise UpstreamError("upstream stream continued after its terminal event")
         self._events += 1
         if self._events > self._limits.max_events:
             raise UpstreamError("upstream response exceeded the event limit")
-        if isinstance(event, ResponseStarted):
-            if self._started is not None:
-                raise UpstreamError("upstream stream started twice")
-            self._started = event
-            return
-        if self._started is None:
-            raise UpstreamError("upstream stream sent output before it started")
+        self._grammar.check(event)
         match event:
-            case TextDelta(index=i, text=t):
-                self._append(i, TextPart, t)
-            case RefusalDelta(index=i, text=t):
-                self._append(i, RefusalPart, t)
-            case ReasoningDelta(index=i, text=t, origin=o):
-                self._append(i, ReasoningPart, t).origin = o
-            case ReasoningSignature():
-                block = self._append(event.index, ReasoningPart, "")
-                block.signature = event.signature or block.signature
-                block.encrypted = event.encrypted or block.encrypted
-                block.origin = event.origin or block.origin
-            case ToolCallStarted(index=i, id=call_id, name=name):
-                if i in self._blocks:
-                    raise UpstreamError(f"tool call started at used output index {i}")
-                self._blocks[i] = _Block(ToolCallPart, call_id=call_id, name=name)
-            case ToolCallDelta(index=i, arguments=a):
-                call = self._blocks.get(i)
-                if call is None or call.kind is not ToolCallPart or call.finished:
-                    raise UpstreamError(f"tool call arguments at index {i} without an open call")
-                self._grow(a)
-                call.chunks.append(a)
-            case ToolCallFinished(index=i):
-                call = self._blocks.get(i)
-                if call is None or call.kind is not ToolCallPart:
-                    raise UpstreamError(f"tool call finished at index {i} without a call")
-                call.finished = True
+            case ResponseStarted():
+                self._started = event
+            case BlockStarted():
+                self._blocks.append(_Block(event, state=event.state))
+            case TextDelta(text=t) | RefusalDelta(text=t) | ToolCallDelta(arguments=t):
+                self._grow(t)
+                self._blocks[-1].chunks.append(t)
+            case ReasoningDelta(text=t, summary_index=s):
+                self._grow(t)
+                block = self._blocks[-1]
+                if s is None:
+                    block.chunks.append(t)
+                else:
+                    while len(block.summary) <= s:
+                        block.summary.append([])
+                    block.summary[s].append(t)
+            case CitationDelta(citation=c):
+                self._blocks[-1].citations.append(c)
+            case ProviderStateDelta(state=s):
+                block = self._blocks[-1]
+                block.state = s if block.state is None else block.state.merged(s)
+            case BlockFinished():
+                pass
             case UsageEvent(usage=u):
                 self._usage = u if self._usage is None else self._usage.merged(u)
             case WarningEvent(message=m):
                 self._warnings.append(m)
+            case ReplyExtensions(extensions=x):
+                self._extensions = merge_extensions(self._extensions, x)
             case ResponseFinished():
                 self._finished = event
             case ErrorEvent():
@@ -132,19 +139,6 @@ class Collector:
             case _:
                 assert_never(event)
 
-    def _append(self, index: int, kind: type[OutputPart], text: str) -> _Block:
-        block = self._blocks.get(index)
-        if block is None:
-            block = self._blocks[index] = _Block(kind)
-        elif block.kind is not kind:
-            raise UpstreamError(
-                f"output index {index} mixes {block.kind.__name__} and {kind.__name__}"
-            )
-        self._grow(text)
-        if text:
-            block.chunks.append(text)
-        return block
-
     def _grow(self, text: str) -> None:
         self._bytes += len(text)
         if self._bytes > self._limits.max_response_bytes:
@@ -152,33 +146,53 @@ class Collector:
 
     def result(self) -> Response:
         if self._started is None or self._finished is None:
-            raise UpstreamError("upstream stream ended before it finished")
-        output = tuple(_fold(self._blocks[i]) for i in sorted(self._blocks))
+            raise GrammarViolation("the response stream ended before it finished")
         return Response(
             id=self._started.id,
             model=self._started.model,
             created=self._started.created,
-            output=output,
+            output=tuple(_fold(b) for b in self._blocks),
             finish_reason=self._finished.finish_reason,
             stop_sequence=self._finished.stop_sequence,
             usage=self._usage,
             warnings=tuple(self._warnings),
+            extensions=self._extensions,
         )
 
 
 def _fold(block: _Block) -> OutputPart:
+    start = block.start
     text = "".join(block.chunks)
-    if block.kind is TextPart:
-        return TextPart(text=text)
-    if block.kind is RefusalPart:
-        return RefusalPart(text=text)
-    if block.kind is ReasoningPart:
-        return ReasoningPart(
-            text=text, signature=block.signature, encrypted=block.encrypted, origin=block.origin
-        )
-    if block.kind is ToolCallPart:
-        return ToolCallPart(id=block.call_id, name=block.name, arguments=text)
-    raise InternalError(f"unknown block kind {block.kind!r}")
+    match start.kind:
+        case BlockKind.TEXT:
+            return TextPart(
+                text=text,
+                citations=tuple(block.citations),
+                state=block.state,
+                extensions=start.extensions,
+            )
+        case BlockKind.REFUSAL:
+            return RefusalPart(text=text, extensions=start.extensions)
+        case BlockKind.REASONING:
+            state = block.state
+            return ReasoningPart(
+                text=text,
+                summary=tuple("".join(s) for s in block.summary),
+                redacted=start.redacted,
+                state=state,
+                extensions=start.extensions,
+            )
+        case BlockKind.TOOL_CALL:
+            assert start.id is not None and start.name is not None
+            return ToolCallPart(
+                id=start.id,
+                name=start.name,
+                arguments=text,
+                state=block.state,
+                extensions=start.extensions,
+            )
+        case _:
+            assert_never(start.kind)
 
 
 def collect(events: Iterable[Event], limits: Limits = DEFAULT_LIMITS) -> Response:

@@ -16,6 +16,9 @@ kind to its own HTTP status and error body (``protocols/<p>/errors``).
     ├── UpstreamError            upstream failed or spoke off-spec (502)
     ├── CancelledError           the client went away (499, never sent)
     └── InternalError            a bug in LIP (500)
+
+Which failures may be retried or fail over to another backend is decided
+here and nowhere else (:func:`is_retryable`, :func:`may_fail_over`).
 """
 
 from __future__ import annotations
@@ -50,7 +53,6 @@ class LipError(Exception):
     """
 
     kind: ClassVar[ErrorKind] = ErrorKind.INTERNAL
-    retryable: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -65,6 +67,10 @@ class LipError(Exception):
         self.param = param
         self.code = code
         self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return is_retryable(self.kind)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, code={self.code!r})"
@@ -92,22 +98,18 @@ class RequestTooLargeError(LipError):
 
 class RateLimitedError(LipError):
     kind = ErrorKind.RATE_LIMITED
-    retryable = True
 
 
 class OverloadedError(LipError):
     kind = ErrorKind.OVERLOADED
-    retryable = True
 
 
 class UpstreamTimeoutError(LipError):
     kind = ErrorKind.TIMEOUT
-    retryable = True
 
 
 class UpstreamError(LipError):
     kind = ErrorKind.UPSTREAM_ERROR
-    retryable = True
 
 
 class CancelledError(LipError):
@@ -116,6 +118,26 @@ class CancelledError(LipError):
 
 class InternalError(LipError):
     kind = ErrorKind.INTERNAL
+
+
+# Transient on the backend that produced them: the same request may succeed later.
+_RETRYABLE = frozenset(
+    {ErrorKind.RATE_LIMITED, ErrorKind.OVERLOADED, ErrorKind.TIMEOUT, ErrorKind.UPSTREAM_ERROR}
+)
+# Failures another backend may not share: worth the next failover leg. A request
+# the upstream calls invalid would be invalid everywhere, and a bug in LIP
+# (internal) would repeat on every leg.
+_FAILOVER = _RETRYABLE | {ErrorKind.NOT_FOUND}
+
+
+def is_retryable(kind: ErrorKind) -> bool:
+    """May the same request be retried on the same backend?"""
+    return kind in _RETRYABLE
+
+
+def may_fail_over(kind: ErrorKind) -> bool:
+    """May a failure of this kind before any output move on to the next leg?"""
+    return kind in _FAILOVER
 
 
 _BY_KIND: dict[ErrorKind, type[LipError]] = {
@@ -163,4 +185,6 @@ __all__ = [
     "UpstreamError",
     "UpstreamTimeoutError",
     "error_for",
+    "is_retryable",
+    "may_fail_over",
 ]

@@ -3,7 +3,6 @@
 from lip.config.loader import ConfigError, load_config, parse_config
 from lip.config.model import (
     BackendConfig,
-    BackendKind,
     Config,
     ModelAlias,
     RoutingConfig,
@@ -13,7 +12,6 @@ from lip.config.model import (
 
 __all__ = [
     "BackendConfig",
-    "BackendKind",
     "Config",
     "ConfigError",
     "ModelAlias",

@@ -9,14 +9,12 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import SecretStr, ValidationError
+from pydantic import ValidationError
 
-from lip.config.model import BackendKind, Config
+from lip.config.model import Config
 
 # ${NAME} or ${NAME:-default}; $$ escapes a literal dollar.
 _ENV_REF = re.compile(r"\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
-
-_KEY_ENV = {BackendKind.OPENAI: "OPENAI_API_KEY"}
 
 
 class ConfigError(Exception):
@@ -84,22 +82,7 @@ def parse_config(
                 msg = "unknown key"
             lines.append(f"  {_location(tuple(err['loc']), data)}: {msg}")
         raise ConfigError(f"{source}: invalid configuration:\n" + "\n".join(lines)) from None
-    return _resolve_keys(config, environ, source)
-
-
-def _resolve_keys(config: Config, env: Mapping[str, str], source: str) -> Config:
-    """Vendor backends take their key from config, else the vendor's usual variable."""
-    backends = []
-    for backend in config.backends:
-        var = _KEY_ENV.get(backend.kind)
-        if var is not None and backend.api_key is None:
-            if not env.get(var):
-                raise ConfigError(
-                    f"{source}: backends (id {backend.id!r}).api_key: not set and ${var} is empty"
-                )
-            backend = backend.model_copy(update={"api_key": SecretStr(env[var])})
-        backends.append(backend)
-    return config.model_copy(update={"backends": tuple(backends)})
+    return config
 
 
 def load_config(path: str | Path | None = None, *, env: Mapping[str, str] | None = None) -> Config:

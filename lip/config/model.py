@@ -6,10 +6,9 @@ Every field is documented in README.md ("Configuration reference").
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 
 class _Strict(BaseModel):
@@ -17,17 +16,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class BackendKind(StrEnum):
-    OPENAI = "openai"
-    OPENAI_COMPATIBLE = "openai-compatible"
-    LOCALSTUB = "localstub"
-
-
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
-
-DEFAULT_BASE_URLS: dict[BackendKind, str] = {
-    BackendKind.OPENAI: "https://api.openai.com/v1",
-}
 
 
 class TimeoutConfig(_Strict):
@@ -37,8 +26,15 @@ class TimeoutConfig(_Strict):
 
 
 class BackendConfig(_Strict):
+    """One upstream. ``kind`` names a backend kind (``openai``, ``openai-compatible``,
+    ``localstub``, ...) and ``api`` the wire protocol where a kind speaks several;
+    both are checked against the registered kinds when backends are built
+    (:func:`lip.backends.resolve_backends`), which also applies each kind's
+    defaults (base URL, key from the environment)."""
+
     id: str
-    kind: BackendKind
+    kind: str
+    api: str | None = None
     base_url: str | None = None
     api_key: SecretStr | None = None
     models: tuple[str, ...] = ()
@@ -61,15 +57,6 @@ class BackendConfig(_Strict):
         if value is not None and not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/") if value else value
-
-    @model_validator(mode="after")
-    def _kind_needs(self) -> BackendConfig:
-        if self.kind is BackendKind.OPENAI_COMPATIBLE and self.base_url is None:
-            raise ValueError("base_url is required for kind 'openai-compatible'")
-        return self
-
-    def effective_base_url(self) -> str:
-        return self.base_url or DEFAULT_BASE_URLS.get(self.kind, "")
 
 
 class ModelAlias(_Strict):
@@ -127,7 +114,6 @@ class Config(_Strict):
 
 __all__ = [
     "BackendConfig",
-    "BackendKind",
     "Config",
     "ModelAlias",
     "RoutingConfig",

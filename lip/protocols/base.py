@@ -1,12 +1,27 @@
-"""What a protocol's frontend offers the server (one implementation per protocol)."""
+"""The two contracts every wire protocol implements (docs/design.md, "Plug-in seams").
+
+* :class:`Frontend` — clients speak the protocol: its routes, request
+  context -> :class:`ClientRequest`, canonical results -> wire replies and
+  streams, its error shape, its model listing, its credential forms.
+* :class:`BackendCodec` — upstreams speak the protocol: the upstream path
+  and auth headers, :class:`Call` -> wire body, wire JSON / SSE -> events,
+  upstream errors -> the taxonomy. The generic HTTP backend
+  (:mod:`lip.backends.http`) does all the I/O around it.
+
+A protocol package exposes one :class:`ProtocolPlugin` holding either or
+both; registering it (``lip/protocols/registry.py``, or
+:meth:`lip.plugins.Plugins.with_protocol`) is all the server needs.
+"""
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from lip.canonical import Call, Event, LipError, Response
+from lip.sse import SSEEvent
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -19,8 +34,62 @@ class WireReply:
     media_type: str = "application/json"
 
 
+class Operation(StrEnum):
+    """What the server does for a route; the frontend does the protocol's part."""
+
+    GENERATE = "generate"
+    """Decode a request, run it through routing, answer unary or streamed."""
+    LIST_MODELS = "list_models"
+    GET_MODEL = "get_model"
+    """The model named by the ``model`` path parameter."""
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSpec:
+    """``path`` is a Starlette pattern (``/v1beta/models/{model:path}:generateContent``)."""
+
+    method: str
+    path: str
+    operation: Operation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestContext:
+    """Everything a frontend may read of an HTTP request. Header names are lower case."""
+
+    method: str
+    path: str
+    path_params: Mapping[str, str]
+    query: Mapping[str, str]
+    headers: Mapping[str, str]
+    body: bytes = b""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyShape:
+    """How the client wants its reply framed, beyond the call itself (e.g.
+    OpenAI's ``stream_options``). Each frontend subclasses it for its own
+    needs and reads it back in its encoders; no other layer looks inside."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientRequest:
+    """A decoded request: the canonical call plus the frontend's reply shape."""
+
+    call: Call
+    shape: ReplyShape = field(default_factory=ReplyShape)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelEntry:
+    """A model clients can name, and the backend that serves it."""
+
+    id: str
+    owned_by: str
+
+
 class StreamEncoder(abc.ABC):
-    """Per-response state turning canonical events into the protocol's SSE bytes."""
+    """Per-response state turning canonical events into the protocol's stream bytes."""
 
     media_type: str = "text/event-stream; charset=utf-8"
 
@@ -34,25 +103,123 @@ class StreamEncoder(abc.ABC):
 
 
 class Frontend(abc.ABC):
-    """wire request -> :class:`Call`; events / :class:`Response` -> wire."""
+    """Clients speak this protocol: wire request -> call; events / response -> wire.
+
+    ``routes`` are mounted by the server. ``prefixes`` claim unknown paths:
+    a 404 or 405 under one of them answers in this protocol's error shape.
+    Where two protocols serve the same method and path (``GET /v1/models``),
+    the first registered frontend whose :meth:`recognizes` accepts the
+    request serves it, else the first registered one (docs/design.md,
+    "Shared paths").
+    """
 
     name: str
+    routes: tuple[RouteSpec, ...] = ()
+    prefixes: tuple[str, ...] = ()
+
+    def recognizes(self, context: RequestContext) -> bool:
+        """Do the headers or query mark this request as this protocol's own?"""
+        return False
+
+    def credential(self, context: RequestContext) -> str | None:
+        """The client credential in this protocol's auth forms, if any."""
+        return None
 
     @abc.abstractmethod
-    def decode_request(self, body: bytes, headers: Mapping[str, str]) -> Call:
+    def decode_request(self, context: RequestContext) -> ClientRequest:
         """Validate and translate; raise :class:`LipError` (never anything else) on bad input."""
 
     @abc.abstractmethod
-    def encode_response(self, response: Response, call: Call) -> WireReply:
+    def encode_response(self, response: Response, request: ClientRequest) -> WireReply:
         """The unary reply."""
 
     @abc.abstractmethod
-    def stream_encoder(self, call: Call) -> StreamEncoder:
+    def stream_encoder(self, request: ClientRequest) -> StreamEncoder:
         """A fresh encoder for one streamed reply."""
 
     @abc.abstractmethod
     def encode_error(self, error: LipError) -> WireReply:
         """The protocol's HTTP error reply for ``error``."""
 
+    @abc.abstractmethod
+    def encode_models(self, models: Sequence[ModelEntry]) -> WireReply:
+        """The model listing."""
 
-__all__ = ["Frontend", "StreamEncoder", "WireReply"]
+    @abc.abstractmethod
+    def encode_model(self, model: ModelEntry) -> WireReply:
+        """One model, as the protocol's get-model route returns it."""
+
+
+class StreamDecoder(abc.ABC):
+    """Per-response state turning an upstream's SSE frames into canonical events.
+
+    ``feed`` returns the events one frame completes (raising
+    :class:`LipError` for an upstream that spoke off-spec); ``close`` is
+    called at the end of the body: it finishes the response, or raises
+    :class:`lip.canonical.UpstreamError` when the stream was cut.
+    """
+
+    @abc.abstractmethod
+    def feed(self, frame: SSEEvent) -> list[Event]: ...
+
+    @abc.abstractmethod
+    def close(self) -> list[Event]: ...
+
+
+class BackendCodec(abc.ABC):
+    """Upstreams speak this protocol: everything but the I/O."""
+
+    protocol: str
+
+    @abc.abstractmethod
+    def path(self, model: str, *, stream: bool) -> str:
+        """The request path (and query) relative to the backend's base URL."""
+
+    @abc.abstractmethod
+    def auth_headers(self, key: str) -> Mapping[str, str]:
+        """Headers carrying the upstream key."""
+
+    def call_headers(self, call: Call) -> Mapping[str, str]:
+        """Headers this call needs beyond the backend's fixed ones (e.g. beta flags)."""
+        return {}
+
+    @abc.abstractmethod
+    def encode_request(self, call: Call, model: str) -> bytes:
+        """The upstream request body for ``call`` aimed at ``model``."""
+
+    @abc.abstractmethod
+    def decode_response(self, body: bytes) -> list[Event]:
+        """A complete unary reply as a complete event sequence."""
+
+    @abc.abstractmethod
+    def stream_decoder(self) -> StreamDecoder:
+        """A fresh decoder for one streamed reply."""
+
+    @abc.abstractmethod
+    def decode_error(self, status: int, body: bytes, retry_after: float | None) -> LipError:
+        """An upstream HTTP error reply as the most specific taxonomy error."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProtocolPlugin:
+    """One wire protocol as the hub sees it: a frontend, a backend codec, or both."""
+
+    name: str
+    frontend: Frontend | None = None
+    codec: BackendCodec | None = None
+
+
+__all__ = [
+    "BackendCodec",
+    "ClientRequest",
+    "Frontend",
+    "ModelEntry",
+    "Operation",
+    "ProtocolPlugin",
+    "ReplyShape",
+    "RequestContext",
+    "RouteSpec",
+    "StreamDecoder",
+    "StreamEncoder",
+    "WireReply",
+]

@@ -1,9 +1,15 @@
 """Run a call against its planned legs, enforcing the output-commit rule.
 
 Before the first client-visible output (docs/design.md, "Output commit") a
-failure is raised as :class:`LipError`: the next failover leg is tried, and
-when none is left the caller still answers with a proper HTTP error. After
-it, failures become an in-stream ``ErrorEvent`` and the stream ends.
+failure is raised as :class:`LipError`: the next failover leg is tried when
+the error's kind allows it (:func:`lip.canonical.may_fail_over`), and when
+none is left the caller still answers with a proper HTTP error. After it,
+failures become an in-stream ``ErrorEvent`` and the stream ends.
+
+Every stream is checked against the event grammar on the way through
+(:class:`lip.canonical.Grammar`): a backend that breaks it is a bug in LIP,
+reported as ``internal`` — a 500 before output, an in-stream error after —
+and never a reason to try another leg.
 """
 
 from __future__ import annotations
@@ -11,37 +17,28 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncGenerator, Mapping
 
-from lip.backends.base import Backend
+from lip.backends.base import Backend, Target
 from lip.canonical import (
     CONTENT_EVENTS,
     Call,
     ErrorEvent,
     ErrorKind,
     Event,
+    Grammar,
+    GrammarViolation,
     InternalError,
     LipError,
     ResponseFinished,
-    UpstreamError,
     error_for,
+    may_fail_over,
 )
-from lip.routing.planner import Planner, Target
+from lip.routing.planner import Planner
 
 log = logging.getLogger("lip.executor")
 
 _TERMINALS = (ResponseFinished, ErrorEvent)
-
-# Failures another backend may not share: worth the next failover leg. A
-# request the upstream calls invalid would be invalid everywhere.
-_FAILOVER = frozenset(
-    {
-        ErrorKind.RATE_LIMITED,
-        ErrorKind.OVERLOADED,
-        ErrorKind.TIMEOUT,
-        ErrorKind.UPSTREAM_ERROR,
-        ErrorKind.NOT_FOUND,
-        ErrorKind.INTERNAL,
-    }
-)
+# What a client sees of a bug in LIP: never the details (they are logged).
+_INTERNAL = ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error while streaming")
 
 
 class Executor:
@@ -60,7 +57,7 @@ class Executor:
                 try:
                     first = await anext(leg)
                 except LipError as exc:
-                    if number + 1 < len(legs) and exc.kind in _FAILOVER:
+                    if number + 1 < len(legs) and may_fail_over(exc.kind):
                         log.warning(
                             "leg %s failed before output (%s); trying %s",
                             f"{target.backend_id}:{target.model}",
@@ -79,6 +76,7 @@ class Executor:
     async def _leg(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         """One backend attempt; its first batch is the commit point."""
         backend = self._backends[target.backend_id]
+        grammar = Grammar()
         committed = False
         # ResponseStarted (and usage before any output) is held back until
         # output commits, so a failure before any output still reaches the
@@ -89,6 +87,15 @@ class Executor:
             async for batch in stream:
                 out: list[Event] = []
                 for event in batch:
+                    try:
+                        grammar.check(event)
+                    except GrammarViolation as exc:
+                        if not committed:
+                            raise
+                        log.error("backend %s broke the event grammar: %s", backend.id, exc)
+                        out.append(_INTERNAL)
+                        yield out
+                        return
                     if not committed:
                         if isinstance(event, ErrorEvent):
                             raise error_for(
@@ -109,20 +116,26 @@ class Executor:
                         return
                 if out:
                     yield out
-            raise UpstreamError("upstream stream ended before it finished")
+            raise InternalError(f"backend {backend.id!r} ended its stream without finishing it")
         except LipError as exc:
+            if exc.kind is ErrorKind.INTERNAL:
+                log.error("backend %s: %s", backend.id, exc.message)
+                if not committed:
+                    raise InternalError("internal error while calling the upstream") from exc
+                yield [_INTERNAL]
+                return
             if not committed:
                 raise
             yield [
                 ErrorEvent(
-                    kind=exc.kind, message=exc.message, retryable=exc.retryable, code=exc.code
+                    kind=exc.kind, message=exc.message, code=exc.code, retry_after=exc.retry_after
                 )
             ]
         except Exception as exc:  # a bug in an adapter: never leak it, never 500 mid-stream
             log.exception("backend %s failed", backend.id)
             if not committed:
                 raise InternalError("internal error while calling the upstream") from exc
-            yield [ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error while streaming")]
+            yield [_INTERNAL]
         finally:
             await stream.aclose()
 

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from lip.backends.base import Target
 from lip.canonical import Call, LipError, NotFoundError
 from lip.config import Config, ConfigError
 from lip.routing.selector import Alias, Leaf, parse, rewrite
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Target:
-    backend_id: str
-    model: str
-    """The model name as the client-facing selector named it."""
-    upstream_model: str
-    """After the backend's ``model_map``: what is sent upstream."""
-    selector: str
 
 
 class Planner:
@@ -90,4 +80,4 @@ class Planner:
         return list(seen.items())
 
 
-__all__ = ["Planner", "Target"]
+__all__ = ["Planner"]

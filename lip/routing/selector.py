@@ -76,7 +76,17 @@ def parse_leaf(selector: str, backend_ids: Collection[str]) -> Leaf:
     if colon and rest:
         backend, dot, instance = head.partition(".")
         if backend in backend_ids:
-            return Leaf(model=rest, backend=backend, instance=instance if dot else None)
+            if dot:
+                # Instances (several upstreams behind one backend id) are part of
+                # the grammar but not of this server yet: refuse rather than route
+                # to the backend while ignoring the instance.
+                raise InvalidRequestError(
+                    f"route selector {selector!r} names instance {instance!r} of backend "
+                    f"{backend!r}; backend instances are not supported by this server "
+                    "(use 'backend:model')",
+                    param="model",
+                )
+            return Leaf(model=rest, backend=backend)
     return Leaf(model=text)
 
 

@@ -1,36 +1,126 @@
-"""The Starlette app factory: no module globals, everything hangs off the app."""
+"""The Starlette app factory: mounts whatever protocols are registered.
+
+No protocol is named here. Each registered frontend declares its routes;
+where two serve the same method and path (``GET /v1/models`` is OpenAI's
+and Anthropic's), the shared-path rule picks one per request: the first
+registered frontend that recognizes the request (its own auth headers,
+``anthropic-version``, ``x-goog-api-key``, ``?key=``...), else the first
+registered. Unknown paths and methods answer in the error shape of the
+frontend that recognizes the request, else the one whose prefix matches
+longest, else the first registered.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lip.canonical import InvalidRequestError, LipError, NotFoundError
 from lip.config import Config
-from lip.protocols.openai_chat import OpenAIChatFrontend, encode_model, encode_models
-from lip.server.endpoint import ProtocolEndpoint
+from lip.plugins import Plugins
+from lip.protocols.base import Frontend, Operation, RequestContext
+from lip.server.endpoint import GenerateEndpoint, ModelsEndpoint, request_context
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
 
 
-def create_app(config: Config, *, runtime: Runtime | None = None) -> Starlette:
-    """Build the ASGI app serving every configured protocol route."""
-    rt = runtime or Runtime(config)
-    chat = OpenAIChatFrontend()
+def choose(frontends: Sequence[Frontend], context: RequestContext) -> Frontend:
+    """The shared-path rule (module docstring) for one request."""
+    for frontend in frontends:
+        if frontend.recognizes(context):
+            return frontend
+    return frontends[0]
+
+
+def error_owner(frontends: Sequence[Frontend], context: RequestContext) -> Frontend:
+    """Whose error shape an unknown path or method answers in."""
+    for frontend in frontends:
+        if frontend.recognizes(context):
+            return frontend
+    best: Frontend | None = None
+    longest = -1
+    for frontend in frontends:
+        for prefix in frontend.prefixes:
+            if context.path.startswith(prefix) and len(prefix) > longest:
+                best, longest = frontend, len(prefix)
+    return best or frontends[0]
+
+
+class _SharedRoute:
+    """One method and path served by several frontends: dispatch per request."""
+
+    def __init__(self, candidates: Sequence[tuple[Frontend, ASGIApp]]) -> None:
+        self._candidates = tuple(candidates)
+        self._frontends = [f for f, _ in candidates]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        chosen = choose(self._frontends, request_context(scope))
+        app = next(a for f, a in self._candidates if f is chosen)
+        await app(scope, receive, send)
+
+
+class _MethodRouter:
+    """One path, several methods (each possibly shared)."""
+
+    def __init__(self, by_method: dict[str, ASGIApp]) -> None:
+        self._by_method = by_method
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        method = scope["method"]
+        app = self._by_method.get("GET" if method == "HEAD" else method)
+        assert app is not None  # Route checked the method against the same table
+        await app(scope, receive, send)
+
+
+def _endpoint(frontend: Frontend, operation: Operation, runtime: Runtime) -> ASGIApp:
+    if operation is Operation.GENERATE:
+        return GenerateEndpoint(frontend, runtime)
+    return ModelsEndpoint(frontend, runtime, operation)
+
+
+def protocol_routes(frontends: Sequence[Frontend], runtime: Runtime) -> list[BaseRoute]:
+    """Starlette routes for every registered frontend, in registration order."""
+    table: dict[str, dict[str, list[tuple[Frontend, ASGIApp]]]] = {}
+    for frontend in frontends:
+        for spec in frontend.routes:
+            method = spec.method.upper()
+            app = _endpoint(frontend, spec.operation, runtime)
+            table.setdefault(spec.path, {}).setdefault(method, []).append((frontend, app))
+    routes: list[BaseRoute] = []
+    for path, methods in table.items():
+        by_method: dict[str, ASGIApp] = {
+            method: candidates[0][1] if len(candidates) == 1 else _SharedRoute(candidates)
+            for method, candidates in methods.items()
+        }
+        app = next(iter(by_method.values())) if len(by_method) == 1 else _MethodRouter(by_method)
+        routes.append(Route(path, app, methods=list(by_method)))
+    return routes
+
+
+def create_app(
+    config: Config, *, runtime: Runtime | None = None, plugins: Plugins | None = None
+) -> Starlette:
+    """Build the ASGI app serving every registered protocol's routes."""
+    rt = runtime or Runtime(config, plugins=plugins)
+    frontends = rt.plugins.frontends()
+    if not frontends:
+        raise ValueError("no protocol frontend is registered")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        backends = ", ".join(f"{b.id} ({b.kind.value})" for b in config.backends)
+        backends = ", ".join(f"{b.id} ({b.kind})" for b in config.backends)
         log.info(
-            "LIP ready: backends %s; default route %s",
+            "LIP ready: protocols %s; backends %s; default route %s",
+            ", ".join(f.name for f in frontends),
             backends,
             config.routing.default_route or "(none)",
         )
@@ -48,39 +138,19 @@ def create_app(config: Config, *, runtime: Runtime | None = None) -> Starlette:
             return JSONResponse({"status": "starting"}, status_code=503)
         return JSONResponse({"status": "ready", "backends": sorted(rt.backends)})
 
-    async def models(request: Request) -> Response:
-        reply = encode_models(rt.planner.models())
-        return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
-
-    async def model(request: Request) -> Response:
-        name = request.path_params["model"]
-        owner = dict(rt.planner.models()).get(name)
-        if owner is None:
-            error = NotFoundError(
-                f"The model '{name}' does not exist", param="model", code="model_not_found"
-            )
-            reply = chat.encode_error(error)
-        else:
-            reply = encode_model(name, owner)
-        return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
-
     async def http_error(request: Request, exc: Exception) -> Response:
-        # Unknown paths and methods still answer in the OpenAI error shape.
+        # Unknown paths and methods still answer in a client protocol's error shape.
         assert isinstance(exc, HTTPException)
         error: LipError
         if exc.status_code == 404:
             error = NotFoundError(f"Unknown request URL: {request.method} {request.url.path}.")
         else:
             error = InvalidRequestError(f"{exc.detail}: {request.method} {request.url.path}.")
-        reply = chat.encode_error(error)
+        reply = error_owner(frontends, request_context(request.scope)).encode_error(error)
         return Response(reply.body, status_code=exc.status_code, media_type=reply.media_type)
 
-    chat_endpoint = ProtocolEndpoint(chat, rt)
     routes = [
-        Route("/v1/chat/completions", chat_endpoint, methods=["POST"]),
-        Route("/chat/completions", chat_endpoint, methods=["POST"]),
-        Route("/v1/models", models, methods=["GET"]),
-        Route("/v1/models/{model:path}", model, methods=["GET"]),
+        *protocol_routes(frontends, rt),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]
@@ -91,4 +161,4 @@ def create_app(config: Config, *, runtime: Runtime | None = None) -> Starlette:
     return app
 
 
-__all__ = ["create_app"]
+__all__ = ["choose", "create_app", "error_owner", "protocol_routes"]

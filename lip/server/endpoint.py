@@ -1,7 +1,8 @@
-"""The pure-ASGI endpoint serving one protocol's generation route.
+"""The pure-ASGI endpoints serving one protocol's routes.
 
-It reads the body under the size limit, lets the protocol frontend build a
-:class:`Call`, runs it, and answers in the client's protocol. The whole
+:class:`GenerateEndpoint` reads the body under the size limit, lets the
+protocol frontend build the request, runs it, and answers in the client's
+protocol. The whole
 exchange runs beside a watcher on ``receive``: when the client disconnects,
 the exchange is cancelled at once, which closes the upstream request too
 (Starlette's response classes only notice a disconnect on their next write).
@@ -13,18 +14,76 @@ import asyncio
 import dataclasses
 import logging
 import os
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
+from urllib.parse import parse_qsl
 
 from starlette.types import Message, Receive, Scope, Send
 
-from lip.canonical import Call, Collector, Event, InternalError, LipError, RequestTooLargeError
-from lip.protocols.base import Frontend, WireReply
+from lip.canonical import (
+    Collector,
+    ErrorEvent,
+    ErrorKind,
+    Event,
+    InternalError,
+    LipError,
+    NotFoundError,
+    RequestTooLargeError,
+)
+from lip.protocols.base import (
+    ClientRequest,
+    Frontend,
+    ModelEntry,
+    Operation,
+    RequestContext,
+    WireReply,
+)
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
 
+_INTERNAL_EVENT = ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error")
 
-class ProtocolEndpoint:
+
+def request_context(scope: Scope, body: bytes = b"") -> RequestContext:
+    """What a frontend may read of the request in ``scope``."""
+    raw_query = scope.get("query_string", b"")
+    return RequestContext(
+        method=scope["method"],
+        path=scope["path"],
+        path_params=scope.get("path_params", {}),
+        query=dict(parse_qsl(raw_query.decode("latin-1"))) if raw_query else {},
+        headers={k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]},
+        body=body,
+    )
+
+
+class ModelsEndpoint:
+    """ASGI app for a protocol's model listing and get-model routes."""
+
+    def __init__(self, frontend: Frontend, runtime: Runtime, operation: Operation) -> None:
+        self.frontend = frontend
+        self.runtime = runtime
+        self.operation = operation
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = os.urandom(16).hex()
+        models = [ModelEntry(id=m, owned_by=b) for m, b in self.runtime.planner.models()]
+        if self.operation is Operation.LIST_MODELS:
+            reply = self.frontend.encode_models(models)
+        else:
+            name = scope.get("path_params", {}).get("model", "")
+            entry = next((m for m in models if m.id == name), None)
+            if entry is None:
+                error = NotFoundError(
+                    f"The model '{name}' does not exist", param="model", code="model_not_found"
+                )
+                reply = self.frontend.encode_error(error)
+            else:
+                reply = self.frontend.encode_model(entry)
+        await _send_reply(send, reply, request_id)
+
+
+class GenerateEndpoint:
     """ASGI app for e.g. ``POST /v1/chat/completions``."""
 
     def __init__(self, frontend: Frontend, runtime: Runtime) -> None:
@@ -33,10 +92,10 @@ class ProtocolEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = os.urandom(16).hex()
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
-            body = await _read_body(receive, headers, self.runtime.limits.max_request_bytes)
-            call = self.frontend.decode_request(body, headers)
+            context = request_context(scope)
+            body = await _read_body(receive, context.headers, self.runtime.limits.max_request_bytes)
+            request = self.frontend.decode_request(dataclasses.replace(context, body=body))
         except LipError as exc:
             await _send_reply(send, self.frontend.encode_error(exc), request_id)
             return
@@ -46,8 +105,9 @@ class ProtocolEndpoint:
             log.exception("request %s: decoding failed", request_id)
             await _send_reply(send, self._internal(), request_id)
             return
-        route = headers.get("x-lip-route")
-        call = dataclasses.replace(call, id=request_id, route=route or None)
+        route = context.headers.get("x-lip-route")
+        call = dataclasses.replace(request.call, id=request_id, route=route or None)
+        request = dataclasses.replace(request, call=call)
 
         # Plain asyncio rather than an anyio task group: this runs on every
         # request and the task group cost ~10% of the gateway's CPU.
@@ -65,7 +125,7 @@ class ProtocolEndpoint:
 
         watcher = asyncio.create_task(watch_disconnect())
         try:
-            await self._exchange(call, send, request_id)
+            await self._exchange(request, send, request_id)
         except asyncio.CancelledError:
             if not disconnected:
                 raise
@@ -73,27 +133,31 @@ class ProtocolEndpoint:
         finally:
             watcher.cancel()
 
-    async def _exchange(self, call: Call, send: Send, request_id: str) -> None:
-        events = self.runtime.executor.events(call)
+    async def _exchange(self, request: ClientRequest, send: Send, request_id: str) -> None:
+        events = self.runtime.executor.events(request.call)
         try:
-            if call.stream:
-                await self._stream(call, events, send, request_id)
+            if request.call.stream:
+                await self._stream(request, events, send, request_id)
             else:
-                await self._unary(call, events, send, request_id)
+                await self._unary(request, events, send, request_id)
         finally:
             # Runs once the cancellation has been delivered, so it completes:
             # the upstream request is closed before this returns.
             await events.aclose()
 
     async def _unary(
-        self, call: Call, events: AsyncGenerator[list[Event], None], send: Send, request_id: str
+        self,
+        request: ClientRequest,
+        events: AsyncGenerator[list[Event], None],
+        send: Send,
+        request_id: str,
     ) -> None:
         collector = Collector(self.runtime.limits)
         try:
             async for batch in events:
                 for event in batch:
                     collector.feed(event)
-            reply = self.frontend.encode_response(collector.result(), call)
+            reply = self.frontend.encode_response(collector.result(), request)
         except LipError as exc:
             reply = self.frontend.encode_error(exc)
         except Exception:
@@ -106,9 +170,13 @@ class ProtocolEndpoint:
         return self.frontend.encode_error(InternalError("internal error"))
 
     async def _stream(
-        self, call: Call, events: AsyncGenerator[list[Event], None], send: Send, request_id: str
+        self,
+        request: ClientRequest,
+        events: AsyncGenerator[list[Event], None],
+        send: Send,
+        request_id: str,
     ) -> None:
-        encoder = self.frontend.stream_encoder(call)
+        encoder = self.frontend.stream_encoder(request)
         try:
             first = await anext(events)
         except LipError as exc:
@@ -138,7 +206,16 @@ class ProtocolEndpoint:
         await _send_chunk(send, opening)
         async for batch in events:
             # One write per batch: the events of one upstream read.
-            await _send_chunk(send, b"".join(encoder.encode(event) for event in batch))
+            try:
+                data = b"".join(encoder.encode(event) for event in batch)
+            except Exception:
+                # A bug in the encoder after the 200 is out: end the stream with the
+                # protocol's own error event rather than a dropped connection.
+                log.exception("request %s: encoding the stream failed", request_id)
+                data = encoder.encode(_INTERNAL_EVENT)
+                await _send_chunk(send, data)
+                break
+            await _send_chunk(send, data)
         await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
 
 
@@ -146,7 +223,7 @@ class _Disconnected(Exception):
     pass
 
 
-async def _read_body(receive: Receive, headers: dict[str, str], limit: int) -> bytes:
+async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
     declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise RequestTooLargeError(
@@ -186,4 +263,4 @@ async def _send_reply(send: Send, reply: WireReply, request_id: str) -> None:
     await send({"type": "http.response.body", "body": reply.body, "more_body": False})
 
 
-__all__ = ["ProtocolEndpoint"]
+__all__ = ["GenerateEndpoint", "ModelsEndpoint", "request_context"]

@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
-from lip.backends import UpstreamClient, build_backends
+import os
+from collections.abc import Mapping
+
+from lip.backends import UpstreamClient, build_backend, resolve_backends
 from lip.canonical import Limits
 from lip.config import Config
+from lip.plugins import Plugins
 from lip.routing import Planner
 from lip.routing.executor import Executor
 
 
 class Runtime:
-    """Built once per app by the factory; closed at shutdown."""
+    """Built once per app by the factory; closed at shutdown.
 
-    def __init__(self, config: Config, *, http: UpstreamClient | None = None) -> None:
+    Raises :class:`lip.config.ConfigError` when a backend does not fit its
+    kind (unknown kind, reserved api, missing key); ``env`` supplies keys
+    the config leaves out (default: the process environment)."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        plugins: Plugins | None = None,
+        http: UpstreamClient | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.config = config
+        self.plugins = plugins or Plugins.builtin()
         self.limits = Limits(
             max_request_bytes=config.server.max_body_bytes,
             max_response_bytes=config.server.max_response_bytes,
         )
+        resolved = resolve_backends(
+            config,
+            self.plugins.kind_table(),
+            self.plugins.codecs(),
+            os.environ if env is None else env,
+        )
         self.planner = Planner(config)
         self.http = http or UpstreamClient()
-        self.backends = build_backends(config, self.http, self.limits)
+        self.backends = {r.config.id: build_backend(r, self.http, self.limits) for r in resolved}
         self.executor = Executor(self.planner, self.backends)
         self.ready = False
 

@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass
 from typing import assert_never
 
+from lip.schema_example import example_for_schema
 from refbackends.content import (
     LONG_TEXT,
     REFUSAL_TEXT,
@@ -31,7 +32,6 @@ from refbackends.content import (
     stable_id,
 )
 from refbackends.openai_chat.validation import ChatRequest, FunctionTool
-from refbackends.schema_example import example_for_schema
 from refbackends.scripting import Scenario, Script, ScriptedToolCall
 
 __all__ = ["ChoicePlan", "Reply", "ToolCallPlan", "default_text", "plan_reply"]

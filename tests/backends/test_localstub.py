@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from lip.backends import LocalStubBackend
+from lip.backends import LocalStubBackend, Target
 from lip.canonical import (
     Call,
     FinishReason,
@@ -18,7 +18,6 @@ from lip.canonical import (
     ToolResultPart,
     collect,
 )
-from lip.routing import Target
 
 TARGET = Target(backend_id="stub", model="m", upstream_model="m", selector="stub:m")
 WEATHER = Tool(
@@ -67,7 +66,7 @@ async def test_calls_tool_with_schema_sampled_arguments() -> None:
     response = await _run(_call(_user("weather?"), tools=(WEATHER,)))
     (call,) = response.output
     assert isinstance(call, ToolCallPart) and call.name == "get_weather"
-    assert json.loads(call.arguments) == {"city": "sample city", "unit": "c"}
+    assert json.loads(call.arguments) == {"city": "city", "unit": "c"}
     assert response.finish_reason is FinishReason.TOOL_CALLS
 
 
@@ -92,4 +91,4 @@ async def test_length_stop_and_json_schema() -> None:
     assert stopped.output == (TextPart(text="You said: a b "),) and stopped.stop_sequence == "STOP"
     fmt = ResponseFormat(kind=ResponseFormatKind.JSON_SCHEMA, schema=WEATHER.parameters)
     structured = await _run(_call(_user("x"), options=Options(response_format=fmt)))
-    assert json.loads(structured.output[0].text) == {"city": "sample city", "unit": "c"}  # type: ignore[union-attr]
+    assert json.loads(structured.output[0].text) == {"city": "city", "unit": "c"}  # type: ignore[union-attr]

@@ -1,22 +1,28 @@
 import pytest
 
 from lip.canonical import (
+    BlockFinished,
+    BlockKind,
+    BlockStarted,
+    Citation,
+    CitationDelta,
     ErrorEvent,
     ErrorKind,
     FinishReason,
+    GrammarViolation,
     Limits,
+    ProviderState,
+    ProviderStateDelta,
     RateLimitedError,
     ReasoningDelta,
     ReasoningPart,
-    ReasoningSignature,
+    ReplyExtensions,
     ResponseFinished,
     ResponseStarted,
     TextDelta,
     TextPart,
     ToolCallDelta,
-    ToolCallFinished,
     ToolCallPart,
-    ToolCallStarted,
     UpstreamError,
     Usage,
     UsageEvent,
@@ -24,52 +30,78 @@ from lip.canonical import (
 )
 
 START = ResponseStarted(id="r1", model="m", created=1)
+ORIGIN = ProviderState(origin="anthropic_messages")
 
 
 def test_folds_blocks_in_index_order() -> None:
     response = collect(
         [
             START,
-            ReasoningDelta(index=0, text="think", origin="anthropic_messages"),
-            ReasoningSignature(index=0, signature="sig", origin="anthropic_messages"),
+            BlockStarted(index=0, kind=BlockKind.REASONING, state=ORIGIN),
+            ReasoningDelta(index=0, text="think"),
+            ReasoningDelta(index=0, text="sum", summary_index=0),
+            ProviderStateDelta(
+                index=0, state=ProviderState(origin="anthropic_messages", signature="sig")
+            ),
+            BlockFinished(index=0),
+            BlockStarted(index=1, kind=BlockKind.TEXT),
             TextDelta(index=1, text="Hel"),
-            ToolCallStarted(index=2, id="call_1", name="f"),
+            UsageEvent(usage=Usage(input_tokens=3)),
             TextDelta(index=1, text="lo"),
+            CitationDelta(index=1, citation=Citation(kind="url", url="https://x", title="X")),
+            BlockFinished(index=1),
+            BlockStarted(index=2, kind=BlockKind.TOOL_CALL, id="call_1", name="f"),
             ToolCallDelta(index=2, arguments='{"a":'),
             ToolCallDelta(index=2, arguments="1}"),
-            ToolCallFinished(index=2),
-            UsageEvent(usage=Usage(input_tokens=3)),
+            BlockFinished(index=2),
             UsageEvent(usage=Usage(output_tokens=4)),
+            ReplyExtensions(extensions={"p": {"logprobs": {"content": [1]}}}),
+            ReplyExtensions(extensions={"p": {"logprobs": {"content": [2]}, "fp": "x"}}),
             ResponseFinished(finish_reason=FinishReason.TOOL_CALLS),
         ]
     )
     assert response.output == (
-        ReasoningPart(text="think", signature="sig", origin="anthropic_messages"),
-        TextPart(text="Hello"),
+        ReasoningPart(
+            text="think",
+            summary=("sum",),
+            state=ProviderState(origin="anthropic_messages", signature="sig"),
+        ),
+        TextPart(text="Hello", citations=(Citation(kind="url", url="https://x", title="X"),)),
         ToolCallPart(id="call_1", name="f", arguments='{"a":1}'),
     )
     assert response.usage == Usage(input_tokens=3, output_tokens=4)
     assert response.usage.total_tokens == 7
     assert response.finish_reason is FinishReason.TOOL_CALLS
+    assert response.extensions == {"p": {"logprobs": {"content": [1, 2]}, "fp": "x"}}
+
+
+TEXT0 = BlockStarted(index=0, kind=BlockKind.TEXT)
 
 
 @pytest.mark.parametrize(
     "events, message",
     [
-        ([TextDelta(index=0, text="x")], "before it started"),
-        ([START, TextDelta(index=0, text="x")], "ended before it finished"),
-        ([START, START], "started twice"),
-        ([START, ToolCallDelta(index=0, arguments="{}")], "without an open call"),
-        ([START, TextDelta(index=0, text="a"), ReasoningDelta(index=0, text="b")], "mixes"),
+        ([TextDelta(index=0, text="x")], "outside its block"),
+        ([START, TEXT0, TextDelta(index=0, text="x")], "ended before it finished"),
+        ([START, START], "twice"),
+        ([START, ToolCallDelta(index=0, arguments="{}")], "outside its block"),
+        ([START, TEXT0, ReasoningDelta(index=0, text="b")], "outside its block"),
+        ([START, TEXT0, BlockStarted(index=1, kind=BlockKind.TEXT)], "inside block 0"),
+        ([START, BlockStarted(index=1, kind=BlockKind.TEXT)], "expected 0"),
         (
-            [START, ResponseFinished(finish_reason=FinishReason.STOP), TextDelta(index=0, text="")],
-            "after its terminal",
+            [START, TEXT0, ResponseFinished(finish_reason=FinishReason.STOP)],
+            "finished inside block",
+        ),
+        (
+            [START, ResponseFinished(finish_reason=FinishReason.STOP), TEXT0],
+            "after the terminal",
         ),
     ],
 )
-def test_grammar_violations_are_upstream_errors(events: list, message: str) -> None:
-    with pytest.raises(UpstreamError, match=message):
+def test_grammar_violations_are_internal_errors(events: list, message: str) -> None:
+    with pytest.raises(GrammarViolation, match=message) as info:
         collect(events)
+    assert info.value.kind is ErrorKind.INTERNAL
 
 
 def test_error_event_raises_its_kind() -> None:
@@ -82,9 +114,9 @@ def test_error_event_raises_its_kind() -> None:
 
 def test_size_limit() -> None:
     with pytest.raises(UpstreamError, match="size limit"):
-        collect([START, TextDelta(index=0, text="x" * 11)], Limits(max_response_bytes=10))
+        collect([START, TEXT0, TextDelta(index=0, text="x" * 11)], Limits(max_response_bytes=10))
 
 
 def test_event_limit() -> None:
     with pytest.raises(UpstreamError, match="event limit"):
-        collect([START, *[TextDelta(index=0, text="x")] * 5], Limits(max_events=3))
+        collect([START, TEXT0, *[TextDelta(index=0, text="x")] * 5], Limits(max_events=3))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import openai
@@ -13,7 +14,15 @@ from lip.server import create_app
 from refbackends.openai_chat import create_app as create_emulator
 from refbackends.serving import serve_in_thread
 
-pytestmark = pytest.mark.e2e
+_HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e (``-m e2e`` / ``-m "not e2e"``); a
+    ``pytestmark`` in a conftest would mark nothing."""
+    for item in items:
+        if _HERE in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")

@@ -177,11 +177,15 @@ def test_openai_kind_with_key_from_config_or_environment(
     from refbackends.serving import serve_in_thread
 
     key_line = "    api_key: sk-upstream-secret-1234\n" if key_source == "config" else ""
+    from lip.server import Runtime
+
     config = parse_config(
         f"backends:\n  - id: oa\n    kind: openai\n    base_url: {emulator_url}/v1\n{key_line}    models: ['*']\n",
-        env={"OPENAI_API_KEY": "sk-upstream-secret-1234"} if key_source == "environment" else {},
+        env={},
     )
-    with serve_in_thread(create_app(config), lifespan="on") as url:
+    env = {"OPENAI_API_KEY": "sk-upstream-secret-1234"} if key_source == "environment" else {}
+    runtime = Runtime(config, env=env)
+    with serve_in_thread(create_app(config, runtime=runtime), lifespan="on") as url:
         reply = sdk(url).chat.completions.create(
             model="gpt-4o", messages=[{"role": "user", "content": "hi"}]
         )

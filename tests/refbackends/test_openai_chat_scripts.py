@@ -257,7 +257,8 @@ def test_client_disconnect_stops_the_stream() -> None:
         ):
             assert next(response.iter_lines()).startswith("data: ")
         closing = time.monotonic()
-    assert time.monotonic() - closing < 1.0
+    # The stream would run 72 s: shutting down well before that means it stopped.
+    assert time.monotonic() - closing < 30
 
 
 # --- queue, log, auth, models ---------------------------------------------

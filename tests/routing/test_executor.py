@@ -6,13 +6,17 @@ from collections.abc import AsyncGenerator, Sequence
 
 import pytest
 
-from lip.backends.base import Backend
+from lip.backends import Backend, Target
 from lip.canonical import (
+    BlockFinished,
+    BlockKind,
+    BlockStarted,
     Call,
     ErrorEvent,
     ErrorKind,
     Event,
     FinishReason,
+    InternalError,
     RateLimitedError,
     ResponseFinished,
     ResponseStarted,
@@ -22,10 +26,12 @@ from lip.canonical import (
     UsageEvent,
 )
 from lip.config import parse_config
-from lip.routing import Planner, Target
+from lip.routing import Planner
 from lip.routing.executor import Executor
 
 START = ResponseStarted(id="r", model="m", created=1)
+OPEN = BlockStarted(index=0, kind=BlockKind.TEXT)
+CLOSE = BlockFinished(index=0)
 DONE = ResponseFinished(finish_reason=FinishReason.STOP)
 
 
@@ -56,8 +62,9 @@ async def _run(backend: Scripted) -> list[Event]:
 @pytest.mark.anyio
 async def test_started_is_held_until_output_then_passes_in_order() -> None:
     usage = UsageEvent(usage=Usage(input_tokens=1))
-    events = await _run(Scripted([[START], [usage], [TextDelta(index=0, text="a")], [DONE]]))
-    assert events == [START, usage, TextDelta(index=0, text="a"), DONE]
+    text = TextDelta(index=0, text="a")
+    events = await _run(Scripted([[START], [usage], [OPEN, text], [CLOSE, DONE]]))
+    assert events == [START, usage, OPEN, text, CLOSE, DONE]
 
 
 @pytest.mark.anyio
@@ -79,18 +86,18 @@ async def test_failure_before_output_raises() -> None:
 @pytest.mark.anyio
 async def test_failure_after_output_is_a_terminal_error_event() -> None:
     events = await _run(
-        Scripted([[START, TextDelta(index=0, text="a")]], fail=UpstreamError("boom"))
+        Scripted([[START, OPEN, TextDelta(index=0, text="a")]], fail=UpstreamError("boom"))
     )
-    assert events[:2] == [START, TextDelta(index=0, text="a")]
+    assert events[:3] == [START, OPEN, TextDelta(index=0, text="a")]
     assert isinstance(events[-1], ErrorEvent) and events[-1].message == "boom"
 
 
 @pytest.mark.anyio
-async def test_stream_ending_without_terminal_is_reported() -> None:
-    with pytest.raises(UpstreamError, match="ended before it finished"):
+async def test_stream_ending_without_terminal_is_an_internal_error() -> None:
+    with pytest.raises(InternalError):
         await _run(Scripted([[START]]))
-    events = await _run(Scripted([[START, TextDelta(index=0, text="a")]]))
-    assert isinstance(events[-1], ErrorEvent) and "ended before it finished" in events[-1].message
+    events = await _run(Scripted([[START, OPEN, TextDelta(index=0, text="a")]]))
+    assert isinstance(events[-1], ErrorEvent) and events[-1].kind is ErrorKind.INTERNAL
 
 
 @pytest.mark.anyio
@@ -100,7 +107,7 @@ async def test_bug_in_adapter_is_internal_and_never_leaks() -> None:
     assert info.value.kind is ErrorKind.INTERNAL  # type: ignore[attr-defined]
     assert "secret" not in str(info.value)
     events = await _run(
-        Scripted([[START, TextDelta(index=0, text="a")]], fail=KeyError("secret detail"))
+        Scripted([[START, OPEN, TextDelta(index=0, text="a")]], fail=KeyError("secret detail"))
     )
     assert isinstance(events[-1], ErrorEvent) and events[-1].kind is ErrorKind.INTERNAL
     assert "secret" not in events[-1].message
@@ -108,9 +115,7 @@ async def test_bug_in_adapter_is_internal_and_never_leaks() -> None:
 
 @pytest.mark.anyio
 async def test_events_after_the_terminal_are_not_passed_on() -> None:
-    events = await _run(
-        Scripted([[START, TextDelta(index=0, text="a"), DONE, TextDelta(index=0, text="x")]])
-    )
+    events = await _run(Scripted([[START, OPEN, TextDelta(index=0, text="a"), CLOSE, DONE, OPEN]]))
     assert events[-1] == DONE
 
 
@@ -123,13 +128,14 @@ async def _run_legs(selector: str, backends: dict[str, Scripted]) -> list[Event]
 
 
 TEXT = TextDelta(index=0, text="from b")
+ANSWER = [START, OPEN, TEXT, CLOSE, DONE]
 
 
 @pytest.mark.anyio
 async def test_failover_before_output_tries_the_next_leg() -> None:
     a = Scripted([[START]], fail=UpstreamError("a is down"))
-    b = Scripted([[START, TEXT, DONE]])
-    assert await _run_legs("a:m | b:m", {"a": a, "b": b}) == [START, TEXT, DONE]
+    b = Scripted([ANSWER])
+    assert await _run_legs("a:m | b:m", {"a": a, "b": b}) == ANSWER
     assert a.closed and b.closed
 
 
@@ -138,7 +144,7 @@ async def test_no_failover_on_an_invalid_request() -> None:
     from lip.canonical import InvalidRequestError
 
     a = Scripted([[START]], fail=InvalidRequestError("bad request"))
-    b = Scripted([[START, TEXT, DONE]])
+    b = Scripted([ANSWER])
     with pytest.raises(InvalidRequestError):
         await _run_legs("a:m | b:m", {"a": a, "b": b})
     assert not b.closed  # never tried
@@ -146,10 +152,10 @@ async def test_no_failover_on_an_invalid_request() -> None:
 
 @pytest.mark.anyio
 async def test_no_failover_after_output() -> None:
-    a = Scripted([[START, TextDelta(index=0, text="from a")]], fail=UpstreamError("cut"))
-    b = Scripted([[START, TEXT, DONE]])
+    a = Scripted([[START, OPEN, TextDelta(index=0, text="from a")]], fail=UpstreamError("cut"))
+    b = Scripted([ANSWER])
     events = await _run_legs("a:m | b:m", {"a": a, "b": b})
-    assert events[1] == TextDelta(index=0, text="from a")
+    assert events[2] == TextDelta(index=0, text="from a")
     assert isinstance(events[-1], ErrorEvent) and not b.closed
 
 
@@ -162,3 +168,28 @@ async def test_last_legs_error_when_every_leg_fails() -> None:
     with pytest.raises(RateLimitedError, match="b is busy") as info:
         await _run_legs("a:m | b:m", {"a": a, "b": b})
     assert info.value.retry_after == 3
+
+
+@pytest.mark.anyio
+async def test_a_lip_bug_never_fails_over() -> None:
+    a = Scripted([[START]], fail=KeyError("bug"))
+    b = Scripted([ANSWER])
+    with pytest.raises(InternalError):
+        await _run_legs("a:m | b:m", {"a": a, "b": b})
+    assert not b.closed  # never tried
+    a = Scripted([[START, TextDelta(index=0, text="no block")]])  # a decoder bug
+    with pytest.raises(InternalError):
+        await _run_legs("a:m | b:m", {"a": a, "b": b})
+    assert not b.closed
+
+
+@pytest.mark.anyio
+async def test_grammar_violation_after_output_is_an_in_stream_error() -> None:
+    text = TextDelta(index=0, text="a")
+    bad = BlockStarted(index=5, kind=BlockKind.TEXT)
+    events = await _run(Scripted([[START, OPEN, text], [CLOSE, bad, DONE]]))
+    assert events[:4] == [START, OPEN, text, CLOSE]
+    assert events[-1] == ErrorEvent(
+        kind=ErrorKind.INTERNAL, message="internal error while streaming"
+    )
+    assert len(events) == 5

@@ -31,10 +31,10 @@ def _call(model: str = "", route: str | None = None) -> Call:
 def test_leaf_forms() -> None:
     ids = {"oa"}
     assert parse_leaf("oa:gpt-4o", ids).backend == "oa"
-    leaf = parse_leaf("oa.eu:gpt-4o", ids)
-    assert (leaf.backend, leaf.instance, leaf.model) == ("oa", "eu", "gpt-4o")
     assert parse_leaf("llama3:8b", ids).backend is None
-    assert str(parse_leaf("oa.eu:m", ids)) == "oa.eu:m"
+    assert parse_leaf("other.eu:m", ids).backend is None  # not a configured backend: a model
+    with pytest.raises(InvalidRequestError, match=r"'oa\.eu:gpt-4o' names instance 'eu'"):
+        parse_leaf("oa.eu:gpt-4o", ids)  # refused, never routed to 'oa' ignoring 'eu'
 
 
 def test_unsupported_operators_are_rejected_clearly() -> None:

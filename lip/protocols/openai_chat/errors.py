@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails, to_json
 
 from lip.canonical import (
+    ErrorEvent,
     ErrorKind,
     InvalidRequestError,
     LipError,
@@ -110,6 +111,62 @@ def decode_error(status: int, body: bytes, retry_after: float | None) -> LipErro
     return UpstreamError(f"the upstream failed with status {status}")
 
 
+# An in-stream error names what happened in ``type`` or ``code``; OpenAI and
+# compatible servers (vLLM, LiteLLM, OpenRouter) use these spellings.
+_STREAM_KINDS: dict[str, ErrorKind] = {
+    "rate_limit_exceeded": ErrorKind.RATE_LIMITED,
+    "rate_limit_error": ErrorKind.RATE_LIMITED,
+    "requests": ErrorKind.RATE_LIMITED,
+    "tokens": ErrorKind.RATE_LIMITED,
+    "insufficient_quota": ErrorKind.RATE_LIMITED,
+    "overloaded": ErrorKind.OVERLOADED,
+    "overloaded_error": ErrorKind.OVERLOADED,
+    "server_overloaded": ErrorKind.OVERLOADED,
+    "timeout": ErrorKind.TIMEOUT,
+}
+_STREAM_MESSAGES: dict[ErrorKind, str] = {
+    ErrorKind.RATE_LIMITED: "the upstream is rate limiting requests",
+    ErrorKind.OVERLOADED: "the upstream is overloaded",
+    ErrorKind.TIMEOUT: "the upstream timed out",
+    ErrorKind.UPSTREAM_ERROR: "the upstream failed mid-stream",
+}
+_STREAM_STATUS: dict[int, ErrorKind] = {
+    429: ErrorKind.RATE_LIMITED,
+    503: ErrorKind.OVERLOADED,
+    529: ErrorKind.OVERLOADED,
+    408: ErrorKind.TIMEOUT,
+    504: ErrorKind.TIMEOUT,
+}
+
+
+def decode_stream_error(data: str) -> ErrorEvent | None:
+    """An SSE frame holding ``{"error": {...}}`` as a terminal event; ``None``
+    when the frame is not an error body. Upstream text is never echoed (it
+    may name internals); the kind decides the client-facing message."""
+    try:
+        fields = ErrorResponse.model_validate_json(data).error
+        names = [fields.type, fields.code]
+        status = None
+    except ValidationError:
+        # Compatible servers deviate from OpenAI's types (vLLM: an integer code).
+        try:
+            raw = json.loads(data)
+        except ValueError:
+            return None
+        error = raw.get("error") if isinstance(raw, dict) else None
+        if not isinstance(error, dict):
+            return None
+        names = [v for v in (error.get("type"), error.get("code")) if isinstance(v, str)]
+        code = error.get("code")
+        status = code if isinstance(code, int) else None
+    kind = next(
+        (_STREAM_KINDS[n.lower()] for n in names if n and n.lower() in _STREAM_KINDS),
+        _STREAM_STATUS.get(status or 0, ErrorKind.UPSTREAM_ERROR),
+    )
+    code_name = "rate_limit_exceeded" if kind is ErrorKind.RATE_LIMITED else None
+    return ErrorEvent(kind=kind, message=_STREAM_MESSAGES[kind], code=code_name)
+
+
 def _upstream_fields(body: bytes) -> tuple[str | None, str | None, str | None]:
     try:
         parsed = ErrorResponse.model_validate_json(body)
@@ -178,4 +235,11 @@ def _param(loc: Sequence[int | str], raw: object) -> str:
     return out
 
 
-__all__ = ["STATUS", "decode_error", "encode_error", "error_body", "invalid_body"]
+__all__ = [
+    "STATUS",
+    "decode_error",
+    "decode_stream_error",
+    "encode_error",
+    "error_body",
+    "invalid_body",
+]

@@ -1,28 +1,32 @@
 """OpenAI Chat Completions request -> :class:`Call` (the frontend's decode half).
 
 https://platform.openai.com/docs/api-reference/chat/create
-Fields with no canonical meaning are carried verbatim in
-``call.extensions["openai_chat"]`` so an OpenAI backend sends them on.
+Fields with no canonical meaning are carried verbatim in the extensions of
+the level they belong to (call, message, part, tool), so an OpenAI Chat
+backend sends them on (:mod:`.carry`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import assert_never
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from lip.canonical import (
     AudioPart,
     Call,
+    Extensions,
     FilePart,
     ImagePart,
     InvalidRequestError,
-    JSONValue,
     Message,
     Options,
     Part,
+    ProviderState,
+    ReasoningPart,
     RefusalPart,
     ResponseFormat,
     ResponseFormatKind,
@@ -33,15 +37,17 @@ from lip.canonical import (
     ToolChoiceMode,
     ToolResultPart,
 )
+from lip.protocols.base import ClientRequest, ReplyShape
+from lip.protocols.openai_chat.carry import (
+    CONTENT_ARRAY,
+    MAX_TOKENS_NAME,
+    PROTOCOL,
+    cache_hint,
+    carried,
+    wrap,
+)
 from lip.protocols.openai_chat.errors import invalid_body
 from lip_wire.openai import chat_completion_request as w
-
-PROTOCOL = "openai_chat"
-
-MAX_TOKENS_NAME = "lip:max_tokens_name"
-"""Extension key recording that the client said ``max_tokens`` (older
-OpenAI-compatible servers know no other name). The colon keeps it apart from
-any vendor field name."""
 
 # Request fields translated into canonical fields; every other field set by
 # the client is carried in extensions.
@@ -53,12 +59,25 @@ _HANDLED = frozenset(
         "parallel_tool_calls", "user", "metadata", "n",
     }
 )  # fmt: skip
+_MESSAGE = frozenset({"role", "content", "name"})
+_ASSISTANT = frozenset({"role", "content", "name", "refusal", "tool_calls", "reasoning_content"})
+_TOOL_MESSAGE = frozenset({"role", "content", "tool_call_id"})
+_TOOL_CALL = frozenset({"id", "type", "function"})
+_TOOL = frozenset({"type", "function"})
+_FUNCTION = frozenset({"name", "description", "parameters", "strict"})
 
 _DATA_URL = re.compile(r"^data:(?P<type>[\w.+-]+/[\w.+-]+)?(?:;[^,]*)?;base64,(?P<data>.*)$", re.S)
 
 
-def decode_request(body: bytes) -> Call:
-    """Validate ``body`` against the generated wire model and build the :class:`Call`."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatReplyShape(ReplyShape):
+    """``stream_options.include_usage``: end the stream with a usage chunk."""
+
+    include_usage: bool = False
+
+
+def decode_request(body: bytes) -> ClientRequest:
+    """Validate ``body`` against the generated wire model and build the request."""
     try:
         # strict: the wire has types; "yes" is not a boolean and "7" is not a number.
         request = w.ChatCompletionRequest.model_validate_json(body, strict=True)
@@ -75,10 +94,12 @@ def decode_request(body: bytes) -> Call:
             code="unsupported_value",
         )
     messages = tuple(_message(m, i) for i, m in enumerate(request.messages))
-    extensions = _extensions(request)
+    extensions = carried(request, _HANDLED)
+    if request.max_tokens is not None and request.max_completion_tokens is None:
+        # Which name the client used matters to older OpenAI-compatible servers.
+        extensions[MAX_TOKENS_NAME] = "max_tokens"
     stream_options = request.stream_options
-    include_usage = bool(stream_options is not None and stream_options.include_usage)
-    return Call(
+    call = Call(
         id="",
         protocol=PROTOCOL,
         model=request.model,
@@ -87,21 +108,12 @@ def decode_request(body: bytes) -> Call:
         tool_choice=_tool_choice(request.tool_choice),
         options=_options(request),
         stream=bool(request.stream),
-        include_usage=include_usage,
         user=request.user,
         metadata=dict(request.metadata or {}),
-        extensions={PROTOCOL: extensions} if extensions else {},
+        extensions=wrap(extensions),
     )
-
-
-def _extensions(request: w.ChatCompletionRequest) -> dict[str, JSONValue]:
-    dumped: dict[str, JSONValue] = request.model_dump(
-        mode="json", exclude_unset=True, by_alias=True, exclude=set(_HANDLED)
-    )
-    if request.max_tokens is not None and request.max_completion_tokens is None:
-        # Which name the client used matters to older OpenAI-compatible servers.
-        dumped[MAX_TOKENS_NAME] = "max_tokens"
-    return dumped
+    include_usage = bool(stream_options is not None and stream_options.include_usage)
+    return ClientRequest(call=call, shape=ChatReplyShape(include_usage=include_usage))
 
 
 _ContentItem = (
@@ -124,35 +136,87 @@ def _parts(content: str | Sequence[_ContentItem] | None) -> tuple[Part, ...]:
 def _content_part(part: _ContentItem) -> Part:
     match part:
         case w.ChatCompletionContentPartTextParam():
-            return TextPart(text=part.text)
+            extra = carried(part, _TEXT)
+            return TextPart(text=part.text, cache=cache_hint(extra), extensions=wrap(extra))
         case w.ChatCompletionContentPartRefusalParam():
-            return RefusalPart(text=part.refusal)
+            return RefusalPart(text=part.refusal, extensions=wrap(carried(part, _REFUSAL)))
         case w.ChatCompletionContentPartImageParam():
-            url, detail = part.image_url.url, part.image_url.detail
-            match = _DATA_URL.match(url)
+            extra = carried(part, _IMAGE)
+            image = part.image_url
+            inner = carried(image, _IMAGE_URL)
+            if inner:
+                extra["image_url"] = inner
+            cache, ext = cache_hint(extra), wrap(extra)
+            match = _DATA_URL.match(image.url)
             if match:
-                return ImagePart(data=match["data"], media_type=match["type"], detail=detail)
-            return ImagePart(url=url, detail=detail)
+                return ImagePart(
+                    data=match["data"],
+                    media_type=match["type"],
+                    detail=image.detail,
+                    cache=cache,
+                    extensions=ext,
+                )
+            return ImagePart(url=image.url, detail=image.detail, cache=cache, extensions=ext)
         case w.ChatCompletionContentPartInputAudioParam():
-            return AudioPart(data=part.input_audio.data, format=part.input_audio.format)
+            audio = part.input_audio
+            return AudioPart(
+                data=audio.data, format=audio.format, extensions=wrap(carried(part, _AUDIO))
+            )
         case w.File():
+            extra = carried(part, _FILE)
             file = part.file
             data, media_type = file.file_data, None
             if data is not None and (found := _DATA_URL.match(data)):
                 data, media_type = found["data"], found["type"]
+            if data is None and file.file_id is None:
+                raise InvalidRequestError(
+                    "A file part needs 'file_data' or 'file_id'.",
+                    param="messages.content.file",
+                    code="invalid_value",
+                )
             return FilePart(
-                data=data, file_id=file.file_id, filename=file.filename, media_type=media_type
+                data=data,
+                file_id=file.file_id,
+                filename=file.filename,
+                media_type=media_type,
+                cache=cache_hint(extra),
+                extensions=wrap(extra),
             )
         case _:
             assert_never(part)
 
 
+_TEXT = frozenset({"type", "text"})
+_REFUSAL = frozenset({"type", "refusal"})
+_IMAGE = frozenset({"type", "image_url"})
+_IMAGE_URL = frozenset({"url", "detail"})
+_AUDIO = frozenset({"type", "input_audio"})
+_FILE = frozenset({"type", "file"})
+
+
+def _extensions(message: BaseModel, handled: frozenset[str], content: object) -> Extensions:
+    extra = carried(message, handled)
+    if isinstance(content, list):
+        extra[CONTENT_ARRAY] = True
+    return wrap(extra)
+
+
 def _message(message: w.ChatCompletionRequestMessagesItem, index: int) -> Message:
     match message:
         case w.ChatCompletionSystemMessageParam() | w.ChatCompletionDeveloperMessageParam():
-            return Message(role=message.role, parts=_parts(message.content), name=message.name)
+            return Message(
+                role=message.role,
+                parts=_parts(message.content),
+                name=message.name,
+                extensions=_extensions(message, _MESSAGE, message.content),
+            )
         case w.ChatCompletionUserMessageParam():
-            return Message(role="user", parts=_parts(message.content), name=message.name)
+            return Message(
+                role="user",
+                parts=_parts(message.content),
+                name=message.name,
+                extensions=_extensions(message, _MESSAGE, message.content),
+            )
         case w.ChatCompletionAssistantMessageParam():
             return _assistant(message, index)
         case w.ChatCompletionToolMessageParam():
@@ -161,7 +225,11 @@ def _message(message: w.ChatCompletionRequestMessagesItem, index: int) -> Messag
                 call_id=message.tool_call_id,
                 content=tuple(p for p in content if isinstance(p, TextPart)),
             )
-            return Message(role="tool", parts=(result,))
+            return Message(
+                role="tool",
+                parts=(result,),
+                extensions=_extensions(message, _TOOL_MESSAGE, message.content),
+            )
         case w.ChatCompletionFunctionMessageParam():
             raise _legacy(f"messages[{index}]")
         case _:
@@ -169,14 +237,27 @@ def _message(message: w.ChatCompletionRequestMessagesItem, index: int) -> Messag
 
 
 def _assistant(message: w.ChatCompletionAssistantMessageParam, index: int) -> Message:
-    parts: list[Part] = list(_parts(message.content))
+    parts: list[Part] = []
+    # reasoning_content is not in OpenAI's schema; vLLM, DeepSeek and
+    # OpenRouter clients send the model's reasoning back under that name.
+    reasoning = (message.model_extra or {}).get("reasoning_content")
+    if isinstance(reasoning, str):
+        parts.append(ReasoningPart(text=reasoning, state=ProviderState(origin=PROTOCOL)))
+    parts.extend(_parts(message.content))
     if message.refusal:
         parts.append(RefusalPart(text=message.refusal))
     for call in message.tool_calls or ():
         match call:
             case w.ChatCompletionMessageFunctionToolCallParam():
                 fn = call.function
-                parts.append(ToolCallPart(id=call.id, name=fn.name, arguments=fn.arguments))
+                parts.append(
+                    ToolCallPart(
+                        id=call.id,
+                        name=fn.name,
+                        arguments=fn.arguments,
+                        extensions=wrap(carried(call, _TOOL_CALL)),
+                    )
+                )
             case w.ChatCompletionMessageCustomToolCallParam():
                 raise InvalidRequestError(
                     "Custom tool calls are not supported by this gateway.",
@@ -187,7 +268,13 @@ def _assistant(message: w.ChatCompletionAssistantMessageParam, index: int) -> Me
                 assert_never(call)
     if message.function_call is not None:
         raise _legacy(f"messages[{index}].function_call")
-    return Message(role="assistant", parts=tuple(parts), name=message.name)
+    handled = _ASSISTANT if isinstance(reasoning, str) else _ASSISTANT - {"reasoning_content"}
+    return Message(
+        role="assistant",
+        parts=tuple(parts),
+        name=message.name,
+        extensions=_extensions(message, handled, message.content),
+    )
 
 
 def _legacy(param: str) -> InvalidRequestError:
@@ -206,12 +293,18 @@ def _tools(request: w.ChatCompletionRequest) -> list[Tool]:
         match tool:
             case w.ChatCompletionFunctionToolParam():
                 fn = tool.function
+                extra = carried(tool, _TOOL)
+                inner = carried(fn, _FUNCTION)
+                if inner:
+                    extra["function"] = inner
                 tools.append(
                     Tool(
                         name=fn.name,
                         description=fn.description,
                         parameters=fn.parameters,
                         strict=fn.strict,
+                        cache=cache_hint(extra),
+                        extensions=wrap(extra),
                     )
                 )
             case w.ChatCompletionCustomToolParam():
@@ -229,16 +322,21 @@ def _tool_choice(choice: str | w.ChatCompletionRequestToolChoice | None) -> Tool
     match choice:
         case None:
             return None
+        case "auto" | "none" | "required":
+            return ToolChoice(mode=ToolChoiceMode(choice))
         case str():
-            try:
-                return ToolChoice(mode=ToolChoiceMode(choice))
-            except ValueError:
-                raise InvalidRequestError(
-                    f"Invalid value: '{choice}'. Supported values are: 'none', 'auto' and 'required'.",
-                    param="tool_choice",
-                    code="invalid_value",
-                ) from None
+            raise InvalidRequestError(
+                f"Invalid value: '{choice}'. Supported values are: 'none', 'auto' and 'required'.",
+                param="tool_choice",
+                code="invalid_value",
+            )
         case w.ChatCompletionNamedToolChoiceParam():
+            if not choice.function.name:
+                raise InvalidRequestError(
+                    "tool_choice.function.name must not be empty.",
+                    param="tool_choice.function.name",
+                    code="invalid_value",
+                )
             return ToolChoice(mode=ToolChoiceMode.NAMED, name=choice.function.name)
         case (
             w.ChatCompletionAllowedToolChoiceParam() | w.ChatCompletionNamedToolChoiceCustomParam()
@@ -297,4 +395,4 @@ def _options(request: w.ChatCompletionRequest) -> Options:
     )
 
 
-__all__ = ["MAX_TOKENS_NAME", "PROTOCOL", "decode_request"]
+__all__ = ["ChatReplyShape", "decode_request"]

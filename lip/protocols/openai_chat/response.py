@@ -5,40 +5,49 @@ https://platform.openai.com/docs/api-reference/chat-streaming. Reasoning
 (which OpenAI Chat has no field for) is projected to ``reasoning_content``,
 the convention of OpenAI-compatible servers (vLLM, DeepSeek); opaque
 reasoning signatures are not representable and are dropped with no output.
+URL citations become ``url_citation`` annotations; other citation kinds have
+no Chat form. Reply-level vendor fields carried for this protocol (``logprobs``,
+``system_fingerprint``, usage details) are written back where they came from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import assert_never
 
 from pydantic_core import to_json
 
 from lip.canonical import (
-    Call,
+    BlockFinished,
+    BlockKind,
+    BlockStarted,
+    Citation,
+    CitationDelta,
     ErrorEvent,
     Event,
     FinishReason,
     JSONValue,
+    ProviderStateDelta,
     ReasoningDelta,
     ReasoningPart,
-    ReasoningSignature,
     RefusalDelta,
     RefusalPart,
+    ReplyExtensions,
     Response,
     ResponseFinished,
     ResponseStarted,
     TextDelta,
     TextPart,
     ToolCallDelta,
-    ToolCallFinished,
     ToolCallPart,
-    ToolCallStarted,
     Usage,
     UsageEvent,
     WarningEvent,
     error_for,
+    merge_json,
 )
-from lip.protocols.base import StreamEncoder, WireReply
+from lip.protocols.base import ClientRequest, ModelEntry, StreamEncoder, WireReply
+from lip.protocols.openai_chat.carry import own
 from lip.protocols.openai_chat.errors import error_body
 from lip.sse import encode_event
 from lip_wire.openai.chat_completion import ChatCompletion
@@ -60,7 +69,9 @@ def _completion_id(upstream_id: str) -> str:
     return upstream_id if upstream_id.startswith("chatcmpl-") else f"chatcmpl-{upstream_id}"
 
 
-def usage_json(usage: Usage) -> dict[str, JSONValue]:
+def usage_json(usage: Usage, extra: JSONValue = None) -> dict[str, JSONValue]:
+    """OpenAI usage; ``extra`` holds the upstream's details with no canonical
+    meaning (audio tokens, accepted prediction tokens, ...), merged back in."""
     body: dict[str, JSONValue] = {
         "prompt_tokens": usage.input_tokens or 0,
         "completion_tokens": usage.output_tokens or 0,
@@ -70,58 +81,91 @@ def usage_json(usage: Usage) -> dict[str, JSONValue]:
         body["prompt_tokens_details"] = {"cached_tokens": usage.cached_input_tokens}
     if usage.reasoning_tokens is not None:
         body["completion_tokens_details"] = {"reasoning_tokens": usage.reasoning_tokens}
+    if isinstance(extra, dict):
+        merged = merge_json(body, extra)
+        assert isinstance(merged, dict)
+        return merged
     return body
 
 
-def encode_response(response: Response, call: Call) -> WireReply:
+def _annotation(citation: Citation) -> dict[str, JSONValue] | None:
+    """A URL citation as OpenAI's ``url_citation`` annotation; others have no Chat form."""
+    if citation.kind != "url" or citation.url is None:
+        return None
+    body: dict[str, JSONValue] = {
+        "type": "url_citation",
+        "url_citation": {
+            "end_index": citation.end or 0,
+            "start_index": citation.start or 0,
+            "title": citation.title or "",
+            "url": citation.url,
+        },
+    }
+    body.update(own(citation.extensions))
+    return body
+
+
+def _annotations(citations: Sequence[Citation]) -> list[JSONValue]:
+    return [a for a in map(_annotation, citations) if a is not None]
+
+
+def encode_response(response: Response, request: ClientRequest) -> WireReply:
     text: list[str] = []
     refusal: list[str] = []
     reasoning: list[str] = []
+    annotations: list[JSONValue] = []
     tool_calls: list[JSONValue] = []
     for part in response.output:
         match part:
-            case TextPart(text=t):
-                text.append(t)
+            case TextPart():
+                text.append(part.text)
+                annotations.extend(_annotations(part.citations))
             case RefusalPart(text=t):
                 refusal.append(t)
-            case ReasoningPart(text=t):
-                reasoning.append(t)
-            case ToolCallPart(id=call_id, name=name, arguments=arguments):
-                tool_calls.append(
-                    {
-                        "id": call_id,
-                        "type": "function",
-                        "function": {"name": name, "arguments": arguments},
-                    }
-                )
+            case ReasoningPart():
+                # Projection: Chat has no reasoning field; OpenAI-compatible servers
+                # use reasoning_content. Signatures have no Chat form.
+                reasoning.append(part.text or "\n".join(part.summary))
+            case ToolCallPart():
+                call: dict[str, JSONValue] = {
+                    "id": part.id,
+                    "type": "function",
+                    "function": {"name": part.name, "arguments": part.arguments},
+                }
+                call.update(own(part.extensions))
+                tool_calls.append(call)
             case _:
                 assert_never(part)
+    ext = own(response.extensions)
     message: dict[str, JSONValue] = {
         "role": "assistant",
         "content": "".join(text) if text or not (tool_calls or refusal) else None,
         "refusal": "".join(refusal) if refusal else None,
-        "annotations": [],
+        "annotations": annotations,
     }
     if tool_calls:
         message["tool_calls"] = tool_calls
     if reasoning:
         message["reasoning_content"] = "".join(reasoning)
+    extra_message = ext.pop("message", None)
+    if isinstance(extra_message, dict):
+        message.update(extra_message)
+    choice: dict[str, JSONValue] = {
+        "index": 0,
+        "message": message,
+        "logprobs": ext.pop("logprobs", None),
+        "finish_reason": FINISH[response.finish_reason],
+    }
     body: dict[str, JSONValue] = {
         "id": _completion_id(response.id),
         "object": "chat.completion",
         "created": response.created,
         "model": response.model,
-        "choices": [
-            {
-                "index": 0,
-                "message": message,
-                "logprobs": None,
-                "finish_reason": FINISH[response.finish_reason],
-            }
-        ],
+        "choices": [choice],
     }
     if response.usage is not None:
-        body["usage"] = usage_json(response.usage)
+        body["usage"] = usage_json(response.usage, ext.pop("usage", None))
+    body.update(ext)  # service_tier, system_fingerprint, fields newer than the schema
     ChatCompletion.model_validate(body)  # the wire contract, checked on every unary reply
     return WireReply(status=200, body=to_json(body))
 
@@ -135,55 +179,84 @@ def _frame(body: dict[str, JSONValue]) -> bytes:
     return b"data: " + to_json(body) + b"\n\n"
 
 
-class ChatStreamEncoder(StreamEncoder):
-    """One streamed reply's state: ids, tool-call numbering, pending usage."""
+_OPENING: dict[str, JSONValue] = {"role": "assistant", "content": "", "refusal": None}
 
-    def __init__(self, call: Call) -> None:
-        self._include_usage = call.include_usage
+
+class ChatStreamEncoder(StreamEncoder):
+    """One streamed reply's state: ids, tool-call numbering, pending usage and
+    the reply-level vendor fields every chunk repeats."""
+
+    def __init__(self, include_usage: bool) -> None:
+        self._include_usage = include_usage
         self._id = ""
         self._model = ""
         self._created = 0
-        self._tool_numbers: dict[int, int] = {}
+        self._tool_number = -1
         self._usage: Usage | None = None
+        self._usage_extra: JSONValue = None
+        self._top: dict[str, JSONValue] = {}
+        self._logprobs: JSONValue = None
+        self._opening = False
         self._failed = False
 
     def _chunk(self, delta: dict[str, JSONValue], finish: str | None = None) -> bytes:
+        logprobs, self._logprobs = self._logprobs, None
         body: dict[str, JSONValue] = {
             "id": self._id,
             "object": "chat.completion.chunk",
             "created": self._created,
             "model": self._model,
-            "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+            "choices": [
+                {"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
+            ],
         }
+        if self._top:
+            body.update(self._top)
         return _frame(body)
 
     def encode(self, event: Event) -> bytes:
+        if self._opening and type(event) is not ReplyExtensions:
+            # The opening chunk waits for reply-level fields reported right after
+            # the start (system_fingerprint): OpenAI repeats them on every chunk.
+            self._opening = False
+            return self._chunk(_OPENING) + self._encode(event)
+        return self._encode(event)
+
+    def _encode(self, event: Event) -> bytes:
         match event:
             case ResponseStarted(id=rid, model=model, created=created):
                 self._id, self._model, self._created = _completion_id(rid), model, created
-                return self._chunk({"role": "assistant", "content": "", "refusal": None})
+                self._opening = True
+                return b""
             case TextDelta(text=t):
                 return self._chunk({"content": t}) if t else b""
             case RefusalDelta(text=t):
                 return self._chunk({"refusal": t}) if t else b""
             case ReasoningDelta(text=t):
                 return self._chunk({"reasoning_content": t}) if t else b""
-            case ToolCallStarted(index=i, id=call_id, name=name):
-                number = self._tool_numbers[i] = len(self._tool_numbers)
+            case BlockStarted(kind=BlockKind.TOOL_CALL, id=call_id, name=name):
+                self._tool_number += 1
                 call: dict[str, JSONValue] = {
-                    "index": number,
+                    "index": self._tool_number,
                     "id": call_id,
                     "type": "function",
                     "function": {"name": name, "arguments": ""},
                 }
+                call.update(own(event.extensions))
                 return self._chunk({"tool_calls": [call]})
-            case ToolCallDelta(index=i, arguments=a):
+            case ToolCallDelta(arguments=a):
                 fragment: dict[str, JSONValue] = {
-                    "index": self._tool_numbers[i],
+                    "index": self._tool_number,
                     "function": {"arguments": a},
                 }
                 return self._chunk({"tool_calls": [fragment]}) if a else b""
-            case ReasoningSignature() | ToolCallFinished() | WarningEvent():
+            case CitationDelta(citation=c):
+                annotation = _annotation(c)
+                return self._chunk({"annotations": [annotation]}) if annotation else b""
+            case BlockStarted() | BlockFinished() | ProviderStateDelta() | WarningEvent():
+                return b""
+            case ReplyExtensions(extensions=x):
+                self._extend(own(x))
                 return b""
             case UsageEvent(usage=u):
                 self._usage = u if self._usage is None else self._usage.merged(u)
@@ -200,6 +273,16 @@ class ChatStreamEncoder(StreamEncoder):
             case _:
                 assert_never(event)
 
+    def _extend(self, fields: dict[str, JSONValue]) -> None:
+        logprobs = fields.pop("logprobs", None)
+        if logprobs is not None:
+            self._logprobs = merge_json(self._logprobs, logprobs)
+        usage = fields.pop("usage", None)
+        if usage is not None:
+            self._usage_extra = merge_json(self._usage_extra, usage)
+        fields.pop("message", None)  # message-level fields have no chunk form
+        self._top.update(fields)
+
     def _usage_chunk(self) -> bytes:
         body: dict[str, JSONValue] = {
             "id": self._id,
@@ -207,8 +290,12 @@ class ChatStreamEncoder(StreamEncoder):
             "created": self._created,
             "model": self._model,
             "choices": [],
-            "usage": usage_json(self._usage or Usage(input_tokens=0, output_tokens=0)),
+            "usage": usage_json(
+                self._usage or Usage(input_tokens=0, output_tokens=0), self._usage_extra
+            ),
         }
+        if self._top:
+            body.update(self._top)
         return _frame(body)
 
     def close(self) -> bytes:
@@ -216,22 +303,24 @@ class ChatStreamEncoder(StreamEncoder):
         return b"" if self._failed else b"data: [DONE]\n\n"
 
 
-def encode_models(models: list[tuple[str, str]]) -> WireReply:
+def encode_models(models: Sequence[ModelEntry]) -> WireReply:
     body = {
         "object": "list",
-        "data": [{"id": m, "object": "model", "created": 0, "owned_by": b} for m, b in models],
+        "data": [
+            {"id": m.id, "object": "model", "created": 0, "owned_by": m.owned_by} for m in models
+        ],
     }
     ModelsList.model_validate(body)
     return WireReply(status=200, body=to_json(body))
 
 
-def encode_model(model: str, backend_id: str) -> WireReply:
+def encode_model(model: ModelEntry) -> WireReply:
     """One entry of the list, as ``GET /v1/models/{model}`` returns it."""
     entry: dict[str, JSONValue] = {
-        "id": model,
+        "id": model.id,
         "object": "model",
         "created": 0,
-        "owned_by": backend_id,
+        "owned_by": model.owned_by,
     }
     ModelsList.model_validate({"object": "list", "data": [entry]})
     return WireReply(status=200, body=to_json(entry))

@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 from lip.canonical import (
+    CacheHint,
+    Call,
     FilePart,
     ImagePart,
     InvalidRequestError,
+    ProviderState,
+    ReasoningPart,
     ResponseFormatKind,
     TextPart,
     ToolCallPart,
@@ -18,7 +22,13 @@ from lip.canonical import (
     ToolResultPart,
 )
 from lip.protocols.openai_chat.backend import encode_request
-from lip.protocols.openai_chat.request import decode_request
+from lip.protocols.openai_chat.request import ChatReplyShape
+from lip.protocols.openai_chat.request import decode_request as decode
+
+
+def decode_request(body: bytes) -> Call:
+    return decode(body).call
+
 
 TESTDATA = Path(__file__).parents[3] / "testdata" / "openai_chat" / "requests"
 
@@ -29,16 +39,29 @@ RICH = json.loads((TESTDATA / "rich.json").read_text(encoding="utf-8"))
 def test_decodes_every_canonical_field() -> None:
     call = decode_request(json.dumps(RICH).encode())
     roles = [m.role for m in call.messages]
-    assert roles == ["developer", "system", "user", "assistant", "tool"]
+    assert roles == ["developer", "system", "user", "assistant", "tool", "assistant", "user"]
     user = call.messages[2]
     assert user.name == "ann"
+    assert user.parts[0] == TextPart(text="look", cache=CacheHint())
     assert user.parts[1] == ImagePart(data="iVBORw0K", media_type="image/png", detail="low")
-    assert user.parts[2] == ImagePart(url="https://example.com/cat.jpg")
+    assert user.parts[2].extensions == {
+        "openai_chat": {"image_url": {"a_future_image_field": "hd"}}
+    }
     assert user.parts[3] == FilePart(data="JVBERi0", media_type="application/pdf", filename="a.pdf")
-    assert call.messages[3].parts == (ToolCallPart(id="call_1", name="f", arguments='{"x": 1}'),)
+    assert user.extensions["openai_chat"]["a_future_message_field"] == {"x": 1}
+    reasoning, tool_call = call.messages[3].parts
+    assert reasoning == ReasoningPart(
+        text="user wants f", state=ProviderState(origin="openai_chat")
+    )
+    assert isinstance(tool_call, ToolCallPart) and tool_call.arguments == '{"x": 1}'
+    assert tool_call.extensions == {
+        "openai_chat": {"extra_content": {"google": {"thought_signature": "c2lnbmF0dXJl"}}}
+    }
     assert call.messages[4].parts == (
         ToolResultPart(call_id="call_1", content=(TextPart(text="42"),)),
     )
+    assert call.messages[5].parts == (TextPart(text="done", cache=CacheHint(ttl="1h")),)
+    assert call.tools[0].cache == CacheHint()
     assert call.tool_choice is not None and call.tool_choice.mode is ToolChoiceMode.NAMED
     assert call.options.max_output_tokens == 50 and call.options.stop == ("END", "STOP")
     fmt = call.options.response_format
@@ -62,13 +85,29 @@ def test_round_trip_is_lossless(stream: bool) -> None:
     call = decode_request(json.dumps(original).encode())
     sent = json.loads(encode_request(call, "gpt-4o-mini"))
     expected = json.loads(json.dumps(original))
-    # A text-only content array is sent as the equivalent plain string.
-    expected["messages"][1]["content"] = "rules"
     if stream:
         expected["stream_options"] = {"include_usage": True}  # usage is always requested upstream
     else:
         expected.pop("stream")
     assert sent == expected
+
+
+def test_round_trip_keeps_field_order_of_messages() -> None:
+    call = decode_request(json.dumps(RICH).encode())
+    sent = json.loads(encode_request(call, "gpt-4o-mini"))
+    assert [list(m) for m in sent["messages"]] == [list(m) for m in RICH["messages"]]
+
+
+def test_stream_options_shape_the_reply_not_the_call() -> None:
+    body = {
+        "model": "m",
+        "messages": [{"role": "user", "content": "x"}],
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
+    request = decode(json.dumps(body).encode())
+    assert request.shape == ChatReplyShape(include_usage=True)
+    assert "stream_options" not in request.call.extension("openai_chat")
 
 
 def test_max_tokens_name_is_preserved() -> None:

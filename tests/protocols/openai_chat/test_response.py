@@ -8,44 +8,57 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from lip.canonical import (
+    BlockFinished,
+    BlockKind,
+    BlockStarted,
     Call,
     ErrorEvent,
     ErrorKind,
     Event,
     FinishReason,
+    ProviderState,
+    ProviderStateDelta,
     ReasoningDelta,
-    ReasoningSignature,
     ResponseFinished,
     ResponseStarted,
     TextDelta,
     TextPart,
     ToolCallDelta,
-    ToolCallFinished,
-    ToolCallStarted,
     Usage,
     UsageEvent,
     collect,
 )
-from lip.protocols.openai_chat.backend import StreamDecoder, decode_error, decode_response
+from lip.protocols.base import ClientRequest
+from lip.protocols.openai_chat.errors import decode_error
+from lip.protocols.openai_chat.request import ChatReplyShape
 from lip.protocols.openai_chat.response import ChatStreamEncoder, encode_response
+from lip.protocols.openai_chat.upstream import ChatStreamDecoder, decode_response
 from lip.sse import SSEDecoder
 from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
 
-CALL = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True, include_usage=True)
+REQUEST = ClientRequest(
+    call=Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True),
+    shape=ChatReplyShape(include_usage=True),
+)
+CHAT = ProviderState(origin="openai_chat")
 
 EVENTS: list[Event] = [
     ResponseStarted(id="chatcmpl-golden", model="gpt-4o-mini", created=1_700_000_000),
-    ReasoningDelta(index=0, text="thinking", origin="openai_chat"),
-    ReasoningSignature(index=0, signature="opaque", origin="anthropic_messages"),
+    BlockStarted(index=0, kind=BlockKind.REASONING, state=CHAT),
+    ReasoningDelta(index=0, text="thinking"),
+    ProviderStateDelta(index=0, state=ProviderState(origin="anthropic_messages", signature="x")),
+    BlockFinished(index=0),
+    BlockStarted(index=1, kind=BlockKind.TEXT),
     TextDelta(index=1, text="Hello, "),
     TextDelta(index=1, text="w\u00f6rld \U0001f600"),
-    ToolCallStarted(index=2, id="call_a", name="get_weather"),
+    BlockFinished(index=1),
+    BlockStarted(index=2, kind=BlockKind.TOOL_CALL, id="call_a", name="get_weather"),
     ToolCallDelta(index=2, arguments='{"city":'),
-    ToolCallStarted(index=3, id="call_b", name="get_time"),
     ToolCallDelta(index=2, arguments='"Paris"}'),
+    BlockFinished(index=2),
+    BlockStarted(index=3, kind=BlockKind.TOOL_CALL, id="call_b", name="get_time"),
     ToolCallDelta(index=3, arguments="{}"),
-    ToolCallFinished(index=2),
-    ToolCallFinished(index=3),
+    BlockFinished(index=3),
     UsageEvent(
         usage=Usage(input_tokens=11, output_tokens=7, cached_input_tokens=3, reasoning_tokens=2)
     ),
@@ -53,13 +66,14 @@ EVENTS: list[Event] = [
 ]
 
 
-def _encode(events: list[Event], call: Call = CALL) -> bytes:
-    encoder = ChatStreamEncoder(call)
+def _encode(events: list[Event], request: ClientRequest = REQUEST) -> bytes:
+    shape = request.shape
+    encoder = ChatStreamEncoder(isinstance(shape, ChatReplyShape) and shape.include_usage)
     return b"".join(encoder.encode(e) for e in events) + encoder.close()
 
 
 def _decode_stream(wire: bytes) -> list[Event]:
-    sse, decoder = SSEDecoder(), StreamDecoder()
+    sse, decoder = SSEDecoder(), ChatStreamDecoder()
     events: list[Event] = []
     for frame in sse.feed(wire) + sse.close():
         events += decoder.feed(frame)
@@ -76,30 +90,30 @@ def test_stream_golden(snapshot: SnapshotAssertion) -> None:
 
 
 def test_unary_golden(snapshot: SnapshotAssertion) -> None:
-    reply = encode_response(collect(EVENTS), CALL)
+    reply = encode_response(collect(EVENTS), REQUEST)
     assert reply.status == 200
-    assert json.loads(reply.body) == snapshot
+    assert reply.body.decode() == snapshot  # bytes: OpenAI's field order is the contract
 
 
 def test_streamed_golden_folds_to_unary_golden() -> None:
     """Both wire forms decode back to the same canonical response (signatures aside:
     OpenAI Chat cannot carry them)."""
-    expected = collect([e for e in EVENTS if not isinstance(e, ReasoningSignature)])
+    expected = collect([e for e in EVENTS if not isinstance(e, ProviderStateDelta)])
     from_stream = collect(_decode_stream(_encode(EVENTS)))
-    from_unary = collect(decode_response(encode_response(collect(EVENTS), CALL).body))
+    from_unary = collect(decode_response(encode_response(collect(EVENTS), REQUEST).body))
     assert from_stream == expected
     assert from_unary == expected
 
 
 def test_usage_chunk_only_when_asked() -> None:
-    quiet = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True)
+    quiet = ClientRequest(call=REQUEST.call)
     assert b'"usage"' not in _encode(EVENTS, quiet)
     assert b'"choices":[],' in _encode(EVENTS)
 
 
 def test_in_stream_error_ends_without_done() -> None:
     wire = _encode(
-        [*EVENTS[:4], ErrorEvent(kind=ErrorKind.UPSTREAM_ERROR, message="upstream failed")]
+        [*EVENTS[:7], ErrorEvent(kind=ErrorKind.UPSTREAM_ERROR, message="upstream failed")]
     )
     last = SSEDecoder().feed(wire)[-1].data
     assert json.loads(last)["error"]["type"] == "server_error"

@@ -7,27 +7,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lip.canonical import (
-    Call,
+    BlockTracker,
     Event,
     FinishReason,
-    ReasoningDelta,
-    RefusalDelta,
     ResponseFinished,
     ResponseStarted,
-    TextDelta,
-    ToolCallDelta,
-    ToolCallFinished,
-    ToolCallStarted,
     Usage,
     UsageEvent,
     collect,
 )
-from lip.protocols.openai_chat.backend import StreamDecoder
 from lip.protocols.openai_chat.response import ChatStreamEncoder
+from lip.protocols.openai_chat.upstream import ChatStreamDecoder
 from lip.sse import SSEDecoder
 from lip_wire.openai.chat_completion_chunk import ChatCompletionChunk
-
-CALL = Call(id="c", protocol="openai_chat", model="m", messages=(), stream=True, include_usage=True)
 
 texts = st.text(min_size=1, max_size=12)
 
@@ -35,25 +27,22 @@ texts = st.text(min_size=1, max_size=12)
 @st.composite
 def event_streams(draw: st.DrawFn) -> list[Event]:
     events: list[Event] = [ResponseStarted(id="chatcmpl-x", model="m", created=1)]
-    for piece in draw(st.lists(texts, max_size=3)):
-        events.append(ReasoningDelta(index=0, text=piece, origin="openai_chat"))
-    for piece in draw(st.lists(texts, max_size=6)):
-        events.append(TextDelta(index=1, text=piece))
-    for piece in draw(st.lists(texts, max_size=2)):
-        events.append(RefusalDelta(index=2, text=piece))
+    blocks = BlockTracker("openai_chat")
+    for key, add in (
+        ("reasoning", blocks.reasoning),
+        ("text", blocks.text),
+        ("refusal", blocks.refusal),
+    ):
+        for piece in draw(st.lists(texts, max_size=4)):
+            add(key, piece, events)
+        blocks.finish(key, events)
     calls = draw(st.integers(min_value=0, max_value=3))
     for n in range(calls):
-        index = n + 3
-        events.append(
-            ToolCallStarted(
-                index=index,
-                id=f"call_{n}",
-                name=draw(st.from_regex(r"[a-z_]{1,8}", fullmatch=True)),
-            )
-        )
+        name = draw(st.from_regex(r"[a-z_]{1,8}", fullmatch=True))
+        blocks.tool_call(n, f"call_{n}", name, events)
         for fragment in draw(st.lists(texts, max_size=4)):
-            events.append(ToolCallDelta(index=index, arguments=fragment))
-        events.append(ToolCallFinished(index=index))
+            blocks.arguments(n, fragment, events)
+        blocks.finish(n, events)
     events.append(
         UsageEvent(
             usage=Usage(
@@ -75,7 +64,7 @@ def event_streams(draw: st.DrawFn) -> list[Event]:
 def test_encode_split_decode_folds_to_the_same_response(
     events: list[Event], cuts: list[int]
 ) -> None:
-    encoder = ChatStreamEncoder(CALL)
+    encoder = ChatStreamEncoder(include_usage=True)
     wire = b"".join(encoder.encode(e) for e in events) + encoder.close()
     frames = [f.data for f in SSEDecoder().feed(wire)]
     assert frames[-1] == "[DONE]"
@@ -83,7 +72,7 @@ def test_encode_split_decode_folds_to_the_same_response(
         ChatCompletionChunk.model_validate_json(data, strict=True)
     points = sorted({c % (len(wire) + 1) for c in cuts})
     pieces = [wire[a:b] for a, b in zip([0, *points], [*points, len(wire)], strict=True)]
-    sse, decoder = SSEDecoder(), StreamDecoder()
+    sse, decoder = SSEDecoder(), ChatStreamDecoder()
     decoded: list[Event] = []
     for piece in pieces:
         for frame in sse.feed(piece):

@@ -1,0 +1,114 @@
+"""The one HTTP backend: every upstream protocol's I/O, driven by its codec.
+
+The codec (:class:`lip.protocols.base.BackendCodec`) knows the wire format;
+this adapter sends the request, reads error bodies and unary replies under
+their bounds, runs the SSE loop with its per-event size limit, and maps
+transport failures to the taxonomy. Nothing here names a protocol.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Mapping
+
+import httpx
+
+from lip.backends.base import Backend, Target
+from lip.backends.transport import (
+    MAX_ERROR_BODY,
+    UpstreamClient,
+    map_transport_error,
+    read_bounded,
+    retry_after,
+)
+from lip.canonical import Call, Event, Limits, UpstreamError
+from lip.config import TimeoutConfig
+from lip.protocols.base import BackendCodec
+from lip.sse import SSEDecoder, SSEFrameTooLarge
+
+
+class HTTPBackend(Backend):
+    """One configured HTTP upstream speaking ``codec``'s protocol."""
+
+    def __init__(
+        self,
+        backend_id: str,
+        *,
+        codec: BackendCodec,
+        base_url: str,
+        headers: Mapping[str, str],
+        timeout: TimeoutConfig,
+        http: UpstreamClient,
+        limits: Limits,
+    ) -> None:
+        super().__init__(backend_id)
+        self._codec = codec
+        self._http = http
+        self._limits = limits
+        self._base_url = base_url.rstrip("/")
+        # Parsed once: URL and header parsing cost more than the send itself.
+        self._urls: dict[tuple[str, bool], httpx.URL] = {}
+        self._headers = httpx.Headers(
+            {"content-type": "application/json", "accept-encoding": "gzip, deflate", **headers}
+        )
+        self._timeout = httpx.Timeout(timeout.read, connect=timeout.connect, pool=timeout.connect)
+
+    def _url(self, model: str, stream: bool) -> httpx.URL:
+        url = self._urls.get((model, stream))
+        if url is None:
+            if len(self._urls) > 1024:  # bounded: model names come from clients
+                self._urls.clear()
+            url = self._urls[(model, stream)] = httpx.URL(
+                self._base_url + self._codec.path(model, stream=stream)
+            )
+        return url
+
+    async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+        codec = self._codec
+        body = codec.encode_request(call, target.upstream_model)
+        extra = codec.call_headers(call)
+        headers = self._headers
+        if extra:
+            headers = self._headers.copy()
+            headers.update(extra)
+        response = await self._http.send(
+            self._url(target.upstream_model, call.stream),
+            content=body,
+            headers=headers,
+            timeout=self._timeout,
+            backend_id=self.id,
+        )
+        try:
+            if response.status_code >= 400:
+                data = await read_bounded(response, MAX_ERROR_BODY)
+                raise codec.decode_error(response.status_code, data, retry_after(response.headers))
+            if call.stream:
+                async for batch in self._decode_stream(response):
+                    yield batch
+            else:
+                data = await read_bounded(response, self._limits.max_response_bytes + 1)
+                if len(data) > self._limits.max_response_bytes:
+                    raise UpstreamError(f"upstream {self.id!r} sent a reply over the size limit")
+                yield codec.decode_response(data)
+        except httpx.HTTPError as exc:
+            raise map_transport_error(exc, self.id) from None
+        finally:
+            await response.aclose()
+
+    async def _decode_stream(self, response: httpx.Response) -> AsyncGenerator[list[Event], None]:
+        sse = SSEDecoder(max_event_chars=self._limits.max_response_bytes)
+        decoder = self._codec.stream_decoder()
+        async for chunk in response.aiter_bytes():
+            try:
+                frames = sse.feed(chunk)
+            except SSEFrameTooLarge:
+                raise UpstreamError(
+                    f"upstream {self.id!r} sent an event over the size limit"
+                ) from None
+            batch = [event for frame in frames for event in decoder.feed(frame)]
+            if batch:
+                yield batch
+        tail = [event for frame in sse.close() for event in decoder.feed(frame)]
+        yield tail + decoder.close()
+
+
+__all__ = ["HTTPBackend"]
