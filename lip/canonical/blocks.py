@@ -131,6 +131,9 @@ class BlockTracker:
     # -- deltas
 
     def text(self, key: Hashable, text: str, out: list[Event]) -> None:
+        if key == self._current and self._current_kind is BlockKind.TEXT:  # the hot path
+            out.append(TextDelta(index=self._index, text=text))
+            return
         self._delta(key, BlockKind.TEXT, TextDelta, {"text": text}, out)
 
     def refusal(self, key: Hashable, text: str, out: list[Event]) -> None:
@@ -143,6 +146,9 @@ class BlockTracker:
         self._delta(key, BlockKind.REASONING, ReasoningDelta, fields, out)
 
     def arguments(self, key: Hashable, fragment: str, out: list[Event]) -> None:
+        if key == self._current and self._current_kind is BlockKind.TOOL_CALL:  # the hot path
+            out.append(ToolCallDelta(index=self._index, arguments=fragment))
+            return
         if not self.is_open(key):
             raise ValueError(f"tool-call arguments for {key!r} before the call started")
         self._delta(key, BlockKind.TOOL_CALL, ToolCallDelta, {"arguments": fragment}, out)

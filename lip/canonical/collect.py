@@ -66,6 +66,10 @@ class Response:
         return tuple(p for p in self.output if isinstance(p, ToolCallPart))
 
 
+def _NO_CHECK(event: Event) -> None:
+    pass
+
+
 @dataclass(slots=True)
 class _Block:
     start: BlockStarted
@@ -79,13 +83,15 @@ class Collector:
     """Incremental fold: ``feed`` each event, then ``result()``.
 
     Raises :class:`~lip.canonical.grammar.GrammarViolation` (internal) when
-    the stream breaks the grammar, the stream's own error for an
+    the stream breaks the grammar (unless ``checked`` says it was checked already), the stream's own error for an
     ``ErrorEvent``, and :class:`UpstreamError` when limits are exceeded.
     """
 
-    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS, *, checked: bool = False) -> None:
         self._limits = limits
-        self._grammar = Grammar()
+        # A stream the executor has already run through the grammar need not be
+        # checked twice; the fold itself relies on the grammar either way.
+        self._check = _NO_CHECK if checked else Grammar().check
         self._started: ResponseStarted | None = None
         self._blocks: list[_Block] = []
         self._usage: Usage | None = None
@@ -99,10 +105,12 @@ class Collector:
         self._events += 1
         if self._events > self._limits.max_events:
             raise UpstreamError("upstream response exceeded the event limit")
-        self._grammar.check(event)
+        self._check(event)
         match event:
             case ResponseStarted():
                 self._started = event
+                if event.extensions:
+                    self._extensions = merge_extensions(self._extensions, event.extensions)
             case BlockStarted():
                 self._blocks.append(_Block(event, state=event.state))
             case TextDelta(text=t) | RefusalDelta(text=t) | ToolCallDelta(arguments=t):

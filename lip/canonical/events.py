@@ -48,9 +48,13 @@ class BlockKind(StrEnum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponseStarted:
+    """``extensions``: reply-level vendor fields known when the reply starts
+    (later reports come as :class:`ReplyExtensions`)."""
+
     id: str
     model: str
     created: int
+    extensions: Extensions = field(default_factory=no_extensions)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -44,6 +44,7 @@ from lip.protocols.openai_chat.carry import (
     PROTOCOL,
     cache_control,
     own,
+    tool_call_json,
 )
 from lip.protocols.openai_chat.errors import decode_error
 from lip.protocols.openai_chat.upstream import ChatStreamDecoder, decode_response
@@ -171,13 +172,7 @@ def _message(message: Message) -> list[JSONValue]:
     for part in message.parts:
         match part:
             case ToolCallPart():
-                call: dict[str, JSONValue] = {
-                    "id": part.id,
-                    "type": "function",
-                    "function": {"name": part.name, "arguments": part.arguments},
-                }
-                call.update(own(part.extensions))
-                calls.append(call)
+                calls.append(tool_call_json(part))
             case RefusalPart() if not as_array:
                 refusal.append(part.text)
             case ReasoningPart():

@@ -13,7 +13,14 @@ from types import MappingProxyType
 
 from pydantic import BaseModel
 
-from lip.canonical import NO_EXTENSIONS, CacheHint, Extensions, JSONValue, fields_for
+from lip.canonical import (
+    NO_EXTENSIONS,
+    CacheHint,
+    Extensions,
+    JSONValue,
+    ToolCallPart,
+    fields_for,
+)
 
 PROTOCOL = "openai_chat"
 
@@ -27,15 +34,36 @@ MAX_TOKENS_NAME = "lip:max_tokens_name"
 OpenAI-compatible servers know no other name)."""
 
 
+_SCALARS = (str, int, float, bool)
+
+
 def carried(model: BaseModel, handled: frozenset[str]) -> dict[str, JSONValue]:
-    """The fields ``model`` holds beyond ``handled``, as wire JSON."""
-    extra = model.model_fields_set - handled
-    if not extra:
+    """The fields ``model`` holds beyond ``handled``, as wire JSON: declared
+    fields in schema order, then unknown ones in the order they came."""
+    names = model.model_fields_set - handled
+    if not names:
         return {}
-    dumped: dict[str, JSONValue] = model.model_dump(
-        mode="json", include=extra, by_alias=True, exclude_unset=True
-    )
-    return dumped
+    out: dict[str, JSONValue] = {}
+    nested: set[str] = set()
+    extra = model.model_extra or {}
+    declared = type(model).__pydantic_fields__
+    # Declared fields in schema order (one needs no ordering), then unknown ones.
+    ordered = names if len(names) == 1 else [n for n in declared if n in names]
+    for name in ordered:
+        info = declared.get(name)
+        if info is not None:
+            value = getattr(model, name)
+            # Plain values need no serializer (it costs more than the rest of this).
+            if info.alias is None and (value is None or isinstance(value, _SCALARS)):
+                out[name] = value
+            else:
+                nested.add(name)
+    if nested:
+        out.update(model.model_dump(mode="json", include=nested, by_alias=True, exclude_unset=True))
+    for name, value in extra.items():
+        if name not in handled:
+            out[name] = value
+    return out
 
 
 def wrap(fields: Mapping[str, JSONValue]) -> Extensions:
@@ -68,6 +96,17 @@ def cache_control(hint: CacheHint | None) -> dict[str, JSONValue] | None:
     return body
 
 
+def tool_call_json(part: ToolCallPart) -> dict[str, JSONValue]:
+    """A function tool call as a message or a reply carries it, with its carried fields."""
+    body: dict[str, JSONValue] = {
+        "id": part.id,
+        "type": "function",
+        "function": {"name": part.name, "arguments": part.arguments},
+    }
+    body.update(own(part.extensions))
+    return body
+
+
 __all__ = [
     "CONTENT_ARRAY",
     "MAX_TOKENS_NAME",
@@ -76,5 +115,6 @@ __all__ = [
     "cache_hint",
     "carried",
     "own",
+    "tool_call_json",
     "wrap",
 ]

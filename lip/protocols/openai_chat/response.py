@@ -47,7 +47,7 @@ from lip.canonical import (
     merge_json,
 )
 from lip.protocols.base import ClientRequest, ModelEntry, StreamEncoder, WireReply
-from lip.protocols.openai_chat.carry import own
+from lip.protocols.openai_chat.carry import own, tool_call_json
 from lip.protocols.openai_chat.errors import error_body
 from lip.sse import encode_event
 from lip_wire.openai.chat_completion import ChatCompletion
@@ -127,13 +127,7 @@ def encode_response(response: Response, request: ClientRequest) -> WireReply:
                 # use reasoning_content. Signatures have no Chat form.
                 reasoning.append(part.text or "\n".join(part.summary))
             case ToolCallPart():
-                call: dict[str, JSONValue] = {
-                    "id": part.id,
-                    "type": "function",
-                    "function": {"name": part.name, "arguments": part.arguments},
-                }
-                call.update(own(part.extensions))
-                tool_calls.append(call)
+                tool_calls.append(tool_call_json(part))
             case _:
                 assert_never(part)
     ext = own(response.extensions)
@@ -196,7 +190,6 @@ class ChatStreamEncoder(StreamEncoder):
         self._usage_extra: JSONValue = None
         self._top: dict[str, JSONValue] = {}
         self._logprobs: JSONValue = None
-        self._opening = False
         self._failed = False
 
     def _chunk(self, delta: dict[str, JSONValue], finish: str | None = None) -> bytes:
@@ -215,19 +208,12 @@ class ChatStreamEncoder(StreamEncoder):
         return _frame(body)
 
     def encode(self, event: Event) -> bytes:
-        if self._opening and type(event) is not ReplyExtensions:
-            # The opening chunk waits for reply-level fields reported right after
-            # the start (system_fingerprint): OpenAI repeats them on every chunk.
-            self._opening = False
-            return self._chunk(_OPENING) + self._encode(event)
-        return self._encode(event)
-
-    def _encode(self, event: Event) -> bytes:
         match event:
             case ResponseStarted(id=rid, model=model, created=created):
                 self._id, self._model, self._created = _completion_id(rid), model, created
-                self._opening = True
-                return b""
+                if event.extensions:  # system_fingerprint & co.: OpenAI repeats them on every chunk
+                    self._extend(own(event.extensions))
+                return self._chunk(_OPENING)
             case TextDelta(text=t):
                 return self._chunk({"content": t}) if t else b""
             case RefusalDelta(text=t):

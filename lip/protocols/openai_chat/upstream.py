@@ -5,17 +5,19 @@ OpenRouter) become canonical reasoning. Chat streams tool calls by
 ``index`` and servers may interleave parallel calls; :class:`BlockTracker`
 turns that into whole blocks. Reply-level fields with no canonical meaning
 (``logprobs``, ``system_fingerprint``, ``service_tier``, usage details) are
-carried as :class:`ReplyExtensions` for a Chat frontend to write back.
+carried as :class:`ReplyExtensions` for a Chat frontend to write back;
+a chunk's ``obfuscation`` padding is not (see ``_CHUNK_TOP``).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from lip.canonical import (
+    NO_EXTENSIONS,
     BlockKind,
     BlockTracker,
     Citation,
@@ -46,7 +48,22 @@ FINISH: dict[str, FinishReason] = {
 
 # Fields translated into events; every other field set is carried.
 _TOP = frozenset({"id", "object", "created", "model", "choices", "usage"})
-_USAGE = frozenset({"prompt_tokens", "completion_tokens", "total_tokens"})
+# ``obfuscation`` pads each chunk with random characters so that chunk sizes
+# do not reveal token lengths (stream_options.include_obfuscation). It
+# belongs to one chunk on one connection: relayed onto other chunks it would
+# mean nothing, so it is not carried (a documented projection).
+_CHUNK_TOP = _TOP | {"obfuscation"}
+_CACHED = frozenset({"cached_tokens"})
+_REASONING = frozenset({"reasoning_tokens"})
+_USAGE_HANDLED = frozenset(
+    {
+        "prompt_tokens",
+        "completion_tokens",
+        "total_tokens",
+        "prompt_tokens_details",
+        "completion_tokens_details",
+    }
+)
 _MESSAGE = frozenset(
     {"role", "content", "refusal", "tool_calls", "annotations", "reasoning_content", "reasoning"}
 )
@@ -93,25 +110,21 @@ def _usage(usage: unary.CompletionUsage | chunked.CompletionUsage) -> tuple[Usag
         cached_input_tokens=prompt.cached_tokens if prompt is not None else None,
         reasoning_tokens=completion.reasoning_tokens if completion is not None else None,
     )
-    extra: dict[str, JSONValue] = carried(usage, _USAGE)
-    for details, key in (
-        ("prompt_tokens_details", "cached_tokens"),
-        ("completion_tokens_details", "reasoning_tokens"),
+    extra: dict[str, JSONValue] = {}
+    for name, details, handled in (
+        ("prompt_tokens_details", prompt, _CACHED),
+        ("completion_tokens_details", completion, _REASONING),
     ):
-        value = extra.get(details)
-        if isinstance(value, dict):
-            rest = {k: v for k, v in value.items() if k != key}
+        if details is not None:
+            rest = carried(details, handled)  # audio tokens, prediction tokens, ...
             if rest:
-                extra[details] = rest
-            else:
-                del extra[details]
+                extra[name] = rest
+    if usage.model_fields_set - _USAGE_HANDLED:
+        extra.update(carried(usage, _USAGE_HANDLED))
     return canonical, extra or None
 
 
-def _reasoning_of(obj: BaseModel) -> str | None:
-    extra = obj.model_extra
-    if not extra:
-        return None
+def _reasoning_of(extra: dict[str, Any]) -> str | None:
     value = extra.get("reasoning_content") or extra.get("reasoning")
     return value if isinstance(value, str) else None
 
@@ -179,15 +192,18 @@ class _Content:
     def feed(
         self, source: unary.ChatCompletionMessage | chunked.ChoiceDelta, out: list[Event]
     ) -> None:
-        reasoning = _reasoning_of(source)
-        if reasoning:
-            self.add(BlockKind.REASONING, reasoning, out)
+        extra = source.model_extra  # reasoning_content, streamed annotations
+        if extra:
+            reasoning = _reasoning_of(extra)
+            if reasoning:
+                self.add(BlockKind.REASONING, reasoning, out)
         if source.content:
             self.add(BlockKind.TEXT, source.content, out)
         if source.refusal:
             self.add(BlockKind.REFUSAL, source.refusal, out)
-        for citation in _citations(source):
-            self.citation(citation, out)
+        if extra or isinstance(source, unary.ChatCompletionMessage):
+            for citation in _citations(source):
+                self.citation(citation, out)
 
 
 def _reply_fields(obj: BaseModel) -> dict[str, JSONValue]:
@@ -256,7 +272,7 @@ class ChatStreamDecoder(StreamDecoder):
         self._finish: FinishReason | None = None
         self._usage: Usage | None = None
         self._usage_extra: JSONValue = None
-        self._top: dict[str, JSONValue] = {}
+        self._top: dict[str, object] = {}
         self._done = False
         self._errored = False
 
@@ -276,14 +292,25 @@ class ChatStreamDecoder(StreamDecoder):
             self._done = self._errored = True
             return [error]
         events: list[Event] = []
+        names = chunk.model_fields_set - _CHUNK_TOP
         if not self._started:
             self._started = True
-            events.append(ResponseStarted(id=chunk.id, model=chunk.model, created=chunk.created))
-        if chunk.model_fields_set - _TOP:
-            top = carried(chunk, _TOP)
-            if top != self._top:  # repeated on every chunk: report changes only
-                self._top = top
-                events.append(ReplyExtensions(extensions=wrap(top)))
+            self._top = {name: getattr(chunk, name) for name in names}
+            events.append(
+                ResponseStarted(
+                    id=chunk.id,
+                    model=chunk.model,
+                    created=chunk.created,
+                    extensions=wrap(carried(chunk, _CHUNK_TOP)) if names else NO_EXTENSIONS,
+                )
+            )
+        elif names:
+            # Repeated on every chunk (system_fingerprint): report changes only,
+            # and compare the parsed values before paying for a dump.
+            raw = {name: getattr(chunk, name) for name in names}
+            if raw != self._top:
+                self._top = raw
+                events.append(ReplyExtensions(extensions=wrap(carried(chunk, _CHUNK_TOP))))
         if chunk.usage is not None:
             self._usage, self._usage_extra = _usage(chunk.usage)
         for choice in chunk.choices:
