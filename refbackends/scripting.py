@@ -6,6 +6,15 @@ the connection after N frames, a ``Retry-After`` header, the reply text, or
 the tool calls. It is protocol independent: each emulator decides how a
 scenario looks on its own wire.
 
+Or it carries a :class:`refbackends.plan.Plan`: the answer to the chunk
+(blocks, usage, finish, failure), which each emulator renders exactly. A
+plan replaces ``scenario``, ``text`` and ``tool_calls`` (a script with both
+is an error) and goes with the HTTP-level fields (``status``,
+``retry_after``, ``delay_ms``, ``chunk_delay_ms``, ``cut_after``)::
+
+    {"plan": {"blocks": [{"text": ["Hel", "lo"]}], "finish": "stop"},
+     "chunk_delay_ms": 5}
+
 Sources, first match wins (see :func:`select_script`):
 
 1. request headers ``x-emulator-*`` (direct use; a proxy usually drops them),
@@ -23,7 +32,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from refbackends.plan import Plan
 
 __all__ = [
     "HEADER_PREFIX",
@@ -95,6 +106,19 @@ class Script(BaseModel):
     retry_after: int | str | None = None
     text: str | None = None
     tool_calls: tuple[ScriptedToolCall, ...] | None = None
+    plan: Plan | None = None
+
+    @model_validator(mode="after")
+    def _plan_alone(self) -> Script:
+        if self.plan is not None:
+            clashing = [
+                name
+                for name in ("scenario", "text", "tool_calls")
+                if getattr(self, name) is not None
+            ]
+            if clashing:
+                raise ValueError(f"a plan cannot be combined with {', '.join(clashing)}")
+        return self
 
     @property
     def is_error(self) -> bool:
@@ -151,8 +175,9 @@ def script_from_headers(headers: Mapping[str, str]) -> Script | None:
     """Build a script from ``x-emulator-*`` headers; None when there are none.
 
     Headers: ``x-emulator-scenario``, ``-status``, ``-delay-ms``,
-    ``-cut-after``, ``-chunk-delay-ms``, ``-retry-after``, ``-text`` and
-    ``-tool-calls`` (a JSON list of ``{"name", "arguments"}``). Unknown
+    ``-cut-after``, ``-chunk-delay-ms``, ``-retry-after``, ``-text``,
+    ``-tool-calls`` (a JSON list of ``{"name", "arguments"}``) and ``-plan``
+    (a :class:`~refbackends.plan.Plan` as one line of JSON). Unknown
     ``x-emulator-*`` headers are an error, so a typo never passes silently.
     """
     fields: dict[str, object] = {}
@@ -180,6 +205,11 @@ def script_from_headers(headers: Mapping[str, str]) -> Script | None:
                 fields["tool_calls"] = json.loads(value)
             except ValueError:
                 raise ScriptError(f"header {name} must be a JSON list", field=name) from None
+        elif key == "plan":
+            try:
+                fields["plan"] = json.loads(value)
+            except ValueError:
+                raise ScriptError(f"header {name} must be a JSON object", field=name) from None
         else:
             raise ScriptError(f"unknown emulator header {name}", field=name)
     if not fields:
@@ -219,4 +249,6 @@ def _validate(fields: Mapping[str, object], *, where: str) -> Script:
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(part) for part in first["loc"])
-        raise ScriptError(f"invalid {where}: {loc}: {first['msg']}", field=loc or None) from None
+        # A whole-model rule (plan with text) has no location.
+        at = f"{loc}: " if loc else ""
+        raise ScriptError(f"invalid {where}: {at}{first['msg']}", field=loc or None) from None

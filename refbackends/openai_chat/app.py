@@ -10,8 +10,9 @@ Routes (each also served without the ``/v1`` prefix, except health):
 
 Order of work for a chat request: log it, authenticate (when an API key is
 configured), pick the script (headers, else queue), answer a scripted error
-status, validate the body, plan the reply, encode it, and send it with the
-script's timing and cut.
+status, validate the body, plan the reply (or take the script's
+:class:`refbackends.plan.Plan`, rendered by :mod:`.planned`), encode it, and
+send it with the script's timing and cut.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from refbackends.content import stable_hex
 from refbackends.control import EmulatorState, control_routes, emulator_state
 from refbackends.openai_chat.encoding import encode_completion, encode_stream, identity_for
 from refbackends.openai_chat.errors import OpenAIError, auth_error, error_body, scripted_error
+from refbackends.openai_chat.planned import encode_planned_completion, encode_planned_stream
 from refbackends.openai_chat.scenarios import plan_reply
-from refbackends.openai_chat.validation import parse_chat_request
+from refbackends.openai_chat.validation import ChatRequest, parse_chat_request
+from refbackends.plan import Plan
 from refbackends.scripting import Script, ScriptError, select_script
 from refbackends.streaming import ScriptedResponse
 
@@ -110,6 +113,8 @@ class _Endpoints:
             chat = parse_chat_request(raw)
         except OpenAIError as invalid:
             return _error_response(invalid, headers, script)
+        if script is not None and script.plan is not None:
+            return _send_plan(chat, script.plan, headers, script)
         reply = plan_reply(chat, script)
         ident = identity_for(chat)
         status = script.status if script is not None and script.status is not None else 200
@@ -225,6 +230,33 @@ def _error_response(error: OpenAIError, headers: dict[str, str], script: Script 
         media_type=_JSON_ERROR,
         unary=True,
     )
+
+
+def _send_plan(chat: ChatRequest, plan: Plan, headers: dict[str, str], script: Script) -> Response:
+    """Answer a scripted plan; its ``cut`` failure goes through the script's
+    cut (``cut_after`` frames, the earlier of the two when both are set)."""
+    ident = identity_for(chat)
+    status = script.status if script.status is not None else 200
+    if chat.stream:
+        rendered = encode_planned_stream(chat, plan, ident)
+        if rendered.cut_after is not None:
+            cut_after = rendered.cut_after
+            if script.cut_after is not None:
+                cut_after = min(cut_after, script.cut_after)
+            script = script.model_copy(update={"cut_after": cut_after})
+        return _send(
+            rendered.frames,
+            headers,
+            script,
+            status=status,
+            media_type="text/event-stream",
+            unary=False,
+        )
+    if plan.failure is not None:
+        # A failure half way through has no unary form: answer a 500.
+        return _error_response(scripted_error(500, model=chat.model, api_key=None), headers, script)
+    body = encode_planned_completion(chat, plan, ident)
+    return _send([body], headers, script, status=status, media_type="application/json", unary=True)
 
 
 def _send(

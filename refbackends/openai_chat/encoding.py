@@ -34,7 +34,16 @@ from refbackends.openai_chat.errors import stream_error_payload
 from refbackends.openai_chat.scenarios import ChoicePlan, Reply
 from refbackends.openai_chat.validation import ChatRequest
 
-__all__ = ["CREATED", "Identity", "encode_completion", "encode_stream", "identity_for", "sse_frame"]
+__all__ = [
+    "CREATED",
+    "Identity",
+    "chunk_object",
+    "encode_completion",
+    "encode_stream",
+    "identity_for",
+    "sse_frame",
+    "usage_object",
+]
 
 # A fixed timestamp (2023-11-14T22:13:20Z): responses are reproducible.
 CREATED = 1_700_000_000
@@ -96,7 +105,9 @@ def encode_stream(request: ChatRequest, reply: Reply, ident: Identity) -> list[b
         per_choice = [deltas[: max(len(deltas) // 2, 1)] for deltas in per_choice]
     ordered = [item for row in zip_longest(*per_choice) for item in row if item is not None]
     chunks = [
-        _chunk(ident, [{"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}])
+        chunk_object(
+            ident, [{"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}]
+        )
         for index, delta, finish in ordered
     ]
     if reply.stream_error:
@@ -106,7 +117,7 @@ def encode_stream(request: ChatRequest, reply: Reply, ident: Identity) -> list[b
     if request.include_usage:
         for chunk in chunks:
             chunk["usage"] = None
-        chunks.append({**_chunk(ident, []), "usage": _usage(reply)})
+        chunks.append({**chunk_object(ident, []), "usage": _usage(reply)})
     return [sse_frame(chunk, request, seq) for seq, chunk in enumerate(chunks)] + [
         b"data: [DONE]\n\n"
     ]
@@ -174,13 +185,21 @@ def _message(choice: ChoicePlan) -> dict[str, object]:
 
 
 def _usage(reply: Reply) -> dict[str, object]:
+    return usage_object(reply.prompt_tokens, reply.completion_tokens)
+
+
+def usage_object(
+    prompt: int, completion: int, *, cached: int = 0, reasoning: int = 0
+) -> dict[str, object]:
+    """The ``usage`` object; ``cached`` is part of ``prompt`` and
+    ``reasoning`` part of ``completion``, as the API counts them."""
     return {
-        "prompt_tokens": reply.prompt_tokens,
-        "completion_tokens": reply.completion_tokens,
-        "total_tokens": reply.prompt_tokens + reply.completion_tokens,
-        "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+        "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
         "completion_tokens_details": {
-            "reasoning_tokens": 0,
+            "reasoning_tokens": reasoning,
             "audio_tokens": 0,
             "accepted_prediction_tokens": 0,
             "rejected_prediction_tokens": 0,
@@ -188,7 +207,8 @@ def _usage(reply: Reply) -> dict[str, object]:
     }
 
 
-def _chunk(ident: Identity, choices: list[dict[str, object]]) -> dict[str, object]:
+def chunk_object(ident: Identity, choices: list[dict[str, object]]) -> dict[str, object]:
+    """A ``chat.completion.chunk`` carrying ``choices``."""
     return {
         "id": ident.id,
         "object": "chat.completion.chunk",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Literal, assert_never
 
 __all__ = [
     "OpenAIError",
@@ -56,10 +57,29 @@ def error_body(error: OpenAIError) -> bytes:
     return json.dumps({"error": error.payload()}, indent=2, ensure_ascii=False).encode("utf-8")
 
 
-def stream_error_payload() -> dict[str, object]:
+def stream_error_payload(
+    kind: Literal["rate_limited", "overloaded", "server_error"] = "server_error",
+) -> dict[str, object]:
     """The ``data:`` payload the API sends when a stream fails after it
-    started (the SDKs raise ``APIError`` on a frame with an ``error`` key)."""
-    return {"error": _server_error().payload()}
+    started (the SDKs raise ``APIError`` on a frame with an ``error`` key).
+    ``kind`` is a :class:`refbackends.plan.PlanFailure` kind."""
+    match kind:
+        case "server_error":
+            error = _server_error()
+        case "rate_limited":
+            error = OpenAIError(
+                429,
+                "Rate limit reached for requests",
+                type="requests",
+                code="rate_limit_exceeded",
+            )
+        case "overloaded":
+            error = OpenAIError(
+                503, "The server is overloaded", type="server_error", code="server_overloaded"
+            )
+        case _:
+            assert_never(kind)
+    return {"error": error.payload()}
 
 
 def mask_api_key(key: str) -> str:

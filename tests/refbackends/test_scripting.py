@@ -85,3 +85,25 @@ def test_keyed_arguments_encode_compactly() -> None:
     script = parse_scripts({"tool_calls": [{"name": "f", "arguments": {"city": "Zürich"}}]})[0]
     assert script.tool_calls is not None
     assert script.tool_calls[0].arguments_json() == '{"city":"Zürich"}'
+
+
+def test_a_plan_rides_with_http_controls() -> None:
+    script = parse_scripts(
+        {"plan": {"blocks": [{"text": ["a", "b"]}]}, "status": 200, "chunk_delay_ms": 3}
+    )[0]
+    assert script.plan is not None
+    assert script.plan.blocks[0].text == ("a", "b")
+    assert (script.status, script.chunk_delay_ms) == (200, 3)
+    from_header = script_from_headers({"x-emulator-plan": '{"finish": "length"}'})
+    assert from_header is not None and from_header.plan is not None
+    assert from_header.plan.finish == "length"
+
+
+def test_a_plan_replaces_scenario_text_and_tool_calls() -> None:
+    with pytest.raises(ScriptError) as caught:
+        parse_scripts({"plan": {}, "scenario": "long", "text": "x"})
+    # A whole-script rule has no field to point at.
+    assert caught.value.message == (
+        "invalid script [0]: Value error, a plan cannot be combined with scenario, text"
+    )
+    assert caught.value.field is None

@@ -1,0 +1,1 @@
+"""Official vendor SDKs as parity clients: one module per frontend protocol and language."""

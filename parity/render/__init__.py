@@ -1,0 +1,1 @@
+"""Neutral scenario requests -> each frontend protocol's request body."""
