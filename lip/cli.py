@@ -1,4 +1,4 @@
-"""Command line: ``lip serve | check-config | routes | emulate``."""
+"""Command line: ``lip serve | check-config | routes | parity | emulate``."""
 
 from __future__ import annotations
 
@@ -128,6 +128,13 @@ def _emulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parity(argv: Sequence[str]) -> int:
+    """``lip parity ...`` is ``python -m parity ...`` (its own options and help)."""
+    from parity.__main__ import main as parity_main
+
+    return parity_main(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lip", description="LIP, the LLM Interactive Proxy")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -147,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     routes.add_argument("--config")
     routes.set_defaults(func=_routes)
 
+    sub.add_parser(
+        "parity",
+        help="run the parity matrix with the official SDKs (lip parity --help for its options)",
+    )
+
     emulate = sub.add_parser("emulate", help="run a vendor API emulator for offline work")
     emulate.add_argument("protocol", choices=sorted(_EMULATORS))
     emulate.add_argument("--host", default="127.0.0.1")
@@ -158,7 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["parity"]:
+        return _parity(arguments[1:])
+    args = build_parser().parse_args(arguments)
     result: int = args.func(args)
     return result
 

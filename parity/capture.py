@@ -16,7 +16,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -62,6 +62,8 @@ class _Connection:
             if event in (h11.NEED_DATA, h11.PAUSED) or isinstance(event, h11.ConnectionClosed):
                 return
             if isinstance(event, h11.Request):
+                # Recorded from its first line: a server may answer (413) and close
+                # before the body has arrived.
                 self._building = Exchange(
                     started=time.monotonic(),
                     method=event.method.decode(),
@@ -69,21 +71,21 @@ class _Connection:
                     request_headers=[(k.decode(), v.decode()) for k, v in event.headers],
                     request_body=b"",
                 )
+                self._pending.append(self._building)
+                self._sink._add(self._building)
+                if self._answering is None:
+                    self._expect_response()
+                    self._drain_responses()
             elif isinstance(event, h11.Data) and self._building is not None:
                 self._building.request_body += bytes(event.data)
             elif isinstance(event, h11.EndOfMessage) and self._building is not None:
-                exchange, self._building = self._building, None
-                self._pending.append(exchange)
-                self._sink._add(exchange)
+                self._building = None
                 # h11 wants its side of the cycle done before the next request.
                 self._requests.send(
                     h11.Response(status_code=200, headers=[("content-length", "0")])
                 )
                 self._requests.send(h11.EndOfMessage())
                 self._requests.start_next_cycle()
-                if self._answering is None:
-                    self._expect_response()
-                    self._drain_responses()  # the server may have answered early
 
     def _expect_response(self) -> None:
         if not self._pending:
@@ -192,10 +194,13 @@ class RecordingProxy:
         async def pump(
             src: asyncio.StreamReader, dst: asyncio.StreamWriter, from_client: bool
         ) -> None:
-            parse = connection.from_client if from_client else connection.from_server
+            parse: Callable[[bytes], None] | None = (
+                connection.from_client if from_client else connection.from_server
+            )
             try:
                 while data := await src.read(65536):
-                    dst.write(data)
+                    # Parsed before it is passed on: by the time a party has read
+                    # the last byte of a message, the capture holds all of it.
                     if parse is not None:
                         with self._lock:
                             try:
@@ -203,6 +208,7 @@ class RecordingProxy:
                             except h11.ProtocolError as exc:  # keep forwarding, stop parsing
                                 self.problems.append(f"unparseable HTTP on the wire: {exc}")
                                 parse = None
+                    dst.write(data)
                     await dst.drain()
             except ConnectionError:
                 pass
@@ -259,7 +265,12 @@ def _json_text(text: str) -> str:
     return json.dumps(_stable(value), ensure_ascii=False, separators=(",", ":"))
 
 
+_LARGE = 16_384
+
+
 def _body(body: bytes, content_type: str) -> list[str]:
+    if len(body) > _LARGE:  # limit tests: the size is the point, not the bytes
+        return [f"<body over {_LARGE} bytes>"]
     text = body.decode("utf-8", errors="replace")
     if "event-stream" in content_type:
         lines = []

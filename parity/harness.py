@@ -73,6 +73,8 @@ class Run:
     observation: Observation | None = None
     client_leg: str = ""
     upstream_leg: str = ""
+    client_response: bytes = b""
+    """The body LIP (or the emulator) answered the SDK, as it crossed the socket."""
     rejected_before_network: bool = False
 
 
@@ -265,6 +267,7 @@ def _python_run(
     client, upstream = _legs(servers, pair, client_mark, upstream_mark)
     run = Run(job.scenario.id, pair.name, "python", job.mode, "pass", observation=observation)
     run.client_leg = "\n\n".join(normalise(e) for e in client)
+    run.client_response = client[-1].response_body if client else b""
     run.upstream_leg = "\n\n".join(normalise(e) for e in upstream)
     _check(run, job, pair, client, upstream)
     return run

@@ -109,7 +109,7 @@ def mismatches(seen: Observation, expect: Expect) -> list[str]:
     if expect.refusal is not None:
         check("refusal", seen.refusal, expect.refusal)
     if expect.tool_calls is not None:
-        got_calls = []
+        got_calls: list[tuple[str, object]] = []
         for call in seen.tool_calls:
             try:
                 arguments = json.loads(call.arguments)
@@ -117,9 +117,9 @@ def mismatches(seen: Observation, expect: Expect) -> list[str]:
                 arguments = call.arguments
             got_calls.append((call.name, arguments))
         check("tool_calls", got_calls, [(c.name, c.arguments) for c in expect.tool_calls])
-        for got, want in zip(seen.tool_calls, expect.tool_calls, strict=False):
-            if want.id is not None:
-                check(f"tool_calls[{want.name}].id", got.id, want.id)
+        for got_call, want_call in zip(seen.tool_calls, expect.tool_calls, strict=False):
+            if want_call.id is not None:
+                check(f"tool_calls[{want_call.name}].id", got_call.id, want_call.id)
     if expect.finish is not None:
         check("finish", seen.finish, expect.finish)
     if expect.usage is not None:

@@ -79,7 +79,7 @@ class MessageSpec(_Data):
 class ToolSpec(_Data):
     name: str
     description: str | None = None
-    parameters: dict[str, object] = Field(default_factory=lambda: {"type": "object"})
+    parameters: dict[str, object] = Field(default_factory=lambda: dict[str, object](type="object"))
     strict: bool | None = None
 
 

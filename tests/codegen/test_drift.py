@@ -42,6 +42,23 @@ def test_hand_edit_fails_with_a_diff_naming_the_file(fresh_build: Path, tmp_path
     assert "+    index: int" in result.stdout
 
 
+def test_a_changed_vendor_spec_fails_with_a_diff(fresh_build: Path, tmp_path: Path) -> None:
+    """What a vendor SDK bump looks like to CI: the extracted spec differs."""
+    _copy_repo(tmp_path)
+    spec = tmp_path / "specs" / "openai" / "chat_completion.json"
+    text = spec.read_text(encoding="utf-8")
+    assert '"system_fingerprint"' in text
+    spec.write_text(
+        text.replace('"system_fingerprint"', '"system_fingerprint_v2"'), encoding="utf-8"
+    )
+
+    result = run_codegen("--check", "--root", str(tmp_path), "--against", str(fresh_build))
+
+    assert result.returncode == 1
+    assert "specs/openai/chat_completion.json" in result.stdout
+    assert "system_fingerprint_v2" in result.stdout
+
+
 def test_version_mismatch_is_named(fresh_build: Path, tmp_path: Path) -> None:
     _copy_repo(tmp_path)
     manifest = tmp_path / "specs" / "MANIFEST.json"

@@ -199,12 +199,12 @@ class ChatStreamEncoder(StreamEncoder):
             "object": "chat.completion.chunk",
             "created": self._created,
             "model": self._model,
-            "choices": [
-                {"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
-            ],
         }
-        if self._top:
+        if self._top:  # OpenAI sends service_tier and system_fingerprint before choices
             body.update(self._top)
+        body["choices"] = [
+            {"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
+        ]
         return _frame(body)
 
     def encode(self, event: Event) -> bytes:
@@ -275,13 +275,13 @@ class ChatStreamEncoder(StreamEncoder):
             "object": "chat.completion.chunk",
             "created": self._created,
             "model": self._model,
-            "choices": [],
-            "usage": usage_json(
-                self._usage or Usage(input_tokens=0, output_tokens=0), self._usage_extra
-            ),
         }
         if self._top:
             body.update(self._top)
+        body["choices"] = []
+        body["usage"] = usage_json(
+            self._usage or Usage(input_tokens=0, output_tokens=0), self._usage_extra
+        )
         return _frame(body)
 
     def close(self) -> bytes:

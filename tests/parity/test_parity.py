@@ -1,0 +1,113 @@
+"""The parity matrix as tests: every scenario x pair x mode, both SDKs, both wire legs.
+
+``tox -e parity`` reruns this and rewrites parity/MATRIX.md and
+parity/matrix.json (``LIP_PARITY_WRITE=1``); add ``--snapshot-update`` to
+rewrite the wire goldens after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from lip.canonical import collect
+from lip.protocols.openai_chat.upstream import ChatStreamDecoder, decode_response
+from lip.sse import SSEDecoder
+from parity import protocols
+from parity.harness import EMULATOR_CHECKS, PAIRS, Run
+from parity.matrix import build, load_rows, render_markdown, to_json
+from tests.parity.conftest import all_scenarios, selected_scenarios
+
+ROOT = Path(__file__).parents[2]
+SCENARIOS = selected_scenarios()
+CASES = [
+    pytest.param(s.id, p.name, m, id=f"{s.id}-{p.name}-{m}")
+    for s in SCENARIOS
+    for p in (*PAIRS, *EMULATOR_CHECKS)
+    for m in s.modes
+]
+
+
+def _runs(runs: Sequence[Run], scenario: str, pair: str, mode: str) -> list[Run]:
+    found = [r for r in runs if (r.scenario, r.pair, r.mode) == (scenario, pair, mode)]
+    assert found, f"no run for {scenario} {pair} {mode}"
+    return found
+
+
+@pytest.mark.parametrize(("scenario", "pair", "mode"), CASES)
+def test_sdks_see_what_the_scenario_says(
+    parity_runs: Sequence[Run], scenario: str, pair: str, mode: str
+) -> None:
+    for run in _runs(parity_runs, scenario, pair, mode):
+        if run.outcome == "unsupported":
+            continue
+        assert run.outcome == "pass", f"{run.driver} SDK: " + "; ".join(run.problems)
+
+
+@pytest.mark.parametrize(("scenario", "pair", "mode"), CASES)
+def test_wire(
+    parity_runs: Sequence[Run], snapshot: SnapshotAssertion, scenario: str, pair: str, mode: str
+) -> None:
+    """Both legs as they crossed the sockets (ids, timestamps, padding normalised)."""
+    (run,) = [r for r in _runs(parity_runs, scenario, pair, mode) if r.driver == "python"]
+    if run.outcome == "unsupported":
+        pytest.skip(run.problems[0] if run.problems else "unsupported")
+    legs = f"## client <-> {'LIP' if '->' in pair else 'emulator'}\n{run.client_leg}"
+    if run.upstream_leg or "->openai_chat" in pair:
+        legs += f"\n\n## LIP <-> upstream\n{run.upstream_leg or '(nothing)'}"
+    assert legs == snapshot
+
+
+@pytest.mark.parametrize(
+    "scenario", [s.id for s in SCENARIOS if {"unary", "stream"} <= set(s.modes)]
+)
+def test_streamed_capture_folds_to_the_unary_capture(
+    parity_runs: Sequence[Run], scenario: str
+) -> None:
+    """What LIP streamed to the client folds to what it answered unary."""
+    pair = PAIRS[0].name
+    (unary,) = [r for r in _runs(parity_runs, scenario, pair, "unary") if r.driver == "python"]
+    (stream,) = [r for r in _runs(parity_runs, scenario, pair, "stream") if r.driver == "python"]
+    if unary.observation is None or unary.observation.error is not None:
+        pytest.skip("no unary reply to fold to")
+    sse, decoder = SSEDecoder(), ChatStreamDecoder()
+    frames = sse.feed(stream.client_response) + sse.close()
+    events = [e for f in frames for e in decoder.feed(f)] + decoder.close()
+    folded, replied = collect(events), collect(decode_response(unary.client_response))
+    assert folded == replied
+
+
+def test_matrix_is_current(parity_runs: Sequence[Run]) -> None:
+    """No status is hand-written: the committed matrix is what this code produces."""
+    everything = load_rows(ROOT / "parity" / "rows.yaml", all_scenarios())
+    selected = {s.id for s in SCENARIOS}
+    rows = [r for r in everything if set(r.scenarios) <= selected]
+    matrix = build(rows, SCENARIOS, parity_runs, protocols.sdk_versions())
+    json_path, md_path = ROOT / "parity" / "matrix.json", ROOT / "parity" / "MATRIX.md"
+    if os.environ.get("LIP_PARITY_WRITE") and len(rows) == len(everything):
+        json_path.write_text(to_json(matrix), encoding="utf-8")
+        md_path.write_text(render_markdown(matrix), encoding="utf-8")
+    committed = json.loads(json_path.read_text(encoding="utf-8"))
+    committed_rows = {r["id"]: r for r in committed["rows"]}
+    fresh = json.loads(to_json(matrix))
+    if len(rows) == len(everything):
+        assert to_json(matrix) == json_path.read_text(encoding="utf-8"), "run tox -e parity"
+        assert render_markdown(matrix) == md_path.read_text(encoding="utf-8"), "run tox -e parity"
+    diff = [
+        line
+        for row in fresh["rows"]
+        for line in difflib.unified_diff(
+            json.dumps(committed_rows.get(row["id"]), indent=1, sort_keys=True).splitlines(),
+            json.dumps(row, indent=1, sort_keys=True).splitlines(),
+            "committed",
+            "produced",
+            lineterm="",
+        )
+    ]
+    assert not diff, "the matrix changed:\n" + "\n".join(diff)
