@@ -285,9 +285,15 @@ def _body(body: bytes, content_type: str) -> list[str]:
 
 def normalise(exchange: Exchange) -> str:
     """The exchange as stable text: request line, kept headers, bodies."""
-    request_type = next((v for k, v in exchange.request_headers if k == "content-type"), "")
+    headers = dict(exchange.request_headers)
     out = [f">>> {exchange.method} {exchange.target}"]
-    out += _body(exchange.request_body, request_type)
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > _LARGE:
+        # A server may refuse it on the header alone: how much of the body crossed
+        # before it closed the connection is timing, not behaviour.
+        out.append(f"<body over {_LARGE} bytes>")
+    else:
+        out += _body(exchange.request_body, headers.get("content-type", ""))
     out.append(f"<<< {exchange.status}{'' if exchange.complete else ' (connection cut)'}")
     out += [f"{k}: {v}" for k, v in exchange.response_headers if k in _KEPT_HEADERS]
     out += _body(exchange.response_body, exchange.header("content-type") or "")

@@ -125,15 +125,17 @@ class _Servers:
 
 
 def _script(scenario: Scenario) -> dict[str, object] | None:
+    script: dict[str, object] = {}
     if scenario.upstream_error is not None:
         error = scenario.upstream_error
-        script: dict[str, object] = {"status": error.status}
+        script["status"] = error.status
         if error.retry_after is not None:
             script["retry_after"] = error.retry_after
-        return script
-    if scenario.upstream is not None:
-        return {"plan": scenario.upstream.model_dump(mode="json", exclude_none=True)}
-    return None
+    elif scenario.upstream is not None:
+        script["plan"] = scenario.upstream.model_dump(mode="json", exclude_none=True)
+    if scenario.upstream_delay_ms:
+        script["delay_ms"] = scenario.upstream_delay_ms
+    return script or None
 
 
 def _jobs(scenario: Scenario, pair: Pair) -> list[_Job]:

@@ -208,7 +208,7 @@ def render_markdown(matrix: dict[str, object]) -> str:
                 cell = cells[pair]
                 evidence: list[str] = cell["evidence"]  # type: ignore[assignment]
                 badge = _BADGE[str(cell["status"])]
-                link = f"[{badge}](../{evidence[0]})" if evidence else badge
+                link = f"[{badge}](../{evidence[0]})"
                 if "unsupported" in cell and cell["status"] != "unsupported":
                     link += " (partly)"
                 rendered.append(link)

@@ -188,6 +188,8 @@ class Scenario(_Data):
     request: RequestSpec
     upstream: Plan | None = None
     upstream_error: UpstreamError | None = None
+    upstream_delay_ms: int = Field(default=0, ge=0, le=10_000)
+    """The upstream waits this long before its first byte."""
     modes: tuple[Mode, ...] = MODES
     expect: Expect
     expect_by_mode: dict[Mode, Expect] = Field(default_factory=dict)
