@@ -42,12 +42,14 @@ class SSEDecoder:
     """
 
     __slots__ = (
+        "_after_cr",
         "_data",
         "_data_chars",
         "_event",
         "_last_id",
         "_max",
-        "_pending",
+        "_parts",
+        "_parts_chars",
         "_retry",
         "_started",
         "_utf8",
@@ -57,7 +59,11 @@ class SSEDecoder:
         self._max = max_event_chars
         self._data_chars = 0
         self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._pending = ""
+        # The unfinished line, as the pieces it arrived in: each read is scanned
+        # once, so an event of any length costs time linear in its size.
+        self._parts: list[str] = []
+        self._parts_chars = 0
+        self._after_cr = False
         self._data: list[str] = []
         self._event: str | None = None
         self._last_id: str | None = None
@@ -73,29 +79,38 @@ class SSEDecoder:
             self._started = True
             if text.startswith("\ufeff"):
                 text = text[1:]
-        buf = self._pending + text
         events: list[SSEEvent] = []
         pos = 0
-        for match in _LINE_END.finditer(buf):
-            if match.group() == "\r" and match.end() == len(buf):
-                # A CR at the end of what we have may be the first half of CRLF.
-                break
-            self._line(buf[pos : match.start()], events)
+        if self._after_cr:
+            # The previous read ended in CR: an LF now is the second half of CRLF.
+            self._after_cr = False
+            if text.startswith("\n"):
+                pos = 1
+        for match in _LINE_END.finditer(text, pos):
+            piece = text[pos : match.start()]
+            if self._parts:
+                self._parts.append(piece)
+                piece = "".join(self._parts)
+                self._parts.clear()
+                self._parts_chars = 0
+            self._line(piece, events)
             pos = match.end()
-        self._pending = buf[pos:]
-        if len(self._pending) + self._data_chars > self._max:
+        if pos < len(text):
+            rest = text[pos:]
+            self._parts.append(rest)
+            self._parts_chars += len(rest)
+        elif text.endswith("\r"):
+            self._after_cr = True
+        if self._parts_chars + self._data_chars > self._max:
             raise SSEFrameTooLarge(f"an SSE event exceeded {self._max} characters")
         return events
 
     def close(self) -> list[SSEEvent]:
-        """End of stream. Per the spec an incomplete final event is discarded,
-        except that a pending bare CR completes its line."""
-        events: list[SSEEvent] = []
-        tail = self._pending + self._utf8.decode(b"", final=True)
-        self._pending = ""
-        if tail.endswith("\r"):
-            self._line(tail[:-1], events)
-        return events
+        """End of stream. Per the spec an incomplete final event is discarded."""
+        self._utf8.decode(b"", final=True)
+        self._parts.clear()
+        self._parts_chars = 0
+        return []
 
     def _line(self, line: str, events: list[SSEEvent]) -> None:
         if not line:

@@ -71,3 +71,22 @@ def test_unfinished_event_is_bounded() -> None:
     with pytest.raises(SSEFrameTooLarge):
         for _ in range(10):  # many data lines, never a blank line
             decoder.feed(b"data: " + b"z" * 20 + b"\n")
+
+
+def test_a_long_event_in_many_reads_is_reassembled_once() -> None:
+    """Each read is scanned once (a 4 MB event used to be re-scanned per read)."""
+    data = "é" * (1 << 20)
+    wire = f"data: {data}\r".encode() + b"\ndata: tail\r\n\r\n"
+    decoder = SSEDecoder(max_event_chars=8 << 20)
+    events = []
+    for i in range(0, len(wire), 4093):  # odd size: splits inside UTF-8 and CRLF
+        events += decoder.feed(wire[i : i + 4093])
+    assert [e.data for e in events] == [f"{data}\ntail"]
+    assert decoder.close() == []
+
+
+def test_cr_ending_a_read_then_lf_is_one_line_end() -> None:
+    decoder = SSEDecoder()
+    assert decoder.feed(b"data: a\r") == []
+    assert decoder.feed(b"\n") == []
+    assert [e.data for e in decoder.feed(b"\r\n")] == ["a"]
