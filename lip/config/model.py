@@ -78,6 +78,10 @@ class ModelAlias(_Strict):
 class RoutingConfig(_Strict):
     default_route: str | None = None
     model_aliases: tuple[ModelAlias, ...] = ()
+    max_selector_length: Annotated[int, Field(gt=0)] = 1024
+    """Longest route selector (model or X-LIP-Route) a client may send, in characters."""
+    max_legs: Annotated[int, Field(gt=0, le=64)] = 8
+    """Most failover legs one selector may name: each is an upstream request."""
 
 
 class ServerConfig(_Strict):

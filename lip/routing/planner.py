@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from lip.backends.base import Target
-from lip.canonical import Call, LipError, NotFoundError
+from lip.canonical import Call, InvalidRequestError, LipError, NotFoundError
 from lip.config import Config, ConfigError
 from lip.routing.selector import Alias, Leaf, parse, rewrite
 
@@ -35,12 +35,30 @@ class Planner:
             raise NotFoundError(
                 "no model was given and no default route is configured", param="model"
             )
+        limit = self._config.routing.max_selector_length
+        if len(raw) > limit:
+            # Checked before any parsing or alias matching: the client picks the length.
+            raise InvalidRequestError(
+                f"The model or route selector is {len(raw)} characters long; "
+                f"this server accepts at most {limit}.",
+                param="model",
+                code="selector_too_long",
+            )
         return rewrite(raw, self._aliases)
 
     def plan(self, call: Call) -> tuple[Target, ...]:
         """The legs to try, in failover order; every leg must resolve."""
         selector = self.selector_for(call)
-        return tuple(self._target(leaf, selector) for leaf in parse(selector, self._ids))
+        leaves = parse(selector, self._ids)
+        limit = self._config.routing.max_legs
+        if len(leaves) > limit:
+            raise InvalidRequestError(
+                f"The route selector names {len(leaves)} failover legs; "
+                f"this server tries at most {limit}.",
+                param="model",
+                code="too_many_legs",
+            )
+        return tuple(self._target(leaf, selector) for leaf in leaves)
 
     def _target(self, leaf: Leaf, selector: str) -> Target:
         if leaf.backend is not None:

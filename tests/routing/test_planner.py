@@ -89,3 +89,19 @@ def test_aliases_rewrite_in_order() -> None:
 
 def test_models_listing() -> None:
     assert Planner(CONFIG).models() == [("gpt-4o-mini", "oa"), ("llama3:8b", "oa"), ("fast", "oa")]
+
+
+def test_clients_cannot_choose_unbounded_work() -> None:
+    config = parse_config(
+        "backends: [{id: a, kind: localstub, models: ['*']}, {id: b, kind: localstub}]\n"
+        "routing: {max_legs: 3, max_selector_length: 64}",
+        env={},
+    )
+    planner = Planner(config)
+    assert len(planner.plan(Call(id="c", protocol="p", model="a:m | b:m | a:m", messages=()))) == 3
+    with pytest.raises(InvalidRequestError, match="4 failover legs") as legs:
+        planner.plan(Call(id="c", protocol="p", model="a:m|b:m|a:m|b:m", messages=()))
+    assert legs.value.code == "too_many_legs"
+    with pytest.raises(InvalidRequestError, match="at most 64") as long:
+        planner.plan(Call(id="c", protocol="p", model="m" * 65, messages=()))
+    assert long.value.code == "selector_too_long"
