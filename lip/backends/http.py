@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Mapping
 
+import aiohttp
 import httpx
 
 from lip.backends.base import Backend, Target
@@ -89,7 +90,7 @@ class HTTPBackend(Backend):
                 if len(data) > self._limits.max_response_bytes:
                     raise UpstreamError(f"upstream {self.id!r} sent a reply over the size limit")
                 yield codec.decode_response(data)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, aiohttp.ClientError) as exc:
             raise map_transport_error(exc, self.id) from None
         finally:
             await response.aclose()

@@ -55,7 +55,7 @@ class UpstreamClient:
         )
         try:
             return await self._transport.handle_async_request(request)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, aiohttp.ClientError) as exc:
             raise map_transport_error(exc, backend_id) from None
 
     async def aclose(self) -> None:
@@ -66,8 +66,16 @@ MAX_ERROR_BODY = 64 * 1024
 """Upstream error bodies are read up to this size; the rest is discarded."""
 
 
-def map_transport_error(exc: httpx.HTTPError, backend_id: str) -> LipError:
-    """The most specific taxonomy error for an httpx failure."""
+def map_transport_error(exc: httpx.HTTPError | aiohttp.ClientError, backend_id: str) -> LipError:
+    """The most specific taxonomy error for a transport failure (an upstream fault:
+    never a bug in LIP, so never ``internal``)."""
+    if isinstance(exc, aiohttp.ClientResponseError):
+        # aiohttp could not parse the reply: the upstream does not speak HTTP.
+        return UpstreamError(f"upstream {backend_id!r} sent a reply that is not valid HTTP")
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return UpstreamError(f"upstream {backend_id!r} sent a malformed response body")
+    if isinstance(exc, aiohttp.ClientError):
+        return UpstreamError(f"upstream {backend_id!r} failed: {type(exc).__name__}")
     cause = exc.__cause__
     if (
         isinstance(exc, httpx.TimeoutException)

@@ -14,8 +14,9 @@ and never a reason to try another leg.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 
 from lip.backends.base import Backend, Target
 from lip.canonical import (
@@ -44,9 +45,17 @@ _INTERNAL = ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error while st
 class Executor:
     """Stateless per call; shared by every request of a server."""
 
-    def __init__(self, planner: Planner, backends: Mapping[str, Backend]) -> None:
+    def __init__(
+        self,
+        planner: Planner,
+        backends: Mapping[str, Backend],
+        scrub: Callable[[str], str] = str,
+    ) -> None:
         self._planner = planner
         self._backends = backends
+        # Errors leave the backends here: upstream text in them (a 4xx message,
+        # an echoed key) passes through this before any client or log sees it.
+        self._scrub = scrub
 
     async def events(self, call: Call) -> AsyncGenerator[list[Event], None]:
         """The call's events, in the batches the backend produced them."""
@@ -96,14 +105,16 @@ class Executor:
                         out.append(_INTERNAL)
                         yield out
                         return
-                    if not committed:
-                        if isinstance(event, ErrorEvent):
+                    if type(event) is ErrorEvent:
+                        event = dataclasses.replace(event, message=self._scrub(event.message))
+                        if not committed:
                             raise error_for(
                                 event.kind,
                                 event.message,
                                 code=event.code,
                                 retry_after=event.retry_after,
                             )
+                    if not committed:
                         if not isinstance(event, (*CONTENT_EVENTS, *_TERMINALS)):
                             held.append(event)
                             continue
@@ -118,6 +129,7 @@ class Executor:
                     yield out
             raise InternalError(f"backend {backend.id!r} ended its stream without finishing it")
         except LipError as exc:
+            exc.message = self._scrub(exc.message)
             if exc.kind is ErrorKind.INTERNAL:
                 log.error("backend %s: %s", backend.id, exc.message)
                 if not committed:

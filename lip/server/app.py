@@ -27,6 +27,7 @@ from lip.canonical import InvalidRequestError, LipError, NotFoundError
 from lip.config import Config
 from lip.plugins import Plugins
 from lip.protocols.base import Frontend, Operation, RequestContext
+from lip.secrets import install_log_scrubber
 from lip.server.endpoint import GenerateEndpoint, ModelsEndpoint, request_context
 from lip.server.runtime import Runtime
 
@@ -111,6 +112,7 @@ def create_app(
 ) -> Starlette:
     """Build the ASGI app serving every registered protocol's routes."""
     rt = runtime or Runtime(config, plugins=plugins)
+    install_log_scrubber(rt.scrubber)
     frontends = rt.plugins.frontends()
     if not frontends:
         raise ValueError("no protocol frontend is registered")

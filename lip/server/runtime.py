@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 
-from lip.backends import UpstreamClient, build_backend, resolve_backends
+from lip.backends import ResolvedBackend, UpstreamClient, build_backend, resolve_backends
 from lip.canonical import Limits
 from lip.config import Config
 from lip.plugins import Plugins
 from lip.routing import Planner
 from lip.routing.executor import Executor
+from lip.secrets import Scrubber
 
 
 class Runtime:
@@ -40,10 +42,11 @@ class Runtime:
             self.plugins.codecs(),
             os.environ if env is None else env,
         )
+        self.scrubber = Scrubber(_credentials(resolved))
         self.planner = Planner(config)
         self.http = http or UpstreamClient()
         self.backends = {r.config.id: build_backend(r, self.http, self.limits) for r in resolved}
-        self.executor = Executor(self.planner, self.backends)
+        self.executor = Executor(self.planner, self.backends, self.scrubber)
         self.ready = False
 
     async def aclose(self) -> None:
@@ -51,6 +54,22 @@ class Runtime:
         for backend in self.backends.values():
             await backend.aclose()
         await self.http.aclose()
+
+
+_CREDENTIAL_HEADER = re.compile(r"auth|key|token|secret|cookie", re.IGNORECASE)
+
+
+def _credentials(resolved: Sequence[ResolvedBackend]) -> list[str]:
+    """Every configured upstream key, and header values named like credentials."""
+    found: list[str] = []
+    for backend in resolved:
+        if backend.api_key is not None:
+            found.append(backend.api_key.get_secret_value())
+        for name, value in backend.config.headers.items():
+            if _CREDENTIAL_HEADER.search(name):
+                found.append(value)
+                found.extend(value.split()[1:])  # "Bearer <token>": the token alone too
+    return found
 
 
 __all__ = ["Runtime"]
