@@ -46,7 +46,9 @@ from lip.protocols.openai_chat.carry import (
     carried,
     wrap,
 )
+from lip.protocols.openai_chat.checks import check_values
 from lip.protocols.openai_chat.errors import invalid_body
+from lip.protocols.strict_json import non_finite_number
 from lip_wire.openai import chat_completion_request as w
 
 # Request fields translated into canonical fields; every other field set by
@@ -78,11 +80,18 @@ class ChatReplyShape(ReplyShape):
 
 def decode_request(body: bytes) -> ClientRequest:
     """Validate ``body`` against the generated wire model and build the request."""
+    token = non_finite_number(body)
+    if token is not None:
+        raise InvalidRequestError(
+            f"We could not parse the JSON body of your request: {token!r} is not a JSON number.",
+            code="invalid_json",
+        )
     try:
         # strict: the wire has types; "yes" is not a boolean and "7" is not a number.
         request = w.ChatCompletionRequest.model_validate_json(body, strict=True)
     except ValidationError as exc:
         raise invalid_body(exc, body) from None
+    check_values(request)
     if not request.messages:
         raise InvalidRequestError(
             "[] is too short - 'messages'", param="messages", code="empty_array"
