@@ -8,7 +8,9 @@ Behaviour, so clients can rely on it:
 * After tool results it reports them; otherwise it answers
   ``"You said: <last user text>"``. A ``json_schema`` or ``json_object``
   response format yields a matching JSON document instead.
-* Output is streamed word by word; ``max_output_tokens`` (in words) cuts it
+* Output is streamed word by word, at most :data:`MAX_REPLY_WORDS` words (an
+  echo must not amplify a large request into a much larger stream);
+  ``max_output_tokens`` (in words) cuts it
   with finish reason ``length``; ``stop`` sequences cut it with ``stop``.
 * Usage counts whitespace-separated words.
 """
@@ -42,6 +44,10 @@ from lip.canonical import (
     text_of,
 )
 from lip.schema_example import example_for_schema
+
+
+MAX_REPLY_WORDS = 1024
+"""The stub's longest reply; longer ones end with finish reason ``length``."""
 
 
 def _digest(call: Call) -> str:
@@ -130,10 +136,10 @@ def _events(call: Call, target: Target) -> Iterator[Event]:
         cut = text.find(seq) if seq else -1
         if cut >= 0:
             text, stop_sequence = text[:cut], seq
-    limit = call.options.max_output_tokens
+    limit = min(call.options.max_output_tokens or MAX_REPLY_WORDS, MAX_REPLY_WORDS)
     emitted = 0
     for piece in _chunks(text):
-        if limit is not None and emitted >= limit:
+        if emitted >= limit:
             finish, stop_sequence = FinishReason.LENGTH, None
             break
         if emitted == 0:
@@ -146,4 +152,4 @@ def _events(call: Call, target: Target) -> Iterator[Event]:
     yield ResponseFinished(finish_reason=finish, stop_sequence=stop_sequence)
 
 
-__all__ = ["LocalStubBackend"]
+__all__ = ["MAX_REPLY_WORDS", "LocalStubBackend"]

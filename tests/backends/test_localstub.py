@@ -92,3 +92,14 @@ async def test_length_stop_and_json_schema() -> None:
     fmt = ResponseFormat(kind=ResponseFormatKind.JSON_SCHEMA, schema=WEATHER.parameters)
     structured = await _run(_call(_user("x"), options=Options(response_format=fmt)))
     assert json.loads(structured.output[0].text) == {"city": "city", "unit": "c"}  # type: ignore[union-attr]
+
+
+@pytest.mark.anyio
+async def test_an_echo_never_amplifies_a_large_request() -> None:
+    from lip.backends.localstub import MAX_REPLY_WORDS
+
+    huge = " ".join(["word"] * 200_000)
+    response = await _run(_call(_user(huge)))
+    (text,) = response.output
+    assert isinstance(text, TextPart) and len(text.text.split()) == MAX_REPLY_WORDS
+    assert response.finish_reason is FinishReason.LENGTH
