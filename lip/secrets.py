@@ -32,16 +32,16 @@ class Scrubber:
     """Replaces the given secrets and anything shaped like a key with ``[redacted]``."""
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        exact = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True)
+        self._secrets = frozenset(s for s in secrets if len(s) >= _MIN_SECRET)
+        exact = sorted(self._secrets, key=len, reverse=True)  # longest first: no partial hits
         self._pattern = re.compile("|".join([*map(re.escape, exact), *_SHAPED]))
 
     def __call__(self, text: str) -> str:
         return self._pattern.sub(REDACTED, text)
 
     def merged(self, other: Scrubber) -> Scrubber:
-        combined = Scrubber()
-        combined._pattern = re.compile(f"{self._pattern.pattern}|{other._pattern.pattern}")
-        return combined
+        """One scrubber for both sets of secrets."""
+        return Scrubber(self._secrets | other._secrets)
 
 
 class ScrubbingFilter(logging.Filter):
