@@ -38,6 +38,7 @@ __all__ = [
     "CREATED",
     "Identity",
     "chunk_object",
+    "completion_body",
     "encode_completion",
     "encode_stream",
     "identity_for",
@@ -75,27 +76,31 @@ def identity_for(request: ChatRequest) -> Identity:
     )
 
 
-def encode_completion(reply: Reply, ident: Identity) -> bytes:
-    """The unary ``chat.completion`` body."""
+def completion_body(
+    ident: Identity, choices: list[tuple[dict[str, object], str]], usage: dict[str, object]
+) -> bytes:
+    """A unary ``chat.completion``, pretty-printed like the API's: one
+    (message, finish_reason) per choice, in the API's field order."""
     body = {
         "id": ident.id,
         "object": "chat.completion",
         "created": ident.created,
         "model": ident.model,
         "choices": [
-            {
-                "index": index,
-                "message": _message(choice),
-                "logprobs": None,
-                "finish_reason": choice.finish_reason,
-            }
-            for index, choice in enumerate(reply.choices)
+            {"index": index, "message": message, "logprobs": None, "finish_reason": finish}
+            for index, (message, finish) in enumerate(choices)
         ],
-        "usage": _usage(reply),
+        "usage": usage,
         "service_tier": ident.service_tier,
         "system_fingerprint": ident.system_fingerprint,
     }
     return json.dumps(body, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def encode_completion(reply: Reply, ident: Identity) -> bytes:
+    """The unary ``chat.completion`` body."""
+    choices = [(_message(choice), choice.finish_reason) for choice in reply.choices]
+    return completion_body(ident, choices, _usage(reply))
 
 
 def encode_stream(request: ChatRequest, reply: Reply, ident: Identity) -> list[bytes]:

@@ -35,7 +35,6 @@ to the shared cut machinery (:class:`refbackends.streaming.ScriptedResponse`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Literal, assert_never
@@ -44,6 +43,7 @@ from refbackends.content import count_tokens, split_json_fragments
 from refbackends.openai_chat.encoding import (
     Identity,
     chunk_object,
+    completion_body,
     sse_frame,
     usage_object,
 )
@@ -84,26 +84,8 @@ def chat_finish_reason(plan: Plan) -> str:
 def encode_planned_completion(request: ChatRequest, plan: Plan, ident: Identity) -> bytes:
     """The unary ``chat.completion`` body for ``plan`` (which has no failure:
     a failing plan has no unary form and the app answers a 500)."""
-    message = _message(plan)
-    body = {
-        "id": ident.id,
-        "object": "chat.completion",
-        "created": ident.created,
-        "model": ident.model,
-        "choices": [
-            {
-                "index": index,
-                "message": message,
-                "logprobs": None,
-                "finish_reason": chat_finish_reason(plan),
-            }
-            for index in range(request.n)
-        ],
-        "usage": _usage(request, plan),
-        "service_tier": ident.service_tier,
-        "system_fingerprint": ident.system_fingerprint,
-    }
-    return json.dumps(body, indent=2, ensure_ascii=False).encode("utf-8")
+    choice = (_message(plan), chat_finish_reason(plan))
+    return completion_body(ident, [choice] * request.n, _usage(request, plan))
 
 
 def encode_planned_stream(request: ChatRequest, plan: Plan, ident: Identity) -> PlannedStream:
