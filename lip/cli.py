@@ -6,12 +6,16 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
 from lip.config import Config, ConfigError, load_config
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from lip.backends import ResolvedBackend
+    from lip.server import Runtime
 
 # Emulators users can run offline: name -> module exposing ``create_app()``.
 _EMULATORS = {"openai-chat": "refbackends.openai_chat"}
@@ -70,7 +74,7 @@ def _serve(args: argparse.Namespace) -> int:
     host = args.host or config.server.host
     port = config.server.port if args.port is None else args.port
     app = create_app(config)
-    uvicorn.run(
+    server_config = uvicorn.Config(
         app,
         host=host,
         port=port,
@@ -81,7 +85,40 @@ def _serve(args: argparse.Namespace) -> int:
         server_header=False,
         timeout_graceful_shutdown=config.server.shutdown_timeout,
     )
+    server = _draining_server(server_config, app.state.runtime, config.server.drain_delay)
+    server.run()
     return 0
+
+
+def _draining_server(
+    config: uvicorn.Config, runtime: Runtime, drain_delay: float
+) -> uvicorn.Server:
+    """uvicorn's server, told about shutdown before it begins: on the first
+    SIGTERM/SIGINT the runtime starts draining (``/readyz`` 503, streams cut at
+    the grace period end with an in-stream error), and the listener stays open
+    ``drain_delay`` more seconds so load balancers see the node leave."""
+    import signal
+    import threading
+
+    import uvicorn
+
+    class DrainingServer(uvicorn.Server):
+        # Not uvicorn's own handler: it re-raises the signal after shutdown, so a
+        # clean drain would still exit by SIGTERM instead of with status 0.
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            if runtime.draining:  # a second signal: stop waiting
+                self.should_exit = True
+                self.force_exit = sig == signal.SIGINT
+                return
+            runtime.begin_drain()
+            if drain_delay <= 0:
+                self.should_exit = True
+                return
+            timer = threading.Timer(drain_delay, setattr, (self, "should_exit", True))
+            timer.daemon = True
+            timer.start()
+
+    return DrainingServer(config)
 
 
 def _check_config(args: argparse.Namespace) -> int:

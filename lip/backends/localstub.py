@@ -45,7 +45,6 @@ from lip.canonical import (
 )
 from lip.schema_example import example_for_schema
 
-
 MAX_REPLY_WORDS = 1024
 """The stub's longest reply; longer ones end with finish reason ``length``."""
 

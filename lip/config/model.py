@@ -92,7 +92,11 @@ class ServerConfig(_Strict):
     """Largest upstream reply (or single streamed event) LIP will hold; over it: 502."""
     access_log: bool = False
     shutdown_timeout: Annotated[int, Field(ge=0)] = 30
-    """Seconds in-flight requests (long streams included) get to finish on shutdown."""
+    """Seconds in-flight requests (long streams included) get to finish on shutdown;
+    streams still running then end with an in-stream error."""
+    drain_delay: Annotated[float, Field(ge=0, le=300)] = 0
+    """Seconds between SIGTERM and closing the listener, while ``/readyz`` says 503
+    (for load balancers that need to see a node leave before it stops accepting)."""
 
 
 class Config(_Strict):

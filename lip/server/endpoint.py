@@ -27,6 +27,7 @@ from lip.canonical import (
     InternalError,
     LipError,
     NotFoundError,
+    OverloadedError,
     RequestTooLargeError,
 )
 from lip.protocols.base import (
@@ -42,6 +43,13 @@ from lip.server.runtime import Runtime
 log = logging.getLogger("lip.server")
 
 _INTERNAL_EVENT = ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error")
+_SHUTDOWN_MESSAGE = "the server is shutting down; retry the request"
+_SHUTDOWN_EVENT = ErrorEvent(kind=ErrorKind.OVERLOADED, message=_SHUTDOWN_MESSAGE)
+_SHUTDOWN_ERROR = OverloadedError(_SHUTDOWN_MESSAGE)
+
+
+class _ShutDown(Exception):
+    """The exchange was answered with the shutdown error; nothing more to do."""
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -136,6 +144,8 @@ class GenerateEndpoint:
             if not disconnected:
                 raise
             exchange.uncancel()
+        except _ShutDown:
+            pass  # answered in the client's protocol already
         finally:
             watcher.cancel()
 
@@ -164,6 +174,11 @@ class GenerateEndpoint:
                 for event in batch:
                     collector.feed(event)
             reply = self.frontend.encode_response(collector.result(), request)
+        except asyncio.CancelledError:
+            if not self._shutting_down():
+                raise
+            await _send_reply(send, self.frontend.encode_error(_SHUTDOWN_ERROR), request_id)
+            raise _ShutDown from None
         except LipError as exc:
             reply = self.frontend.encode_error(exc)
         except Exception:
@@ -210,19 +225,36 @@ class GenerateEndpoint:
             }
         )
         await _send_chunk(send, opening)
-        async for batch in events:
-            # One write per batch: the events of one upstream read.
-            try:
-                data = b"".join(encoder.encode(event) for event in batch)
-            except Exception:
-                # A bug in the encoder after the 200 is out: end the stream with the
-                # protocol's own error event rather than a dropped connection.
-                log.exception("request %s: encoding the stream failed", request_id)
-                data = encoder.encode(_INTERNAL_EVENT)
+        try:
+            async for batch in events:
+                # One write per batch: the events of one upstream read.
+                try:
+                    data = b"".join(encoder.encode(event) for event in batch)
+                except Exception:
+                    # A bug in the encoder after the 200 is out: end the stream with the
+                    # protocol's own error event rather than a dropped connection.
+                    log.exception("request %s: encoding the stream failed", request_id)
+                    data = encoder.encode(_INTERNAL_EVENT)
+                    await _send_chunk(send, data)
+                    break
                 await _send_chunk(send, data)
-                break
-            await _send_chunk(send, data)
+        except asyncio.CancelledError:
+            if not self._shutting_down():
+                raise
+            # The grace period is over: the stream ends in the protocol's error form.
+            await _send_chunk(send, encoder.encode(_SHUTDOWN_EVENT))
+            await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
+            raise _ShutDown from None
         await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
+
+    def _shutting_down(self) -> bool:
+        """Cancelled by the server's shutdown (not by a client that left)?"""
+        if not self.runtime.draining:
+            return False
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
+        return True
 
 
 class _Disconnected(Exception):

@@ -48,6 +48,13 @@ class Runtime:
         self.backends = {r.config.id: build_backend(r, self.http, self.limits) for r in resolved}
         self.executor = Executor(self.planner, self.backends, self.scrubber)
         self.ready = False
+        self.draining = False
+        """Set when shutdown begins: readiness is 503, and a request the server
+        cancels at the end of the grace period is answered, not dropped."""
+
+    def begin_drain(self) -> None:
+        self.ready = False
+        self.draining = True
 
     async def aclose(self) -> None:
         self.ready = False
