@@ -159,6 +159,9 @@ def create_app(
     app = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
     )
+    # No trailing-slash redirects: Starlette builds their Location from the
+    # client's Host header; an unknown path is a 404 in the client's shape.
+    app.router.redirect_slashes = False
     app.state.runtime = rt
     return app
 

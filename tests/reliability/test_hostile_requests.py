@@ -91,3 +91,15 @@ def test_the_stub_does_bounded_work_for_any_schema(
     reply = _post(stub_url, json.dumps(body).encode())
     assert reply.status_code == 200
     assert len(reply.content) < 2_000_000
+
+
+def test_no_redirect_is_built_from_the_host_header(stub_url: str) -> None:
+    reply = httpx.post(
+        f"{stub_url}/v1/chat/completions/",
+        json={"model": "lip-stub", "messages": USER},
+        headers={"host": "evil.example"},
+        timeout=10,
+    )
+    assert reply.status_code == 404
+    assert "location" not in reply.headers
+    assert reply.json()["error"]["type"] == "invalid_request_error"
