@@ -80,8 +80,10 @@ def _resolve(
     return ResolvedBackend(config=backend, kind=kind, codec=codec, base_url=base_url, api_key=key)
 
 
-def build_backend(resolved: ResolvedBackend, http: UpstreamClient, limits: Limits) -> Backend:
-    """The adapter for one resolved backend."""
+def build_backend(
+    resolved: ResolvedBackend, http: UpstreamClient | None, limits: Limits
+) -> Backend:
+    """The adapter for one resolved backend; ``http`` None gives it a pool of its own."""
     config, kind, codec = resolved.config, resolved.kind, resolved.codec
     if kind.in_process is not None:
         return kind.in_process(config)
@@ -96,8 +98,10 @@ def build_backend(resolved: ResolvedBackend, http: UpstreamClient, limits: Limit
         base_url=resolved.base_url,
         headers=headers,
         timeout=config.timeout,
-        http=http,
+        http=http or UpstreamClient(max_connections=config.max_connections),
+        owns_http=http is None,
         limits=limits,
+        max_connections=config.max_connections,
     )
 
 

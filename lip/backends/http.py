@@ -8,6 +8,7 @@ transport failures to the taxonomy. Nothing here names a protocol.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Mapping
 
 import aiohttp
@@ -21,7 +22,7 @@ from lip.backends.transport import (
     read_bounded,
     retry_after,
 )
-from lip.canonical import Call, Event, Limits, UpstreamError
+from lip.canonical import Call, Event, Limits, OverloadedError, UpstreamError
 from lip.config import TimeoutConfig
 from lip.protocols.base import BackendCodec
 from lip.sse import SSEDecoder, SSEFrameTooLarge
@@ -40,11 +41,19 @@ class HTTPBackend(Backend):
         timeout: TimeoutConfig,
         http: UpstreamClient,
         limits: Limits,
+        max_connections: int = 512,
+        owns_http: bool = False,
     ) -> None:
         super().__init__(backend_id)
         self._codec = codec
         self._http = http
+        self._owns_http = owns_http
         self._limits = limits
+        # Held from send to the end of the response: at most max_connections in
+        # flight, and a wait for one is bounded by the pool timeout.
+        self._slots = asyncio.Semaphore(max_connections)
+        self._max_connections = max_connections
+        self._pool_timeout = timeout.pool
         self._base_url = base_url.rstrip("/")
         # Parsed once: URL and header parsing cost more than the send itself.
         self._urls: dict[tuple[str, bool], httpx.URL] = {}
@@ -64,6 +73,23 @@ class HTTPBackend(Backend):
         return url
 
     async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+        try:
+            await asyncio.wait_for(self._slots.acquire(), self._pool_timeout)
+        except TimeoutError:
+            raise OverloadedError(
+                f"upstream {self.id!r} has all {self._max_connections} connections busy"
+            ) from None
+        try:
+            async for batch in self._stream(call, target):
+                yield batch
+        finally:
+            self._slots.release()
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def _stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         codec = self._codec
         body = codec.encode_request(call, target.upstream_model)
         extra = codec.call_headers(call)

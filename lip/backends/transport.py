@@ -12,6 +12,7 @@ headers or key.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import aiohttp
@@ -21,24 +22,29 @@ from httpx_aiohttp import AiohttpTransport
 from lip.canonical import LipError, UpstreamError, UpstreamTimeoutError
 
 
-def _session() -> aiohttp.ClientSession:
+def _session(limit: int) -> aiohttp.ClientSession:
     """aiohttp session for the transport, created lazily inside the running loop.
 
     ``DummyCookieJar``: aiohttp keeps cookies per host by default, which in a
     shared gateway client would replay one tenant's upstream cookies on
     another tenant's request.
     """
-    connector = aiohttp.TCPConnector(limit=1000, keepalive_timeout=30, ttl_dns_cache=300)
+    connector = aiohttp.TCPConnector(limit=limit, keepalive_timeout=30, ttl_dns_cache=300)
     return aiohttp.ClientSession(
         connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
     )
 
 
 class UpstreamClient:
-    """The one pooled HTTP client every upstream request of a server goes through."""
+    """A pooled HTTP client: each backend has its own (``max_connections``), so a
+    backend that holds all of its connections never delays another."""
 
-    def __init__(self, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self._transport = transport or AiohttpTransport(client=_session, trust_env=False)
+    def __init__(
+        self, transport: httpx.AsyncBaseTransport | None = None, *, max_connections: int = 1000
+    ) -> None:
+        self._transport = transport or AiohttpTransport(
+            client=functools.partial(_session, max_connections), trust_env=False
+        )
 
     async def send(
         self,

@@ -23,6 +23,9 @@ class TimeoutConfig(_Strict):
     connect: Annotated[float, Field(gt=0)] = 10.0
     read: Annotated[float, Field(gt=0)] = 300.0
     """Longest silence between two upstream reads, in seconds."""
+    pool: Annotated[float, Field(gt=0)] = 10.0
+    """Longest wait for one of the backend's connections when all are busy;
+    then the request is ``overloaded`` (503), never a connect timeout."""
 
 
 class BackendConfig(_Strict):
@@ -43,6 +46,8 @@ class BackendConfig(_Strict):
     """Client-facing model name -> upstream model name."""
     headers: dict[str, str] = Field(default_factory=dict)
     timeout: TimeoutConfig = Field(default_factory=TimeoutConfig)
+    max_connections: Annotated[int, Field(gt=0, le=100_000)] = 512
+    """This backend's own connection pool: requests (streams included) in flight to it."""
 
     @field_validator("id")
     @classmethod

@@ -44,8 +44,9 @@ class Runtime:
         )
         self.scrubber = Scrubber(_credentials(resolved))
         self.planner = Planner(config)
-        self.http = http or UpstreamClient()
-        self.backends = {r.config.id: build_backend(r, self.http, self.limits) for r in resolved}
+        # Each HTTP backend has its own connection pool unless one is injected.
+        self.http = http
+        self.backends = {r.config.id: build_backend(r, http, self.limits) for r in resolved}
         self.executor = Executor(self.planner, self.backends, self.scrubber)
         self.ready = False
         self.draining = False
@@ -60,7 +61,8 @@ class Runtime:
         self.ready = False
         for backend in self.backends.values():
             await backend.aclose()
-        await self.http.aclose()
+        if self.http is not None:
+            await self.http.aclose()
 
 
 _CREDENTIAL_HEADER = re.compile(r"auth|key|token|secret|cookie", re.IGNORECASE)
