@@ -74,7 +74,10 @@ class HTTPBackend(Backend):
 
     async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         try:
-            await asyncio.wait_for(self._slots.acquire(), self._pool_timeout)
+            if self._slots.locked():  # all busy: wait, boundedly (a task per wait)
+                await asyncio.wait_for(self._slots.acquire(), self._pool_timeout)
+            else:  # the common case: a free slot, taken without suspending
+                await self._slots.acquire()
         except TimeoutError:
             raise OverloadedError(
                 f"upstream {self.id!r} has all {self._max_connections} connections busy"
