@@ -8,19 +8,14 @@ backend sends them on (:mod:`.carry`).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import assert_never
 
 from pydantic import BaseModel, ValidationError
 
 from lip.canonical import (
-    AudioPart,
     Call,
     Extensions,
-    FilePart,
-    ImagePart,
     InvalidRequestError,
     Message,
     Options,
@@ -47,6 +42,7 @@ from lip.protocols.openai_chat.carry import (
     wrap,
 )
 from lip.protocols.openai_chat.checks import check_values
+from lip.protocols.openai_chat.content import parts_of
 from lip.protocols.openai_chat.errors import invalid_body
 from lip.protocols.strict_json import non_finite_number
 from lip_wire.openai import chat_completion_request as w
@@ -67,8 +63,6 @@ _TOOL_MESSAGE = frozenset({"role", "content", "tool_call_id"})
 _TOOL_CALL = frozenset({"id", "type", "function"})
 _TOOL = frozenset({"type", "function"})
 _FUNCTION = frozenset({"name", "description", "parameters", "strict"})
-
-_DATA_URL = re.compile(r"^data:(?P<type>[\w.+-]+/[\w.+-]+)?(?:;[^,]*)?;base64,(?P<data>.*)$", re.S)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,84 +119,6 @@ def decode_request(body: bytes) -> ClientRequest:
     return ClientRequest(call=call, shape=ChatReplyShape(include_usage=include_usage))
 
 
-_ContentItem = (
-    w.ChatCompletionContentPartTextParam
-    | w.ChatCompletionContentPartRefusalParam
-    | w.ChatCompletionContentPartImageParam
-    | w.ChatCompletionContentPartInputAudioParam
-    | w.File
-)
-
-
-def _parts(content: str | Sequence[_ContentItem] | None) -> tuple[Part, ...]:
-    if content is None:
-        return ()
-    if isinstance(content, str):
-        return (TextPart(text=content),)
-    return tuple(_content_part(p) for p in content)
-
-
-def _content_part(part: _ContentItem) -> Part:
-    match part:
-        case w.ChatCompletionContentPartTextParam():
-            extra = carried(part, _TEXT)
-            return TextPart(text=part.text, cache=cache_hint(extra), extensions=wrap(extra))
-        case w.ChatCompletionContentPartRefusalParam():
-            return RefusalPart(text=part.refusal, extensions=wrap(carried(part, _REFUSAL)))
-        case w.ChatCompletionContentPartImageParam():
-            extra = carried(part, _IMAGE)
-            image = part.image_url
-            inner = carried(image, _IMAGE_URL)
-            if inner:
-                extra["image_url"] = inner
-            cache, ext = cache_hint(extra), wrap(extra)
-            match = _DATA_URL.match(image.url)
-            if match:
-                return ImagePart(
-                    data=match["data"],
-                    media_type=match["type"],
-                    detail=image.detail,
-                    cache=cache,
-                    extensions=ext,
-                )
-            return ImagePart(url=image.url, detail=image.detail, cache=cache, extensions=ext)
-        case w.ChatCompletionContentPartInputAudioParam():
-            audio = part.input_audio
-            return AudioPart(
-                data=audio.data, format=audio.format, extensions=wrap(carried(part, _AUDIO))
-            )
-        case w.File():
-            extra = carried(part, _FILE)
-            file = part.file
-            data, media_type = file.file_data, None
-            if data is not None and (found := _DATA_URL.match(data)):
-                data, media_type = found["data"], found["type"]
-            if data is None and file.file_id is None:
-                raise InvalidRequestError(
-                    "A file part needs 'file_data' or 'file_id'.",
-                    param="messages.content.file",
-                    code="invalid_value",
-                )
-            return FilePart(
-                data=data,
-                file_id=file.file_id,
-                filename=file.filename,
-                media_type=media_type,
-                cache=cache_hint(extra),
-                extensions=wrap(extra),
-            )
-        case _:
-            assert_never(part)
-
-
-_TEXT = frozenset({"type", "text"})
-_REFUSAL = frozenset({"type", "refusal"})
-_IMAGE = frozenset({"type", "image_url"})
-_IMAGE_URL = frozenset({"url", "detail"})
-_AUDIO = frozenset({"type", "input_audio"})
-_FILE = frozenset({"type", "file"})
-
-
 def _extensions(message: BaseModel, handled: frozenset[str], content: object) -> Extensions:
     extra = carried(message, handled)
     if isinstance(content, list):
@@ -215,21 +131,21 @@ def _message(message: w.ChatCompletionRequestMessagesItem, index: int) -> Messag
         case w.ChatCompletionSystemMessageParam() | w.ChatCompletionDeveloperMessageParam():
             return Message(
                 role=message.role,
-                parts=_parts(message.content),
+                parts=parts_of(message.content),
                 name=message.name,
                 extensions=_extensions(message, _MESSAGE, message.content),
             )
         case w.ChatCompletionUserMessageParam():
             return Message(
                 role="user",
-                parts=_parts(message.content),
+                parts=parts_of(message.content),
                 name=message.name,
                 extensions=_extensions(message, _MESSAGE, message.content),
             )
         case w.ChatCompletionAssistantMessageParam():
             return _assistant(message, index)
         case w.ChatCompletionToolMessageParam():
-            content = _parts(message.content)
+            content = parts_of(message.content)
             result = ToolResultPart(
                 call_id=message.tool_call_id,
                 content=tuple(p for p in content if isinstance(p, TextPart)),
@@ -252,7 +168,7 @@ def _assistant(message: w.ChatCompletionAssistantMessageParam, index: int) -> Me
     reasoning = (message.model_extra or {}).get("reasoning_content")
     if isinstance(reasoning, str):
         parts.append(ReasoningPart(text=reasoning, state=ProviderState(origin=PROTOCOL)))
-    parts.extend(_parts(message.content))
+    parts.extend(parts_of(message.content))
     if message.refusal:
         parts.append(RefusalPart(text=message.refusal))
     for call in message.tool_calls or ():
