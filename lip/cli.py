@@ -68,7 +68,7 @@ def _log_config(level: str) -> dict[str, object]:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from lip.server import create_app
+    from lip.server import create_app, server_options
 
     config = _load(args.config)
     host = args.host or config.server.host
@@ -81,9 +81,8 @@ def _serve(args: argparse.Namespace) -> int:
         log_level=args.log_level,
         log_config=_log_config(args.log_level),
         access_log=config.server.access_log,
-        proxy_headers=False,
-        server_header=False,
         timeout_graceful_shutdown=config.server.shutdown_timeout,
+        **server_options(app),
     )
     server = _draining_server(server_config, app.state.runtime, config.server.drain_delay)
     server.run()

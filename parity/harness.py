@@ -91,7 +91,7 @@ class _Servers:
 
     def __init__(self, stack: ExitStack) -> None:
         from lip.config import parse_config
-        from lip.server import create_app
+        from lip.server import create_app, server_options
         from refbackends.serving import serve_in_thread
 
         self.emulators: dict[str, str] = {}
@@ -108,7 +108,8 @@ class _Servers:
             f"server: {{max_body_bytes: {MAX_BODY_BYTES}}}\nbackends:\n" + "\n".join(backends),
             env={},
         )
-        lip = stack.enter_context(serve_in_thread(create_app(config), lifespan="on"))
+        app = create_app(config)
+        lip = stack.enter_context(serve_in_thread(app, lifespan="on", options=server_options(app)))
         self.lip = stack.enter_context(recording_proxy(lip))
         self.direct = {
             name: stack.enter_context(recording_proxy(url)) for name, url in self.emulators.items()

@@ -15,9 +15,9 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -64,6 +64,7 @@ def serve_in_thread(
     lifespan: Literal["on", "off", "auto"] = "off",
     startup_timeout: float = 5.0,
     shutdown_timeout: float = 2.0,
+    options: Mapping[str, Any] | None = None,
 ) -> Iterator[str]:
     """Serve ``app`` with uvicorn on ``host`` at a free port in a daemon
     thread; yields ``"http://host:port"`` once the server accepts requests.
@@ -71,6 +72,8 @@ def serve_in_thread(
     On exit the server stops (in-flight requests get ``shutdown_timeout``
     seconds before they are cancelled) and the thread is joined. A server
     that fails to start raises ``RuntimeError`` here, not in the thread.
+    ``options`` are more ``uvicorn.Config`` keywords (e.g. LIP's
+    ``server_options(app)``: its connection layer and limits).
     """
     quiet_emulated_cuts()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -84,6 +87,7 @@ def serve_in_thread(
             log_level=log_level,
             access_log=False,
             timeout_graceful_shutdown=max(int(shutdown_timeout), 1),
+            **(options or {}),
         )
         server = uvicorn.Server(config)
         failures: list[BaseException] = []

@@ -7,6 +7,7 @@ from lip.config.model import (
     ModelAlias,
     RoutingConfig,
     ServerConfig,
+    ServerTimeouts,
     TimeoutConfig,
 )
 
@@ -17,6 +18,7 @@ __all__ = [
     "ModelAlias",
     "RoutingConfig",
     "ServerConfig",
+    "ServerTimeouts",
     "TimeoutConfig",
     "load_config",
     "parse_config",

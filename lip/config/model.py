@@ -89,9 +89,29 @@ class RoutingConfig(_Strict):
     """Most failover legs one selector may name: each is an upstream request."""
 
 
+class ServerTimeouts(_Strict):
+    """Seconds a client connection may take over each part of an exchange."""
+
+    header_read: Annotated[float, Field(gt=0, le=3600)] = 10
+    """From a connection's (or keep-alive request's) first byte to the end of its
+    headers; also how long a new connection may stay silent."""
+    body_read: Annotated[float, Field(gt=0, le=3600)] = 60
+    """From the end of the headers to the end of the body."""
+    keep_alive: Annotated[float, Field(gt=0, le=3600)] = 5
+    """How long an idle keep-alive connection stays open between requests."""
+    write: Annotated[float, Field(gt=0, le=3600)] = 60
+    """How long a client may leave its socket buffer full (not reading) before
+    LIP cuts the connection."""
+
+
 class ServerConfig(_Strict):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
+    max_connections: Annotated[int, Field(gt=0)] = 4096
+    """Open client connections; past it a new one is answered 503 and closed."""
+    max_header_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024
+    """Request line plus headers; past it: 431."""
+    timeouts: ServerTimeouts = Field(default_factory=ServerTimeouts)
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
     max_response_bytes: Annotated[int, Field(gt=0)] = 32 * 1024 * 1024
     """Largest upstream reply (or single streamed event) LIP will hold; over it: 502."""
@@ -131,5 +151,6 @@ __all__ = [
     "ModelAlias",
     "RoutingConfig",
     "ServerConfig",
+    "ServerTimeouts",
     "TimeoutConfig",
 ]

@@ -2,5 +2,6 @@
 
 from lip.server.app import create_app
 from lip.server.runtime import Runtime
+from lip.server.serving import server_options
 
-__all__ = ["Runtime", "create_app"]
+__all__ = ["Runtime", "create_app", "server_options"]

@@ -13,6 +13,7 @@ longest, else the first registered.
 from __future__ import annotations
 
 import contextlib
+import http
 import logging
 from collections.abc import AsyncIterator, Sequence
 
@@ -28,6 +29,7 @@ from lip.config import Config
 from lip.plugins import Plugins
 from lip.protocols.base import Frontend, Operation, RequestContext
 from lip.secrets import install_log_scrubber
+from lip.server.connections import ErrorPage
 from lip.server.endpoint import GenerateEndpoint, ModelsEndpoint, request_context
 from lip.server.runtime import Runtime
 
@@ -54,6 +56,33 @@ def error_owner(frontends: Sequence[Frontend], context: RequestContext) -> Front
             if context.path.startswith(prefix) and len(prefix) > longest:
                 best, longest = frontend, len(prefix)
     return best or frontends[0]
+
+
+def connection_error_page(frontends: Sequence[Frontend]) -> ErrorPage:
+    """The error replies the connection layer writes itself (malformed HTTP,
+    timeouts, the connection cap), in the shape of the frontend owning the
+    path when it was read, else the first registered one."""
+
+    def page(status: int | None, error: LipError, path: str | None) -> bytes:
+        context = RequestContext(
+            method="GET", path=path or "/", path_params={}, query={}, headers={}
+        )
+        reply = error_owner(frontends, context).encode_error(error)
+        code = status or reply.status
+        try:
+            phrase = http.HTTPStatus(code).phrase
+        except ValueError:
+            phrase = ""
+        lines = [
+            f"HTTP/1.1 {code} {phrase}",
+            f"content-type: {reply.media_type}",
+            f"content-length: {len(reply.body)}",
+            "connection: close",
+            *(f"{name}: {value}" for name, value in reply.headers.items()),
+        ]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + reply.body
+
+    return page
 
 
 class _SharedRoute:
@@ -166,4 +195,4 @@ def create_app(
     return app
 
 
-__all__ = ["choose", "create_app", "error_owner", "protocol_routes"]
+__all__ = ["choose", "connection_error_page", "create_app", "error_owner", "protocol_routes"]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import openai
 import pytest
+from starlette.applications import Starlette
 
 from lip.config import load_config, parse_config
-from lip.server import create_app
+from lip.server import create_app, server_options
 from refbackends.openai_chat import create_app as create_emulator
 from refbackends.serving import serve_in_thread
 
@@ -34,7 +36,14 @@ def emulator_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def stub_url() -> Iterator[str]:
     """LIP on the embedded default config: local stub, no keys."""
-    with serve_in_thread(create_app(load_config()), lifespan="on") as url:
+    with serve_lip(create_app(load_config())) as url:
+        yield url
+
+
+@contextmanager
+def serve_lip(app: Starlette) -> Iterator[str]:
+    """LIP on a loopback socket, with the connection layer ``lip serve`` uses."""
+    with serve_in_thread(app, lifespan="on", options=server_options(app)) as url:
         yield url
 
 
@@ -61,7 +70,7 @@ backends:
 def lip_url(emulator_url: str) -> Iterator[str]:
     """LIP routing bare models to the emulator (and lip-stub to the stub)."""
     config = parse_config(lip_config_for(emulator_url, max_body_bytes=65536), env={})
-    with serve_in_thread(create_app(config), lifespan="on") as url:
+    with serve_lip(create_app(config)) as url:
         yield url
 
 

@@ -59,6 +59,7 @@ from lip.protocols.openai_chat.upstream import ChatStreamDecoder
 from lip.server import Runtime, create_app
 from lip.sse import SSEEvent, encode_event
 from refbackends.serving import serve_in_thread
+from tests.e2e.conftest import serve_lip
 
 # ---------------------------------------------------------------- a toy protocol
 # Clients POST {"model", "say", "stream"?} to /toy/say; upstreams answer
@@ -203,7 +204,7 @@ def toy_lip() -> Iterator[str]:
         )
         plugins = Plugins.builtin().with_protocol(TOY).with_kind(TOY_KIND)
         runtime = Runtime(config, plugins=plugins, env={"TOY_KEY": "toy-secret"})
-        with serve_in_thread(create_app(config, runtime=runtime), lifespan="on") as url:
+        with serve_lip(create_app(config, runtime=runtime)) as url:
             yield url
 
 
@@ -279,7 +280,7 @@ backends:
         env={},
     )
     runtime = Runtime(config, plugins=plugins, env={})
-    with serve_in_thread(create_app(config, runtime=runtime), lifespan="on") as url:
+    with serve_lip(create_app(config, runtime=runtime)) as url:
         yield url
 
 
@@ -361,7 +362,7 @@ def test_a_mid_stream_rate_limit_reaches_the_client_as_a_rate_limit() -> None:
             f"backends: [{{id: u, kind: openai-compatible, base_url: '{upstream}/v1', models: ['*']}}]",
             env={},
         )
-        with serve_in_thread(create_app(config), lifespan="on") as url:
+        with serve_lip(create_app(config)) as url:
             body = {"model": "m", "messages": USER, "stream": True}
             with httpx.stream("POST", f"{url}/v1/chat/completions", json=body) as response:
                 frames = [line[6:] for line in response.iter_lines() if line.startswith("data: ")]

@@ -8,7 +8,7 @@ import httpx
 import openai
 import pytest
 
-from tests.e2e.conftest import sdk
+from tests.e2e.conftest import sdk, serve_lip
 
 URL = "/v1/chat/completions"
 OK = {"model": "lip-stub", "messages": [{"role": "user", "content": "hi"}]}
@@ -68,10 +68,9 @@ def test_explicit_backend_selector_is_served(lip_url: str) -> None:
 def test_model_no_backend_serves_is_404() -> None:
     from lip.config import parse_config
     from lip.server import create_app
-    from refbackends.serving import serve_in_thread
 
     config = parse_config("backends: [{id: s, kind: localstub, models: [only-this]}]", env={})
-    with serve_in_thread(create_app(config), lifespan="on") as url:
+    with serve_lip(create_app(config)) as url:
         response = httpx.post(f"{url}{URL}", json={**OK, "model": "gpt-9"})
     assert response.status_code == 404
     error = _error(response)
@@ -159,14 +158,13 @@ def test_upstream_unreachable_is_502(stub_url: str) -> None:
 
     from lip.config import parse_config
     from lip.server import create_app
-    from refbackends.serving import serve_in_thread
     from tests.e2e.conftest import lip_config_for
 
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
     config = parse_config(lip_config_for(dead), env={})
-    with serve_in_thread(create_app(config), lifespan="on") as url:
+    with serve_lip(create_app(config)) as url:
         response = httpx.post(f"{url}{URL}", json={**OK, "model": "gpt-4o-mini"})
     assert response.status_code == 502
     assert "could not connect" in str(_error(response)["message"])

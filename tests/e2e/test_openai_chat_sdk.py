@@ -8,7 +8,7 @@ import httpx
 import openai
 import pytest
 
-from tests.e2e.conftest import sdk
+from tests.e2e.conftest import sdk, serve_lip
 
 WEATHER = {
     "type": "function",
@@ -174,7 +174,6 @@ def test_openai_kind_with_key_from_config_or_environment(
 ) -> None:
     from lip.config import parse_config
     from lip.server import create_app
-    from refbackends.serving import serve_in_thread
 
     key_line = "    api_key: sk-upstream-secret-1234\n" if key_source == "config" else ""
     from lip.server import Runtime
@@ -185,7 +184,7 @@ def test_openai_kind_with_key_from_config_or_environment(
     )
     env = {"OPENAI_API_KEY": "sk-upstream-secret-1234"} if key_source == "environment" else {}
     runtime = Runtime(config, env=env)
-    with serve_in_thread(create_app(config, runtime=runtime), lifespan="on") as url:
+    with serve_lip(create_app(config, runtime=runtime)) as url:
         reply = sdk(url).chat.completions.create(
             model="gpt-4o", messages=[{"role": "user", "content": "hi"}]
         )
@@ -195,14 +194,13 @@ def test_openai_kind_with_key_from_config_or_environment(
 def test_wrong_upstream_key_is_a_gateway_error_not_the_clients(emulator_url: str) -> None:
     from lip.config import parse_config
     from lip.server import create_app
-    from refbackends.serving import serve_in_thread
 
     config = parse_config(
         f"backends: [{{id: oa, kind: openai, base_url: '{emulator_url}/v1', api_key: sk-wrong-key-000000, models: ['*']}}]",
         env={},
     )
     with (
-        serve_in_thread(create_app(config), lifespan="on") as url,
+        serve_lip(create_app(config)) as url,
         pytest.raises(openai.APIStatusError) as info,
     ):
         sdk(url).chat.completions.create(

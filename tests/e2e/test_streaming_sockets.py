@@ -19,7 +19,7 @@ from starlette.types import Message, Receive, Scope, Send
 from lip.config import parse_config
 from lip.server import create_app
 from refbackends.serving import serve_in_thread
-from tests.e2e.conftest import lip_config_for, sdk
+from tests.e2e.conftest import lip_config_for, sdk, serve_lip
 
 
 def _chunk(delta: dict[str, object], finish: str | None = None) -> dict[str, object]:
@@ -122,7 +122,7 @@ def upstream() -> SlowUpstream:
 def lip(upstream: SlowUpstream) -> Iterator[str]:
     with serve_in_thread(upstream.app()) as up_url:
         config = parse_config(lip_config_for(up_url), env={})
-        with serve_in_thread(create_app(config), lifespan="on") as url:
+        with serve_lip(create_app(config)) as url:
             yield url
 
 
@@ -246,7 +246,7 @@ def test_gzip_encoded_upstream_replies_are_decoded() -> None:
         )
         assert raw.headers["content-encoding"] == "gzip"
         config = parse_config(lip_config_for(up_url), env={})
-        with serve_in_thread(create_app(config), lifespan="on") as url:
+        with serve_lip(create_app(config)) as url:
             unary = sdk(url).chat.completions.create(
                 model="raw", messages=[{"role": "user", "content": "x"}]
             )
@@ -279,7 +279,7 @@ def test_oversize_upstream_replies_are_cut_off(stream: bool) -> None:
     app = Starlette(routes=[Route("/v1/chat/completions", endless, methods=["POST"])])
     with serve_in_thread(app) as up_url:
         config = parse_config(lip_config_for(up_url, max_response_bytes=1_000_000), env={})
-        with serve_in_thread(create_app(config), lifespan="on") as url:
+        with serve_lip(create_app(config)) as url:
             reply = httpx.post(
                 f"{url}/v1/chat/completions",
                 json={

@@ -19,6 +19,7 @@ from lip.config import parse_config
 from lip.server import create_app
 from refbackends.openai_chat import create_app as create_emulator
 from refbackends.serving import serve_in_thread
+from tests.e2e.conftest import serve_lip
 
 
 def _endless_upstream() -> Starlette:
@@ -52,7 +53,7 @@ backends:
 """,
             env={},
         )
-        with serve_in_thread(create_app(config), lifespan="on") as url:
+        with serve_lip(create_app(config)) as url:
             yield url
 
 

@@ -19,6 +19,7 @@ from starlette.routing import Route
 from lip.config import parse_config
 from lip.server import create_app
 from refbackends.serving import serve_in_thread
+from tests.e2e.conftest import serve_lip
 
 CANARY = "sk-canary-upstream-7f3a9c1e55"
 HEADER_CANARY = "org-canary-header-99887766"
@@ -76,7 +77,7 @@ def lip() -> Iterator[str]:
             f"api_key: {CANARY}, headers: {{X-Org-Token: {HEADER_CANARY}}}, models: ['*']}}]",
             env={},
         )
-        with serve_in_thread(create_app(config), lifespan="on") as url:
+        with serve_lip(create_app(config)) as url:
             yield url
 
 
@@ -139,7 +140,7 @@ def test_an_upstream_that_does_not_speak_http_is_a_502_with_one_log_line(
             f"api_key: {CANARY}, models: ['*']}}]",
             env={},
         )
-        with serve_in_thread(create_app(config), lifespan="on") as url:
+        with serve_lip(create_app(config)) as url:
             reply = httpx.post(
                 f"{url}/v1/chat/completions",
                 json={
