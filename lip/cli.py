@@ -164,6 +164,21 @@ def _emulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    import json
+
+    from lip.plugins import Plugins
+    from lip.server.openapi import openapi_document
+
+    document = openapi_document(Plugins.builtin().frontends())
+    if args.check:
+        from openapi_spec_validator import validate
+
+        validate(document)  # raises with the first problem
+    print(json.dumps(document, indent=2))
+    return 0
+
+
 def _parity(argv: Sequence[str]) -> int:
     """``lip parity ...`` is ``python -m parity ...`` (its own options and help)."""
     from parity.__main__ import main as parity_main
@@ -189,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     routes = sub.add_parser("routes", help="show the default route, backends and models")
     routes.add_argument("--config")
     routes.set_defaults(func=_routes)
+
+    openapi = sub.add_parser("openapi", help="print LIP's OpenAPI document (GET /openapi.json)")
+    openapi.add_argument(
+        "--check", action="store_true", help="validate it with openapi-spec-validator first"
+    )
+    openapi.set_defaults(func=_openapi)
 
     sub.add_parser(
         "parity",

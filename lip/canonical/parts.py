@@ -153,7 +153,8 @@ class FilePart:
     def __post_init__(self) -> None:
         sources = sum(s is not None for s in (self.data, self.url, self.file_id, self.text))
         # OpenAI Chat allows file_id together with data; everything else has one source.
-        if sources == 0 or (sources > 1 and not (sources == 2 and self.file_id and self.data)):
+        both = self.file_id is not None and self.data is not None
+        if sources == 0 or (sources > 1 and not (sources == 2 and both)):
             raise ValueError("a document needs one source: data, url, file_id or text")
 
 

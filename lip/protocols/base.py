@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pydantic import BaseModel
+
 from lip.canonical import Call, Event, LipError, Response
 from lip.sse import SSEEvent
 
@@ -51,6 +53,26 @@ class RouteSpec:
     method: str
     path: str
     operation: Operation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RouteDoc:
+    """What LIP's OpenAPI document (``GET /openapi.json``) says of one route:
+    generated wire models, never hand-written schemas."""
+
+    summary: str
+    request: type[BaseModel] | None = None
+    """The JSON request body, if the route takes one."""
+    reply: type[BaseModel] | None = None
+    """The 200 ``application/json`` body."""
+    stream_event: type[BaseModel] | None = None
+    """Each event's payload when the route also answers ``text/event-stream``."""
+    stream_sentinel: str | None = None
+    """A data payload that is not an event (OpenAI's ``[DONE]``)."""
+    error: type[BaseModel]
+    """The error body, for every non-2xx status."""
+    error_statuses: tuple[int, ...] = ()
+    """Statuses this route answers with ``error`` (any other is documented as default)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +171,10 @@ class Frontend(abc.ABC):
     def encode_model(self, model: ModelEntry) -> WireReply:
         """One model, as the protocol's get-model route returns it."""
 
+    @abc.abstractmethod
+    def describe(self, route: RouteSpec) -> RouteDoc:
+        """The OpenAPI description of one of :attr:`routes`."""
+
 
 class StreamDecoder(abc.ABC):
     """Per-response state turning an upstream's SSE frames into canonical events.
@@ -218,6 +244,7 @@ __all__ = [
     "ProtocolPlugin",
     "ReplyShape",
     "RequestContext",
+    "RouteDoc",
     "RouteSpec",
     "StreamDecoder",
     "StreamEncoder",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import http
+import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 
@@ -31,6 +32,7 @@ from lip.protocols.base import Frontend, Operation, RequestContext
 from lip.secrets import install_log_scrubber
 from lip.server.connections import ErrorPage
 from lip.server.endpoint import GenerateEndpoint, ModelsEndpoint, request_context
+from lip.server.openapi import openapi_document
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
@@ -180,10 +182,19 @@ def create_app(
         reply = error_owner(frontends, request_context(request.scope)).encode_error(error)
         return Response(reply.body, status_code=exc.status_code, media_type=reply.media_type)
 
+    document: bytes | None = None
+
+    async def openapi(request: Request) -> Response:
+        nonlocal document
+        if document is None:  # built on first use: schema generation takes a while
+            document = json.dumps(openapi_document(frontends)).encode()
+        return Response(document, media_type="application/json")
+
     routes = [
         *protocol_routes(frontends, rt),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
     ]
     app = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}

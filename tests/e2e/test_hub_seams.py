@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 
 import httpx
 import pytest
+from pydantic import BaseModel
 from pydantic_core import to_json
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -49,6 +50,7 @@ from lip.protocols.base import (
     Operation,
     ProtocolPlugin,
     RequestContext,
+    RouteDoc,
     RouteSpec,
     StreamDecoder,
     StreamEncoder,
@@ -64,6 +66,20 @@ from tests.e2e.conftest import serve_lip
 # ---------------------------------------------------------------- a toy protocol
 # Clients POST {"model", "say", "stream"?} to /toy/say; upstreams answer
 # POST {base}/echo with {"heard"} or, streamed, SSE frames {"piece"} then {"end": true}.
+
+
+class ToySay(BaseModel):
+    model: str
+    say: str
+    stream: bool = False
+
+
+class ToySaid(BaseModel):
+    said: str
+
+
+class ToyError(BaseModel):
+    toy_error: str
 
 
 class ToyFrontend(Frontend):
@@ -104,6 +120,11 @@ class ToyFrontend(Frontend):
 
     def encode_models(self, models: Sequence[ModelEntry]) -> WireReply:
         return WireReply(status=200, body=to_json({"toys": [m.id for m in models]}))
+
+    def describe(self, route: RouteSpec) -> RouteDoc:
+        if route.operation is Operation.GENERATE:
+            return RouteDoc(summary="say", request=ToySay, reply=ToySaid, error=ToyError)
+        return RouteDoc(summary="toys", error=ToyError)
 
     def encode_model(self, model: ModelEntry) -> WireReply:
         return WireReply(status=200, body=to_json({"toy": model.id}))
@@ -225,6 +246,21 @@ def test_the_toy_protocol_has_its_own_errors(toy_lip: str) -> None:
     assert unknown.status_code == 404 and "toy_error" in unknown.json()
     elsewhere = httpx.get(f"{toy_lip}/v1/unknown")  # OpenAI's prefix: OpenAI's shape
     assert elsewhere.status_code == 404 and "error" in elsewhere.json()
+
+
+def test_the_toy_protocol_is_in_the_openapi_document(toy_lip: str) -> None:
+    from openapi_spec_validator import validate
+
+    document = httpx.get(f"{toy_lip}/openapi.json").json()
+    validate(document)
+    say = document["paths"]["/toy/say"]["post"]
+    assert say["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("ToySay")
+    assert say["responses"]["default"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "ToyError"
+    )
+    # /v1/models is shared: documented once, in the first registered frontend's shape.
+    models = document["paths"]["/v1/models"]["get"]
+    assert models["tags"] == ["openai_chat"]
 
 
 def test_shared_path_goes_to_the_protocol_that_recognizes_the_request(toy_lip: str) -> None:

@@ -15,6 +15,7 @@ from lip.protocols.base import (
     Operation,
     ProtocolPlugin,
     RequestContext,
+    RouteDoc,
     RouteSpec,
     StreamEncoder,
     WireReply,
@@ -29,6 +30,13 @@ from lip.protocols.openai_chat.response import (
     encode_models,
     encode_response,
 )
+from lip_wire.openai import (
+    chat_completion,
+    chat_completion_chunk,
+    chat_completion_request,
+    models_list,
+)
+from lip_wire.openai import error as wire_error
 
 
 class OpenAIChatFrontend(Frontend):
@@ -61,6 +69,31 @@ class OpenAIChatFrontend(Frontend):
 
     def encode_error(self, error: LipError) -> WireReply:
         return errors.encode_error(error)
+
+    def describe(self, route: RouteSpec) -> RouteDoc:
+        statuses = tuple(sorted({status for status, _ in errors.STATUS.values()}))
+        if route.operation is Operation.GENERATE:
+            return RouteDoc(
+                summary="OpenAI Chat Completions: unary, or SSE with stream: true",
+                request=chat_completion_request.ChatCompletionRequest,
+                reply=chat_completion.ChatCompletion,
+                stream_event=chat_completion_chunk.ChatCompletionChunk,
+                stream_sentinel="[DONE]",
+                error=wire_error.ErrorResponse,
+                error_statuses=statuses,
+            )
+        if route.operation is Operation.LIST_MODELS:
+            return RouteDoc(
+                summary="Models clients can name (OpenAI's list shape)",
+                reply=models_list.ModelsList,
+                error=wire_error.ErrorResponse,
+            )
+        return RouteDoc(
+            summary="One model (OpenAI's shape); 404 for a model LIP does not serve",
+            reply=models_list.Model,
+            error=wire_error.ErrorResponse,
+            error_statuses=(404,),
+        )
 
     def encode_models(self, models: Sequence[ModelEntry]) -> WireReply:
         return encode_models(models)

@@ -131,3 +131,17 @@ def test_unsupported_features_are_rejected_not_dropped(
     with pytest.raises(InvalidRequestError) as info:
         decode_request(json.dumps(body).encode())
     assert info.value.param == param
+
+
+@pytest.mark.parametrize(
+    "file",
+    [{"file_data": "", "file_id": ""}, {"file_data": "", "file_id": "file-1"}, {"file_id": ""}],
+)
+def test_empty_file_sources_are_still_sources(file: dict[str, str]) -> None:
+    body = {
+        "model": "m",
+        "messages": [{"role": "user", "content": [{"type": "file", "file": file}]}],
+    }
+    (message,) = decode_request(json.dumps(body).encode()).messages
+    (part,) = message.parts
+    assert (part.data, part.file_id) == (file.get("file_data"), file.get("file_id"))  # type: ignore[union-attr]
