@@ -87,6 +87,9 @@ class RoutingConfig(_Strict):
     """Longest route selector (model or X-LIP-Route) a client may send, in characters."""
     max_legs: Annotated[int, Field(gt=0, le=64)] = 8
     """Most failover legs one selector may name: each is an upstream request."""
+    ttft_timeout: Annotated[float, Field(gt=0, le=3600)] = 300
+    """Seconds a call may take to its first output, across all its failover legs
+    together (legs that each time out never add up past it); then: a timeout error."""
 
 
 class ServerTimeouts(_Strict):

@@ -4,7 +4,9 @@ Before the first client-visible output (docs/design.md, "Output commit") a
 failure is raised as :class:`LipError`: the next failover leg is tried when
 the error's kind allows it (:func:`lip.canonical.may_fail_over`), and when
 none is left the caller still answers with a proper HTTP error. After it,
-failures become an in-stream ``ErrorEvent`` and the stream ends.
+failures become an in-stream ``ErrorEvent`` and the stream ends. The time
+to the first output is bounded for the whole call (``routing.ttft_timeout``),
+not per leg, so failover never multiplies a client's wait.
 
 Every stream is checked against the event grammar on the way through
 (:class:`lip.canonical.Grammar`): a backend that breaks it is a bug in LIP,
@@ -14,6 +16,7 @@ and never a reason to try another leg.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections.abc import AsyncGenerator, Callable, Mapping
@@ -30,6 +33,7 @@ from lip.canonical import (
     InternalError,
     LipError,
     ResponseFinished,
+    UpstreamTimeoutError,
     error_for,
     may_fail_over,
 )
@@ -50,8 +54,11 @@ class Executor:
         planner: Planner,
         backends: Mapping[str, Backend],
         scrub: Callable[[str], str] = str,
+        *,
+        ttft_timeout: float = 300,
     ) -> None:
         self._planner = planner
+        self._ttft_timeout = ttft_timeout
         self._backends = backends
         # Errors leave the backends here: upstream text in them (a 4xx message,
         # an echoed key) passes through this before any client or log sees it.
@@ -60,11 +67,19 @@ class Executor:
     async def events(self, call: Call) -> AsyncGenerator[list[Event], None]:
         """The call's events, in the batches the backend produced them."""
         legs = self._planner.plan(call)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._ttft_timeout
         for number, target in enumerate(legs):
             leg = self._leg(call, target)
             try:
                 try:
-                    first = await anext(leg)
+                    async with asyncio.timeout_at(deadline):
+                        first = await anext(leg)
+                except TimeoutError:
+                    raise UpstreamTimeoutError(
+                        f"no output within {self._ttft_timeout:g} s"
+                        f" (routing.ttft_timeout; {number + 1} of {len(legs)} leg(s) tried)"
+                    ) from None
                 except LipError as exc:
                     if number + 1 < len(legs) and may_fail_over(exc.kind):
                         log.warning(

@@ -47,7 +47,12 @@ class Runtime:
         # Each HTTP backend has its own connection pool unless one is injected.
         self.http = http
         self.backends = {r.config.id: build_backend(r, http, self.limits) for r in resolved}
-        self.executor = Executor(self.planner, self.backends, self.scrubber)
+        self.executor = Executor(
+            self.planner,
+            self.backends,
+            self.scrubber,
+            ttft_timeout=config.routing.ttft_timeout,
+        )
         self.ready = False
         self.draining = False
         """Set when shutdown begins: readiness is 503, and a request the server

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncGenerator, Sequence
 
 import pytest
@@ -22,6 +24,7 @@ from lip.canonical import (
     ResponseStarted,
     TextDelta,
     UpstreamError,
+    UpstreamTimeoutError,
     Usage,
     UsageEvent,
 )
@@ -193,3 +196,46 @@ async def test_grammar_violation_after_output_is_an_in_stream_error() -> None:
         kind=ErrorKind.INTERNAL, message="internal error while streaming"
     )
     assert len(events) == 5
+
+
+class Hanging(Scripted):
+    """Sends nothing for ``seconds``, as an upstream stuck before its first byte."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__([ANSWER])
+        self.seconds = seconds
+
+    async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+        try:
+            await asyncio.sleep(self.seconds)
+            yield list(ANSWER)
+        finally:
+            self.closed = True
+
+
+@pytest.mark.anyio
+async def test_failover_legs_share_one_time_to_first_output_budget() -> None:
+    a, b, c = Hanging(0.4), Hanging(0.4), Hanging(0.4)
+    config = parse_config(
+        "backends: [{id: a, kind: localstub}, {id: b, kind: localstub}, {id: c, kind: localstub}]",
+        env={},
+    )
+    executor = Executor(Planner(config), {"a": a, "b": b, "c": c}, ttft_timeout=0.3)
+    call = Call(id="c", protocol="openai_chat", model="a:m | b:m | c:m", messages=())
+    start = time.monotonic()
+    with pytest.raises(UpstreamTimeoutError, match=r"routing.ttft_timeout; 1 of 3"):
+        async for _ in executor.events(call):
+            pass
+    # One budget for the call, not one per leg (three legs would be 1.2 s).
+    assert time.monotonic() - start < 1.0
+    assert a.closed and not b.closed and not c.closed
+
+
+@pytest.mark.anyio
+async def test_a_leg_that_answers_within_the_budget_is_not_cut() -> None:
+    a = Scripted([[START]], fail=UpstreamError("a is down"))
+    b = Hanging(0.1)
+    config = parse_config("backends: [{id: a, kind: localstub}, {id: b, kind: localstub}]", env={})
+    executor = Executor(Planner(config), {"a": a, "b": b}, ttft_timeout=5)
+    call = Call(id="c", protocol="openai_chat", model="a:m | b:m", messages=())
+    assert [e async for batch in executor.events(call) for e in batch] == ANSWER
