@@ -5,6 +5,7 @@ in-stream error when the grace period is over, and the process exits 0."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -20,7 +21,9 @@ import pytest
 from refbackends.openai_chat import create_app as create_emulator
 from refbackends.serving import serve_in_thread
 
-STREAMS = 5
+STREAMS = 50
+GRACE = int(os.environ.get("LIP_DRAIN_GRACE", "2"))
+"""server.shutdown_timeout; the acceptance run uses 10 (LIP_DRAIN_GRACE=10)."""
 
 
 def _free_port() -> int:
@@ -51,7 +54,7 @@ def test_sigterm_drains_streams_into_in_stream_errors(emulator: str, tmp_path: P
     port = _free_port()
     config = tmp_path / "lip.yaml"
     config.write_text(
-        f"server: {{port: {port}, shutdown_timeout: 2, drain_delay: 1}}\n"
+        f"server: {{port: {port}, shutdown_timeout: {GRACE}, drain_delay: 1}}\n"
         f"backends: [{{id: emu, kind: openai-compatible, base_url: '{emulator}/v1', models: ['*']}}]\n"
     )
     # Long streams, a word every 200 ms: each would run for over a minute.
@@ -84,7 +87,7 @@ def test_sigterm_drains_streams_into_in_stream_errors(emulator: str, tmp_path: P
         time.sleep(0.2)
         assert httpx.get(f"{base}/readyz", timeout=5).status_code == 503  # during drain_delay
         for thread in threads:
-            thread.join(60)
+            thread.join(GRACE + 60)
         assert proc.wait(60) == 0
     finally:
         if proc.poll() is None:
