@@ -116,6 +116,12 @@ class ServerConfig(_Strict):
     """Request line plus headers; past it: 431."""
     timeouts: ServerTimeouts = Field(default_factory=ServerTimeouts)
     max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
+    max_messages: Annotated[int, Field(gt=0)] = 10_000
+    """Messages (turns, input items) one request may hold; more: 400."""
+    max_content_parts: Annotated[int, Field(gt=0)] = 10_000
+    """Content parts one request may hold, all messages together; more: 400."""
+    max_tools: Annotated[int, Field(gt=0)] = 1_024
+    """Tool declarations one request may hold; more: 400."""
     max_response_bytes: Annotated[int, Field(gt=0)] = 32 * 1024 * 1024
     """Largest upstream reply (or single streamed event) LIP will hold; over it: 502."""
     access_log: bool = False

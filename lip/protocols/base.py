@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from lip.canonical import Call, Event, LipError, Response
+from lip.canonical import DEFAULT_LIMITS, Call, Event, Limits, LipError, Response
 from lip.sse import SSEEvent
 
 
@@ -85,6 +85,9 @@ class RequestContext:
     query: Mapping[str, str]
     headers: Mapping[str, str]
     body: bytes = b""
+    limits: Limits = DEFAULT_LIMITS
+    """What one request may hold (messages, parts, tools): checked before the
+    work a request's size drives."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,11 +20,13 @@ from urllib.parse import parse_qsl
 from starlette.types import Message, Receive, Scope, Send
 
 from lip.canonical import (
+    DEFAULT_LIMITS,
     Collector,
     ErrorEvent,
     ErrorKind,
     Event,
     InternalError,
+    Limits,
     LipError,
     NotFoundError,
     OverloadedError,
@@ -57,7 +59,10 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 
 def request_context(
-    scope: Scope, body: bytes = b"", headers: Mapping[str, str] | None = None
+    scope: Scope,
+    body: bytes = b"",
+    headers: Mapping[str, str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RequestContext:
     """What a frontend may read of the request in ``scope``."""
     raw_query = scope.get("query_string", b"")
@@ -68,6 +73,7 @@ def request_context(
         query=dict(parse_qsl(raw_query.decode("latin-1"))) if raw_query else {},
         headers=_headers(scope) if headers is None else headers,
         body=body,
+        limits=limits,
     )
 
 
@@ -109,7 +115,9 @@ class GenerateEndpoint:
         try:
             headers = _headers(scope)
             body = await _read_body(receive, headers, self.runtime.limits.max_request_bytes)
-            request = self.frontend.decode_request(request_context(scope, body, headers))
+            limits = self.runtime.limits
+            context = request_context(scope, body, headers, limits)
+            request = self.frontend.decode_request(context)
         except LipError as exc:
             await _send_reply(send, self.frontend.encode_error(exc), request_id)
             return

@@ -35,6 +35,9 @@ class Runtime:
         self.limits = Limits(
             max_request_bytes=config.server.max_body_bytes,
             max_response_bytes=config.server.max_response_bytes,
+            max_messages=config.server.max_messages,
+            max_parts=config.server.max_content_parts,
+            max_tools=config.server.max_tools,
         )
         resolved = resolve_backends(
             config,

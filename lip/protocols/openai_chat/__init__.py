@@ -58,7 +58,7 @@ class OpenAIChatFrontend(Frontend):
         return token.strip() or None if scheme.lower() == "bearer" else None
 
     def decode_request(self, context: RequestContext) -> ClientRequest:
-        return decode_request(context.body)
+        return decode_request(context.body, context.limits)
 
     def encode_response(self, response: Response, request: ClientRequest) -> WireReply:
         return encode_response(response, request)

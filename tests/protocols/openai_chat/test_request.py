@@ -145,3 +145,25 @@ def test_empty_file_sources_are_still_sources(file: dict[str, str]) -> None:
     (message,) = decode_request(json.dumps(body).encode()).messages
     (part,) = message.parts
     assert (part.data, part.file_id) == (file.get("file_data"), file.get("file_id"))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("patch", "param"),
+    [
+        ({"messages": [{"role": "user", "content": "x"}] * 3}, "messages"),
+        (
+            {"messages": [{"role": "user", "content": [{"type": "text", "text": "x"}] * 3}]},
+            "messages",
+        ),
+        ({"tools": [{"type": "function", "function": {"name": "f"}}] * 3}, "tools"),
+    ],
+)
+def test_counts_over_the_limits_are_refused(patch: dict[str, object], param: str) -> None:
+    from lip.canonical import Limits
+
+    body = {"model": "m", "messages": [{"role": "user", "content": "x"}], **patch}
+    limits = Limits(max_messages=2, max_parts=2, max_tools=2)
+    with pytest.raises(InvalidRequestError) as info:
+        decode(json.dumps(body).encode(), limits)
+    assert (info.value.param, info.value.code) == (param, "array_above_max_length")
+    decode(json.dumps(body).encode())  # within the defaults
