@@ -129,7 +129,16 @@ def main(argv: list[str] | None = None) -> int:
                 pool=args.streams + 16,
             )
         )
-        argv_ = [python, "-m", "lip.cli", "serve", "--config", str(config), "--log-level", "warning"]
+        argv_ = [
+            python,
+            "-m",
+            "lip.cli",
+            "serve",
+            "--config",
+            str(config),
+            "--log-level",
+            "warning",
+        ]
         lip = start_server("lip", argv_, "127.0.0.1", lip_port, work)
         stack.callback(lip.stop)
         result = asyncio.run(_measure(f"http://127.0.0.1:{lip_port}", args.streams, args.probes))
