@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging.config
+import socket
 import sys
 from collections.abc import Sequence
 from types import FrameType
@@ -68,24 +70,49 @@ def _log_config(level: str) -> dict[str, object]:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from lip.server import create_app, server_options
-
     config = _load(args.config)
     host = args.host or config.server.host
     port = config.server.port if args.port is None else args.port
+    workers = args.workers or config.server.workers
+    if workers == 1:
+        return _run_worker(config, args.log_level, host, port, sock=None)
+    import os
+
+    from lip.server.workers import supervise
+
+    if not hasattr(os, "fork"):
+        _fail("--workers needs a POSIX system (fork)")
+    logging.config.dictConfig(_log_config(args.log_level))
+    sock = uvicorn.Config(app="lip.server:create_app", host=host, port=port).bind_socket()
+    logging.getLogger("lip.server").info(
+        "LIP listening on %s:%d with %d workers", host, sock.getsockname()[1], workers
+    )
+    return supervise(
+        workers, sock, lambda s: _run_worker(config, args.log_level, host, port, sock=s)
+    )
+
+
+def _run_worker(
+    config: Config, log_level: str, host: str, port: int, sock: socket.socket | None
+) -> int:
+    """One server process: its own app, runtime and upstream pools."""
+    import uvicorn
+
+    from lip.server import create_app, server_options
+
     app = create_app(config)
     server_config = uvicorn.Config(
         app,
         host=host,
         port=port,
-        log_level=args.log_level,
-        log_config=_log_config(args.log_level),
+        log_level=log_level,
+        log_config=_log_config(log_level),
         access_log=config.server.access_log,
         timeout_graceful_shutdown=config.server.shutdown_timeout,
         **server_options(app),
     )
     server = _draining_server(server_config, app.state.runtime, config.server.drain_delay)
-    server.run()
+    server.run(sockets=None if sock is None else [sock])
     return 0
 
 
@@ -195,6 +222,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="override server.host")
     serve.add_argument("--port", type=int, help="override server.port")
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--workers", type=int, help="server processes on one socket (default: server.workers, 1)"
+    )
     serve.set_defaults(func=_serve)
 
     check = sub.add_parser("check-config", help="validate a config file and exit")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import re
+import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -95,11 +99,64 @@ def test_serve_with_no_config_serves_the_stub() -> None:
         log = proc.stderr.read().decode() if proc.stderr else ""
         if proc.stderr:
             proc.stderr.close()
-    assert (
-        "LIP ready: protocols openai_chat; backends stub (localstub); default route stub:lip-stub"
-        in log
-    )
+    assert "protocols openai_chat; backends stub (localstub); default route stub:lip-stub" in log
+    assert re.search(r"LIP ready \(pid \d+, RSS \d+ MiB\)", log)
     assert "Traceback" not in log
+
+
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(c) for c in (task / "children").read_text().split())
+    return found
+
+
+def _wait_until(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> None:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lip.cli", "serve", "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    body = {"model": "lip-stub", "messages": [{"role": "user", "content": "ping"}]}
+
+    def serving() -> bool:
+        try:
+            return (
+                httpx.post(f"{base}/v1/chat/completions", json=body, timeout=5).status_code == 200
+            )
+        except httpx.TransportError:
+            return False
+
+    try:
+        _wait_until(lambda: len(_children(proc.pid)) == 2 and serving(), "2 workers serving")
+        first = _children(proc.pid)
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        _wait_until(
+            lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid),
+            "the dead worker replaced",
+        )
+        assert all(serving() for _ in range(10))
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.stderr:
+            proc.stderr.close()
+    assert log.count("LIP ready (pid") >= 3  # two workers, then the replacement
+    assert f"(pid {victim}) exited with -9; starting another" in log
 
 
 def test_emulate_serves_the_openai_chat_emulator() -> None:

@@ -12,12 +12,13 @@ import asyncio
 from collections.abc import AsyncGenerator, Mapping
 
 import aiohttp
-import httpx
+from yarl import URL
 
 from lip.backends.base import Backend, Target
 from lip.backends.transport import (
     MAX_ERROR_BODY,
     UpstreamClient,
+    finish,
     map_transport_error,
     read_bounded,
     retry_after,
@@ -56,18 +57,24 @@ class HTTPBackend(Backend):
         self._pool_timeout = timeout.pool
         self._base_url = base_url.rstrip("/")
         # Parsed once: URL and header parsing cost more than the send itself.
-        self._urls: dict[tuple[str, bool], httpx.URL] = {}
-        self._headers = httpx.Headers(
-            {"content-type": "application/json", "accept-encoding": "gzip, deflate", **headers}
+        self._urls: dict[tuple[str, bool], URL] = {}
+        self._headers: dict[str, str] = {
+            "content-type": "application/json",
+            "accept-encoding": "gzip, deflate",
+            **headers,
+        }
+        # The pool wait is the semaphore's (timeout.pool); aiohttp's own pool
+        # never waits: it holds as many connections as the semaphore allows.
+        self._timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=timeout.connect, sock_read=timeout.read
         )
-        self._timeout = httpx.Timeout(timeout.read, connect=timeout.connect, pool=timeout.connect)
 
-    def _url(self, model: str, stream: bool) -> httpx.URL:
+    def _url(self, model: str, stream: bool) -> URL:
         url = self._urls.get((model, stream))
         if url is None:
             if len(self._urls) > 1024:  # bounded: model names come from clients
                 self._urls.clear()
-            url = self._urls[(model, stream)] = httpx.URL(
+            url = self._urls[(model, stream)] = URL(
                 self._base_url + self._codec.path(model, stream=stream)
             )
         return url
@@ -98,8 +105,7 @@ class HTTPBackend(Backend):
         extra = codec.call_headers(call)
         headers = self._headers
         if extra:
-            headers = self._headers.copy()
-            headers.update(extra)
+            headers = {**self._headers, **extra}
         response = await self._http.send(
             self._url(target.upstream_model, call.stream),
             content=body,
@@ -108,9 +114,9 @@ class HTTPBackend(Backend):
             backend_id=self.id,
         )
         try:
-            if response.status_code >= 400:
+            if response.status >= 400:
                 data = await read_bounded(response, MAX_ERROR_BODY)
-                raise codec.decode_error(response.status_code, data, retry_after(response.headers))
+                raise codec.decode_error(response.status, data, retry_after(response.headers))
             if call.stream:
                 async for batch in self._decode_stream(response):
                     yield batch
@@ -119,15 +125,17 @@ class HTTPBackend(Backend):
                 if len(data) > self._limits.max_response_bytes:
                     raise UpstreamError(f"upstream {self.id!r} sent a reply over the size limit")
                 yield codec.decode_response(data)
-        except (httpx.HTTPError, aiohttp.ClientError) as exc:
+        except aiohttp.ClientError as exc:
             raise map_transport_error(exc, self.id) from None
         finally:
-            await response.aclose()
+            finish(response)
 
-    async def _decode_stream(self, response: httpx.Response) -> AsyncGenerator[list[Event], None]:
+    async def _decode_stream(
+        self, response: aiohttp.ClientResponse
+    ) -> AsyncGenerator[list[Event], None]:
         sse = SSEDecoder(max_event_chars=self._limits.max_response_bytes)
         decoder = self._codec.stream_decoder()
-        async for chunk in response.aiter_bytes():
+        async for chunk in response.content.iter_any():
             try:
                 frames = sse.feed(chunk)
             except SSEFrameTooLarge:

@@ -16,6 +16,7 @@ import contextlib
 import http
 import json
 import logging
+import os
 from collections.abc import AsyncIterator, Sequence
 
 from starlette.applications import Starlette
@@ -138,6 +139,18 @@ def protocol_routes(frontends: Sequence[Frontend], runtime: Runtime) -> list[Bas
     return routes
 
 
+def _rss() -> str:
+    """This process's resident memory, for the startup line (Linux), else "n/a"."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return f"{int(line.split()[1]) / 1024:.0f} MiB"
+    except OSError:
+        pass
+    return "n/a"
+
+
 def create_app(
     config: Config, *, runtime: Runtime | None = None, plugins: Plugins | None = None
 ) -> Starlette:
@@ -152,7 +165,9 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         backends = ", ".join(f"{b.id} ({b.kind})" for b in config.backends)
         log.info(
-            "LIP ready: protocols %s; backends %s; default route %s",
+            "LIP ready (pid %d, RSS %s): protocols %s; backends %s; default route %s",
+            os.getpid(),
+            _rss(),
             ", ".join(f.name for f in frontends),
             backends,
             config.routing.default_route or "(none)",

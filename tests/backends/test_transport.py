@@ -5,24 +5,29 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import httpx
+import aiohttp
 import pytest
+from multidict import CIMultiDict
 
-from lip.backends.transport import UpstreamClient, map_transport_error, retry_after
+from lip.backends.transport import UpstreamClient, finish, map_transport_error, retry_after
 from lip.canonical import LipError, UpstreamError, UpstreamTimeoutError
 
 
-async def _fail(url: str, timeout: httpx.Timeout) -> LipError:
+def _timeout(read: float = 5.0) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=read)
+
+
+async def _fail(url: str, timeout: aiohttp.ClientTimeout) -> LipError:
     client = UpstreamClient()
     try:
         response = await client.send(
             url, content=b"{}", headers={}, timeout=timeout, backend_id="up"
         )
         try:
-            await response.aread()
+            await response.read()
         finally:
-            await response.aclose()
-    except httpx.HTTPError as exc:
+            finish(response)
+    except aiohttp.ClientError as exc:
         return map_transport_error(exc, "up")
     except LipError as exc:
         return exc
@@ -36,7 +41,7 @@ async def test_refused_connection_is_a_connect_error() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    error = await _fail(f"http://127.0.0.1:{port}/v1", httpx.Timeout(5.0))
+    error = await _fail(f"http://127.0.0.1:{port}/v1", _timeout())
     assert (
         isinstance(error, UpstreamError) and "could not connect to upstream 'up'" in error.message
     )
@@ -58,7 +63,7 @@ class RawServer:
         if self.close:
             writer.close()
 
-    async def fail(self, timeout: httpx.Timeout) -> LipError:
+    async def fail(self, timeout: aiohttp.ClientTimeout) -> LipError:
         server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         try:
@@ -74,7 +79,7 @@ class RawServer:
 @pytest.mark.anyio
 @pytest.mark.parametrize("reply", [b"", b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n{"])
 async def test_silent_upstream_is_a_timeout(reply: bytes) -> None:
-    error = await RawServer(reply, close=False).fail(httpx.Timeout(5.0, read=0.2))
+    error = await RawServer(reply, close=False).fail(_timeout(read=0.2))
     assert isinstance(error, UpstreamTimeoutError)
     assert "127.0.0.1" not in error.message
 
@@ -82,15 +87,15 @@ async def test_silent_upstream_is_a_timeout(reply: bytes) -> None:
 @pytest.mark.anyio
 async def test_connection_closed_mid_body_is_reported_as_such() -> None:
     reply = b'HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{"partial"'
-    error = await RawServer(reply, close=True).fail(httpx.Timeout(5.0))
+    error = await RawServer(reply, close=True).fail(_timeout())
     assert isinstance(error, UpstreamError) and "closed the connection" in error.message
 
 
 def test_retry_after_forms() -> None:
-    assert retry_after(httpx.Headers({"retry-after": "7"})) == 7.0
-    assert retry_after(httpx.Headers({"retry-after-ms": "1500", "retry-after": "7"})) == 1.5
-    assert retry_after(httpx.Headers({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) is None
-    assert retry_after(httpx.Headers({})) is None
+    assert retry_after(CIMultiDict({"Retry-After": "7"})) == 7.0
+    assert retry_after(CIMultiDict({"retry-after-ms": "1500", "retry-after": "7"})) == 1.5
+    assert retry_after(CIMultiDict({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) is None
+    assert retry_after(CIMultiDict()) is None
 
 
 @pytest.mark.anyio
@@ -121,12 +126,12 @@ async def test_upstream_cookies_are_never_replayed() -> None:
                     f"{url}/v1",
                     content=b"{}",
                     headers={},
-                    timeout=httpx.Timeout(5.0),
+                    timeout=_timeout(),
                     backend_id="up",
                 )
                 assert "tenant-a-secret" in response.headers["set-cookie"]
-                await response.aread()
-                await response.aclose()
+                await response.read()
+                finish(response)
     finally:
         await client.aclose()
     assert seen == [None, None]
