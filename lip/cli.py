@@ -199,8 +199,10 @@ def _openapi(args: argparse.Namespace) -> int:
 
     document = openapi_document(Plugins.builtin().frontends())
     if args.check:
-        from openapi_spec_validator import validate
-
+        try:
+            from openapi_spec_validator import validate
+        except ImportError:
+            _fail("--check needs openapi-spec-validator (pip install 'lip[test]')")
         validate(document)  # raises with the first problem
     print(json.dumps(document, indent=2))
     return 0
