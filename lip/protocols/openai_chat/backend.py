@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import assert_never
 
-from pydantic import ValidationError
 from pydantic_core import to_json
 
 from lip.canonical import (
@@ -37,6 +36,7 @@ from lip.canonical import (
     ToolResultPart,
     state_for,
 )
+from lip.protocols import wire_checks
 from lip.protocols.base import BackendCodec, StreamDecoder
 from lip.protocols.openai_chat.carry import (
     CONTENT_ARRAY,
@@ -267,13 +267,7 @@ def encode_request(call: Call, model: str) -> bytes:
     if call.stream:
         body["stream"] = True
         body["stream_options"] = {"include_usage": True}
-    try:
-        ChatCompletionRequest.model_validate(body)  # never send an off-spec request upstream
-    except ValidationError as exc:
-        # Whatever the client sent was validated on the way in: this is LIP's bug.
-        raise InternalError(
-            f"built an invalid upstream request: {exc.errors()[0]['msg']}"
-        ) from None
+    wire_checks.check(ChatCompletionRequest, body, "upstream request")
     return to_json(body)
 
 

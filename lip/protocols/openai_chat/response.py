@@ -46,6 +46,7 @@ from lip.canonical import (
     error_for,
     merge_json,
 )
+from lip.protocols import wire_checks
 from lip.protocols.base import ClientRequest, ModelEntry, StreamEncoder, WireReply
 from lip.protocols.openai_chat.carry import own, tool_call_json
 from lip.protocols.openai_chat.errors import error_body
@@ -160,7 +161,7 @@ def encode_response(response: Response, request: ClientRequest) -> WireReply:
     if response.usage is not None:
         body["usage"] = usage_json(response.usage, ext.pop("usage", None))
     body.update(ext)  # service_tier, system_fingerprint, fields newer than the schema
-    ChatCompletion.model_validate(body)  # the wire contract, checked on every unary reply
+    wire_checks.check(ChatCompletion, body, "chat.completion reply")
     return WireReply(status=200, body=to_json(body))
 
 
@@ -296,7 +297,7 @@ def encode_models(models: Sequence[ModelEntry]) -> WireReply:
             {"id": m.id, "object": "model", "created": 0, "owned_by": m.owned_by} for m in models
         ],
     }
-    ModelsList.model_validate(body)
+    wire_checks.check(ModelsList, body, "model list")
     return WireReply(status=200, body=to_json(body))
 
 
@@ -308,7 +309,7 @@ def encode_model(model: ModelEntry) -> WireReply:
         "created": 0,
         "owned_by": model.owned_by,
     }
-    ModelsList.model_validate({"object": "list", "data": [entry]})
+    wire_checks.check(ModelsList, {"object": "list", "data": [entry]}, "model")
     return WireReply(status=200, body=to_json(entry))
 
 
