@@ -15,6 +15,7 @@ from lip.canonical.call import (
     Tool,
     ToolChoice,
     ToolChoiceMode,
+    refuse_hosted_tools,
 )
 from lip.canonical.collect import Collector, Response, collect
 from lip.canonical.errors import (
@@ -160,6 +161,7 @@ __all__ = [
     "may_fail_over",
     "merge_extensions",
     "merge_json",
+    "refuse_hosted_tools",
     "state_for",
     "text_of",
 ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from lip.canonical.errors import InvalidRequestError
 from lip.canonical.json import JSONObject, JSONValue
 from lip.canonical.parts import CacheHint, Extensions, Part, fields_for, no_extensions
 
@@ -26,14 +27,33 @@ class Message:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Tool:
-    """A function the model may call; ``parameters`` is a JSON Schema object."""
+    """A function the model may call; ``parameters`` is a JSON Schema object.
+
+    ``hosted_by`` names the protocol of a provider-hosted tool (Anthropic's
+    web search, Responses' file search): the provider runs it, its definition
+    is in ``extensions[hosted_by]``, and only that protocol's backends can
+    take the call — any other refuses it before the network."""
 
     name: str
     description: str | None = None
     parameters: JSONObject | None = None
     strict: bool | None = None
     cache: CacheHint | None = None
+    hosted_by: str | None = None
     extensions: Extensions = field(default_factory=no_extensions)
+
+
+def refuse_hosted_tools(tools: tuple[Tool, ...], protocol: str, upstream: str) -> None:
+    """Raise the client's 400 for a provider-hosted tool ``protocol`` cannot run,
+    before any network call."""
+    for number, tool in enumerate(tools):
+        if tool.hosted_by is not None and tool.hosted_by != protocol:
+            raise InvalidRequestError(
+                f"The tool '{tool.name}' is hosted by the {tool.hosted_by} provider;"
+                f" {upstream} cannot run it.",
+                param=f"tools[{number}]",
+                code="unsupported_tool",
+            )
 
 
 class ToolChoiceMode(StrEnum):
@@ -134,4 +154,5 @@ __all__ = [
     "Tool",
     "ToolChoice",
     "ToolChoiceMode",
+    "refuse_hosted_tools",
 ]

@@ -34,6 +34,7 @@ from lip.canonical import (
     ToolCallPart,
     ToolChoiceMode,
     ToolResultPart,
+    refuse_hosted_tools,
     state_for,
 )
 from lip.protocols import wire_checks
@@ -216,6 +217,7 @@ def _tool(tool: Tool) -> JSONValue:
 
 def encode_request(call: Call, model: str) -> bytes:
     """The upstream request body for ``call`` aimed at ``model``."""
+    refuse_hosted_tools(call.tools, PROTOCOL, "an OpenAI Chat upstream")
     body: dict[str, JSONValue] = {
         "model": model,
         "messages": [m for msg in call.messages for m in _message(msg)],

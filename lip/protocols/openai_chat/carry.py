@@ -9,18 +9,9 @@ written back by the encoder of the same level.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 
-from pydantic import BaseModel
-
-from lip.canonical import (
-    NO_EXTENSIONS,
-    CacheHint,
-    Extensions,
-    JSONValue,
-    ToolCallPart,
-    fields_for,
-)
+from lip.canonical import CacheHint, Extensions, JSONValue, ToolCallPart
+from lip.protocols.carry import carried, own_for, wrap_for
 
 PROTOCOL = "openai_chat"
 
@@ -34,46 +25,14 @@ MAX_TOKENS_NAME = "lip:max_tokens_name"
 OpenAI-compatible servers know no other name)."""
 
 
-_SCALARS = (str, int, float, bool)
-
-
-def carried(model: BaseModel, handled: frozenset[str]) -> dict[str, JSONValue]:
-    """The fields ``model`` holds beyond ``handled``, as wire JSON: declared
-    fields in schema order, then unknown ones in the order they came."""
-    names = model.model_fields_set - handled
-    if not names:
-        return {}
-    out: dict[str, JSONValue] = {}
-    nested: set[str] = set()
-    extra = model.model_extra or {}
-    declared = type(model).__pydantic_fields__
-    # Declared fields in schema order (one needs no ordering), then unknown ones.
-    ordered = names if len(names) == 1 else [n for n in declared if n in names]
-    for name in ordered:
-        info = declared.get(name)
-        if info is not None:
-            value = getattr(model, name)
-            # Plain values need no serializer (it costs more than the rest of this).
-            if info.alias is None and (value is None or isinstance(value, _SCALARS)):
-                out[name] = value
-            else:
-                nested.add(name)
-    if nested:
-        out.update(model.model_dump(mode="json", include=nested, by_alias=True, exclude_unset=True))
-    for name, value in extra.items():
-        if name not in handled:
-            out[name] = value
-    return out
-
-
 def wrap(fields: Mapping[str, JSONValue]) -> Extensions:
     """``fields`` as extensions of this protocol (the shared empty mapping when none)."""
-    return MappingProxyType({PROTOCOL: dict(fields)}) if fields else NO_EXTENSIONS
+    return wrap_for(PROTOCOL, fields)
 
 
 def own(extensions: Extensions) -> dict[str, JSONValue]:
     """This protocol's carried fields, as a fresh dict to write into a wire object."""
-    return dict(fields_for(extensions, PROTOCOL))
+    return own_for(PROTOCOL, extensions)
 
 
 def cache_hint(fields: dict[str, JSONValue]) -> CacheHint | None:
