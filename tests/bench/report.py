@@ -1,20 +1,44 @@
-"""Benchmark results: the numbers of each measurement, the LIP-vs-direct
-summary, the machine they were taken on, and two renderings (a plain-text
-table for stdout, a JSON document for ``--json``) of the same numbers."""
+"""Benchmark results: the numbers of each measurement, their medians over
+the repetitions, the comparisons derived from them (LIP vs direct, vs the
+other gateways, failover vs one leg, more workers vs one), the machine they
+were taken on, and two renderings (a plain-text table for stdout, a JSON
+document for ``--json``) of the same numbers."""
 
 from __future__ import annotations
 
 import math
 import os
 import platform
+import statistics
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from tests.bench.loadgen import LoadResult, percentile
 
-__all__ = ["Machine", "Measurement", "Report", "machine_facts", "measurement", "render_table"]
+__all__ = [
+    "Cell",
+    "Machine",
+    "Measurement",
+    "Report",
+    "machine_facts",
+    "measurement",
+    "render_table",
+]
+
+GATEWAYS = ("lip", "litellm", "portkey")
+"""Targets that proxy the upstream, in report order; ``direct`` calls it."""
+_LABELS = {
+    "direct": "direct",
+    "lip": "LIP",
+    "litellm": "LiteLLM",
+    "portkey": "Portkey",
+    "lip-1leg": "LIP, 1 leg",
+    "lip-3legs": "LIP, 3 legs (2 refused)",
+    "lip-race2": "LIP, 2-way race",
+}
 
 
 @dataclass(frozen=True)
@@ -36,8 +60,10 @@ class Measurement:
     latencies in milliseconds; ``cpu_percent`` is per process, 100 = one
     core busy for the whole window."""
 
-    scenario: str  # ceiling | unary | stream
-    target: str  # nullserver | emulator | direct | lip
+    scenario: str  # ceiling | unary | stream | failover
+    target: (
+        str  # null | mock | emu | direct | lip | lip-wN | litellm | portkey | lip-1leg | lip-3legs
+    )
     concurrency: int
     window_s: float
     completed: int
@@ -49,15 +75,34 @@ class Measurement:
     ttfb_p99_ms: float
     capped: bool
     cpu_percent: dict[str, float] = field(default_factory=dict)
+    server: str = ""
+    """The process that answered the client (a key of ``cpu_percent``)."""
+    rep: int = 0
+    """Which repetition (0-based) this window belongs to."""
 
     @property
     def error_count(self) -> int:
         """All failures in the window."""
         return sum(self.errors.values())
 
+    @property
+    def cpu_ms_per_request(self) -> float:
+        """CPU milliseconds the answering server spent per good reply (nan if none)."""
+        percent = self.cpu_percent.get(self.server)
+        if percent is None or not self.completed:
+            return math.nan
+        return percent / 100.0 * self.window_s * 1000.0 / self.completed
+
 
 def measurement(
-    scenario: str, target: str, concurrency: int, result: LoadResult, cpu_percent: dict[str, float]
+    scenario: str,
+    target: str,
+    concurrency: int,
+    result: LoadResult,
+    cpu_percent: dict[str, float],
+    *,
+    server: str = "",
+    rep: int = 0,
 ) -> Measurement:
     """Summarise a :class:`LoadResult` (seconds) as a :class:`Measurement` (ms)."""
     return Measurement(
@@ -74,46 +119,146 @@ def measurement(
         ttfb_p99_ms=_ms(percentile(result.ttfbs, 0.99)),
         capped=result.capped,
         cpu_percent={name: round(value, 1) for name, value in cpu_percent.items()},
+        server=server,
+        rep=rep,
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One scenario, target and concurrency over every repetition: the median
+    of each figure (rates, latencies, CPU per request); errors are summed."""
+
+    scenario: str
+    target: str
+    concurrency: int
+    reps: int
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    ttfb_p50_ms: float
+    ttfb_p99_ms: float
+    cpu_ms_per_request: float
+    errors: dict[str, int]
+    capped: bool
+
+    @property
+    def error_count(self) -> int:
+        """All failures over every repetition."""
+        return sum(self.errors.values())
+
+
+def _median(values: Sequence[float]) -> float:
+    finite = [v for v in values if not math.isnan(v)]
+    return statistics.median(finite) if finite else math.nan
+
+
+def _cell(runs: Sequence[Measurement]) -> Cell:
+    first = runs[0]
+    errors: dict[str, int] = {}
+    for run in runs:
+        for label, count in run.errors.items():
+            errors[label] = errors.get(label, 0) + count
+
+    def med(get: Callable[[Measurement], float]) -> float:
+        return round(_median([get(run) for run in runs]), 3)
+
+    return Cell(
+        scenario=first.scenario,
+        target=first.target,
+        concurrency=first.concurrency,
+        reps=len(runs),
+        rate=med(lambda m: m.rate if m.completed else math.nan),
+        p50_ms=med(lambda m: m.p50_ms),
+        p99_ms=med(lambda m: m.p99_ms),
+        ttfb_p50_ms=med(lambda m: m.ttfb_p50_ms),
+        ttfb_p99_ms=med(lambda m: m.ttfb_p99_ms),
+        cpu_ms_per_request=med(lambda m: m.cpu_ms_per_request),
+        errors=dict(sorted(errors.items())),
+        capped=any(run.capped for run in runs),
     )
 
 
 @dataclass(frozen=True)
 class Report:
-    """A whole run: settings, machine, measurements and the derived summary."""
+    """A whole run: settings, machine, measurements and the derived summary.
+
+    ``peers`` names each other gateway that ran (``{"litellm": "1.106.2 (1
+    uvicorn worker)"}``); ``rss`` holds each server's resident set size in
+    bytes, ``{"lip": {"started": ..., "loaded": ...}}``; ``unavailable``
+    explains points that were not measured (``{"race": "races not
+    implemented"}``)."""
 
     machine: Machine
     settings: dict[str, float | int | str]
     measurements: list[Measurement]
     wall_s: float
+    peers: dict[str, str] = field(default_factory=dict)
+    rss: dict[str, dict[str, int | None]] = field(default_factory=dict)
+    unavailable: dict[str, str] = field(default_factory=dict)
 
-    def find(self, scenario: str, target: str, concurrency: int) -> Measurement | None:
-        """The measurement of one scenario, target and concurrency, if run."""
+    def cells(self) -> list[Cell]:
+        """Medians per (scenario, target, concurrency), in measurement order."""
+        groups: dict[tuple[str, str, int], list[Measurement]] = {}
+        for m in self.measurements:
+            groups.setdefault((m.scenario, m.target, m.concurrency), []).append(m)
+        return [_cell(runs) for runs in groups.values()]
+
+    def find(self, scenario: str, target: str, concurrency: int) -> Cell | None:
+        """The cell of one scenario, target and concurrency, if measured."""
         return next(
             (
-                m
-                for m in self.measurements
-                if (m.scenario, m.target, m.concurrency) == (scenario, target, concurrency)
+                c
+                for c in self.cells()
+                if (c.scenario, c.target, c.concurrency) == (scenario, target, concurrency)
             ),
             None,
         )
 
     def summary(self) -> dict[str, float | None]:
-        """LIP's added p50 latency at concurrency 1 (ms) and the LIP/direct
-        throughput ratio of every scenario measured both ways."""
+        """Added p50 over direct at concurrency 1, throughput ratios of LIP
+        over direct and over each peer, failover over one leg, and more
+        workers over one (medians of the repetitions)."""
         out: dict[str, float | None] = {}
-        one_direct, one_lip = self.find("unary", "direct", 1), self.find("unary", "lip", 1)
-        if one_direct and one_lip:
-            out["unary_c1_added_p50_ms"] = round(one_lip.p50_ms - one_direct.p50_ms, 3)
-            out["unary_c1_added_p99_ms"] = round(one_lip.p99_ms - one_direct.p99_ms, 3)
-        for m in self.measurements:
-            if m.target != "direct":
+        concurrencies = sorted({c.concurrency for c in self.cells() if c.scenario == "unary"})
+        low = concurrencies[0] if concurrencies else 1
+        direct = self.find("unary", "direct", low)
+        for target in GATEWAYS:
+            via = self.find("unary", target, low)
+            if direct and via:
+                out[f"unary_c{low}_added_p50_ms_{target}"] = _diff(via.p50_ms, direct.p50_ms)
+        for cell in self.cells():
+            if cell.target != "lip" or cell.scenario not in ("unary", "stream"):
                 continue
-            via = self.find(m.scenario, "lip", m.concurrency)
-            if via is not None:
-                ratio = via.rate / m.rate if m.rate else None
-                out[f"{m.scenario}_c{m.concurrency}_throughput_ratio"] = (
-                    round(ratio, 3) if ratio is not None else None
-                )
+            prefix = f"{cell.scenario}_c{cell.concurrency}_throughput"
+            for other in ("direct", "litellm", "portkey"):
+                base = self.find(cell.scenario, other, cell.concurrency)
+                if base is not None:
+                    out[f"{prefix}_lip_over_{other}"] = _ratio(cell.rate, base.rate)
+        out.update(self._failover_summary())
+        out.update(self._workers_summary())
+        return out
+
+    def _failover_summary(self) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for one in (c for c in self.cells() if c.scenario == "failover" and c.target == "lip-1leg"):
+            three = self.find("failover", "lip-3legs", one.concurrency)
+            if three is not None:
+                key = f"failover_c{one.concurrency}"
+                out[f"{key}_throughput_3legs_over_1leg"] = _ratio(three.rate, one.rate)
+                out[f"{key}_added_p50_ms"] = _diff(three.p50_ms, one.p50_ms)
+        return out
+
+    def _workers_summary(self) -> dict[str, float | None]:
+        out: dict[str, float | None] = {}
+        for cell in self.cells():
+            workers = _workers(cell.target)
+            if cell.scenario != "unary" or workers is None:
+                continue
+            single = self.find("unary", "lip", cell.concurrency)
+            if single is not None:
+                key = f"unary_c{cell.concurrency}_throughput_{workers}workers_over_1worker"
+                out[key] = _ratio(cell.rate, single.rate)
         return out
 
     def to_json(self) -> dict[str, object]:
@@ -121,11 +266,32 @@ class Report:
         data: dict[str, object] = {
             "machine": asdict(self.machine),
             "settings": self.settings,
+            "peers": self.peers,
             "wall_s": round(self.wall_s, 1),
-            "measurements": [asdict(m) for m in self.measurements],
+            "medians": [asdict(c) for c in self.cells()],
             "summary": self.summary(),
+            "rss_bytes": self.rss,
+            "unavailable": self.unavailable,
+            "measurements": [asdict(m) for m in self.measurements],
         }
         return {key: _finite(value) for key, value in data.items()}
+
+
+def _ratio(value: float, base: float) -> float | None:
+    if math.isnan(value) or math.isnan(base) or not base:
+        return None
+    return round(value / base, 3)
+
+
+def _diff(value: float, base: float) -> float | None:
+    return None if math.isnan(value) or math.isnan(base) else round(value - base, 3)
+
+
+def _workers(target: str) -> int | None:
+    """N for a ``lip-wN`` target (LIP with ``--workers N``), else None."""
+    if target.startswith("lip-w") and target[5:].isdigit():
+        return int(target[5:])
+    return None
 
 
 def machine_facts(generator_loop: str) -> Machine:
@@ -150,73 +316,158 @@ def machine_facts(generator_loop: str) -> Machine:
 
 
 def render_table(report: Report) -> str:
-    """The report as a plain-text table."""
-    m, s = report.machine, report.settings
-    lines = [
-        "LIP loopback benchmark",
-        f"  machine   {m.nproc} CPUs ({m.cpus_usable} usable), {m.cpu_model}; {m.platform}",
-        f"  python    {m.python}; generator loop {m.generator_loop}; "
-        + ", ".join(f"{k} {v}" for k, v in m.packages.items()),
-        f"  settings  window {s['duration_s']} s after {s['warmup_s']} s warm-up, "
-        f"cap {s['max_requests']} requests per run; {s['stream_chunks']}-chunk streams",
-        "  cpu%      over the window, 100 = one core: gen = load generator, null/emu/lip = servers,",
-        "            other = busy CPU outside the benchmark, steal = taken by the hypervisor",
-        "",
-    ]
-    header = (
-        f"  {'target':<11}{'conc':>5}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   cpu%"
-    )
-    for title, scenario in (
-        ("Generator ceiling: GET /healthz (nullserver = generator's own limit)", "ceiling"),
-        ("Unary POST /v1/chat/completions (small request)", "unary"),
-    ):
-        rows = [x for x in report.measurements if x.scenario == scenario]
-        if rows:
-            lines += [title, header] + [_row(x) for x in rows] + [""]
-    streams = [x for x in report.measurements if x.scenario == "stream"]
-    if streams:
+    """The report as plain-text tables (medians of the repetitions)."""
+    cells = report.cells()
+    lines = _preamble(report)
+    ceiling = [c for c in cells if c.scenario == "ceiling"]
+    if ceiling:
         lines += [
-            f"Streaming POST /v1/chat/completions (stream: true, {s['stream_chunks']} content chunks verified per stream)",
-            f"  {'target':<11}{'conc':>5}{'streams/s':>10}{'ttfb p50':>9}{'ttfb p99':>9}"
-            f"{'total p50':>10}{'total p99':>10}{'errors':>8}   cpu%",
+            "Generator ceiling: GET /healthz (null = the generator's own limit)",
+            _UNARY_HEADER,
+            *(_unary_row(c, None) for c in ceiling),
+            "",
         ]
-        lines += [_stream_row(x) for x in streams] + [""]
-    lines.append("LIP vs direct")
-    for key, value in report.summary().items():
-        shown = (
-            "n/a"
-            if value is None
-            else (f"{value:+.3f} ms" if key.endswith("_ms") else f"{value:.3f}")
-        )
-        lines.append(f"  {key:<34}{shown}")
-    failures = [x for x in report.measurements if x.errors]
-    for x in failures:
-        lines.append(f"  errors {x.scenario}/{x.target}/c{x.concurrency}: {x.errors}")
+    unary = [c for c in cells if c.scenario == "unary"]
+    if unary:
+        lines += ["Unary POST /v1/chat/completions (small request)", _UNARY_HEADER]
+        lines += [_unary_row(c, report.find("unary", "direct", c.concurrency)) for c in unary]
+        if "workers" in report.unavailable:
+            lines.append(f"  {'LIP --workers':<26}n/a ({report.unavailable['workers']})")
+        lines.append("")
+    streams = [c for c in cells if c.scenario == "stream"]
+    if streams:
+        chunks = report.settings.get("stream_chunks", "?")
+        lines += [
+            f"Streaming POST /v1/chat/completions (stream: true, {chunks} content chunks "
+            "verified per stream)",
+            _STREAM_HEADER,
+            *(_stream_row(c) for c in streams),
+            "",
+        ]
+    lines += _routing_lines(report, cells)
+    lines += _rss_lines(report)
+    lines += _summary_lines(report)
+    for c in (c for c in cells if c.errors):
+        lines.append(f"  errors {c.scenario}/{c.target}/c{c.concurrency}: {c.errors}")
     lines.append(f"\nwall time {report.wall_s:.1f} s")
     return "\n".join(lines)
 
 
-def _row(x: Measurement) -> str:
-    capped = " (capped)" if x.capped else ""
+_UNARY_HEADER = (
+    f"  {'target':<26}{'conc':>5}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'+p50 ms':>9}"
+    f"{'cpu ms/req':>11}{'errors':>8}"
+)
+_STREAM_HEADER = (
+    f"  {'target':<26}{'conc':>5}{'streams/s':>10}{'ttfb p50':>9}{'ttfb p99':>9}"
+    f"{'total p50':>10}{'total p99':>10}{'cpu ms/str':>11}{'errors':>8}"
+)
+
+
+def _preamble(report: Report) -> list[str]:
+    m, s = report.machine, report.settings
+    peers = ", ".join(f"{_label(k)} {v}" for k, v in report.peers.items()) or "none (--peers)"
+    return [
+        "LIP loopback benchmark",
+        f"  machine   {m.nproc} CPUs ({m.cpus_usable} usable), {m.cpu_model}; {m.platform}",
+        f"  python    {m.python}; generator loop {m.generator_loop}; "
+        + ", ".join(f"{k} {v}" for k, v in m.packages.items()),
+        f"  upstream  {s.get('upstream', '?')}; peers: {peers}",
+        f"  settings  window {s['duration_s']} s after {s['warmup_s']} s warm-up, "
+        f"cap {s['max_requests']} requests per run; {s.get('repeat', 1)} repetitions "
+        "interleaved, medians shown",
+        "  columns   +p50 = added over direct (over 1 leg for failover); cpu ms/req = CPU of the",
+        "            answering server per good reply (direct: the upstream's own cost)",
+        *_outside_load(report),
+        "",
+    ]
+
+
+def _outside_load(report: Report) -> list[str]:
+    """How busy the machine was outside the benchmark (other jobs, steal)."""
+    other = [m.cpu_percent["other"] for m in report.measurements if "other" in m.cpu_percent]
+    steal = [m.cpu_percent["steal"] for m in report.measurements if "steal" in m.cpu_percent]
+    if not other:
+        return []
+    line = (
+        f"  outside   CPU busy outside the benchmark per window: median {_median(other):.0f}%, "
+        f"max {max(other):.0f}% of a core"
+    )
+    if steal:
+        line += f"; steal median {_median(steal):.0f}%"
+    return [line]
+
+
+def _label(target: str) -> str:
+    workers = _workers(target)
+    if workers is not None:
+        return f"LIP --workers {workers}"
+    return _LABELS.get(target, target)
+
+
+def _unary_row(c: Cell, base: Cell | None) -> str:
+    capped = " (capped)" if c.capped else ""
+    added = _diff(c.p50_ms, base.p50_ms) if base is not None and base.target != c.target else None
+    shown = "-" if added is None else f"{added:+.2f}"
     return (
-        f"  {x.target:<11}{x.concurrency:>5}{x.rate:>10.1f}{_f(x.p50_ms):>9}{_f(x.p99_ms):>9}"
-        f"{x.error_count:>8}   {_cpu(x)}{capped}"
+        f"  {_label(c.target):<26}{c.concurrency:>5}{_f(c.rate, 1):>10}{_f(c.p50_ms):>9}"
+        f"{_f(c.p99_ms):>9}{shown:>9}{_f(c.cpu_ms_per_request, 3):>11}{c.error_count:>8}{capped}"
     )
 
 
-def _stream_row(x: Measurement) -> str:
+def _stream_row(c: Cell) -> str:
     return (
-        f"  {x.target:<11}{x.concurrency:>5}{x.rate:>10.1f}{_f(x.ttfb_p50_ms):>9}{_f(x.ttfb_p99_ms):>9}"
-        f"{_f(x.p50_ms):>10}{_f(x.p99_ms):>10}{x.error_count:>8}   {_cpu(x)}"
+        f"  {_label(c.target):<26}{c.concurrency:>5}{_f(c.rate, 1):>10}{_f(c.ttfb_p50_ms):>9}"
+        f"{_f(c.ttfb_p99_ms):>9}{_f(c.p50_ms):>10}{_f(c.p99_ms):>10}"
+        f"{_f(c.cpu_ms_per_request, 3):>11}{c.error_count:>8}"
     )
 
 
-def _cpu(x: Measurement) -> str:
-    return " ".join(f"{name} {value:.0f}" for name, value in x.cpu_percent.items())
+def _routing_lines(report: Report, cells: Sequence[Cell]) -> list[str]:
+    failover = [c for c in cells if c.scenario == "failover"]
+    if not failover:
+        return []
+    conc = failover[0].concurrency
+    lines = [f"Routing overhead: LIP, unary, concurrency {conc}", _UNARY_HEADER]
+    for c in failover:
+        base = report.find("failover", "lip-1leg", c.concurrency)
+        lines.append(_unary_row(c, base))
+    if "race" in report.unavailable:
+        lines.append(f"  {'LIP, 2-way race':<26}n/a ({report.unavailable['race']})")
+    return [*lines, ""]
 
 
-def _f(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.2f}"
+def _rss_lines(report: Report) -> list[str]:
+    if not report.rss:
+        return []
+    lines = [
+        "Memory: VmRSS (MiB, process and its workers)",
+        f"  {'server':<26}{'started':>9}{'loaded':>9}",
+    ]
+    for name, sizes in report.rss.items():
+        started, loaded = (_mib(sizes.get(k)) for k in ("started", "loaded"))
+        lines.append(f"  {_label(name):<26}{started:>9}{loaded:>9}")
+    return [*lines, ""]
+
+
+def _summary_lines(report: Report) -> list[str]:
+    lines = ["Summary (medians; ratios are throughput, >1 = LIP faster)"]
+    for key, value in report.summary().items():
+        if value is None:
+            shown = "n/a"
+        elif "_ms" in key:
+            shown = f"{value:+.3f} ms"
+        else:
+            shown = f"{value:.3f}"
+        lines.append(f"  {key:<52}{shown}")
+    return lines
+
+
+def _mib(size: int | None) -> str:
+    return "-" if size is None else f"{size / 2**20:.0f}"
+
+
+def _f(value: float, digits: int = 2) -> str:
+    return "-" if math.isnan(value) else f"{value:.{digits}f}"
 
 
 def _ms(seconds: float) -> float:

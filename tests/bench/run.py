@@ -1,30 +1,49 @@
-"""Loopback benchmark: the OpenAI Chat emulator called directly vs through LIP.
+"""Loopback benchmark: an OpenAI Chat upstream called directly, through LIP,
+and (``--peers``) through LiteLLM and Portkey's gateway, side by side.
 
 Run ``python -m tests.bench.run`` (``tox -e bench``) from the repository
-root. It starts three subprocesses on free 127.0.0.1 ports (a null server,
-the emulator, LIP routed to the emulator), then measures, each for
-``--duration`` seconds after a ``--warmup``:
+root. It starts subprocesses on free 127.0.0.1 ports: a null server, the
+upstream (by default the fast mock of :mod:`tests.bench.mockupstream`, which
+answers from pre-rendered bytes so the gateways, not the upstream, set the
+pace; ``--upstream emulator`` uses LIP's OpenAI Chat emulator), LIP routed
+to it, with ``--peers`` LiteLLM's proxy and Portkey's gateway routed to the
+same upstream (installed outside the repository, see :mod:`tests.bench.peers`),
+and, when ``lip serve`` has ``--workers``, a second LIP with
+``--lip-workers`` workers. Each point is measured for ``--duration`` seconds
+after a ``--warmup``:
 
 1. the generator's ceiling: ``GET /healthz`` on the null server and on the
-   emulator;
+   upstream;
 2. unary ``POST /v1/chat/completions`` (small request) at each
-   ``--concurrency``, direct and through LIP;
-3. a streamed reply of exactly 20 content chunks at ``--stream-concurrency``,
-   direct and through LIP, checking the chunk count of every stream.
+   ``--concurrency``, on every target; LIP with workers joins at
+   ``--workers-concurrency``;
+3. a streamed reply of exactly 20 content chunks at ``--stream-concurrency``
+   on every target, checking the chunk count of every stream;
+4. routing overhead in LIP at ``--failover-concurrency``: one leg
+   (``X-LIP-Route: up:gpt-4o-mini``) against a failover chain of three whose
+   first two legs are refused at connect (ports bound but never listening),
+   and a 2-way race when LIP accepts one (until then: n/a).
 
-The 20 chunks need no emulator script (LIP does not forward
-``x-emulator-*`` headers): the emulator answers ``"Echo: <last user
-text>"`` and streams one word per chunk, so 19 user words give ``"Echo:"``
-plus 19 words. A stream is also framed by a role chunk, a finish chunk and
-``[DONE]``.
+The whole list runs ``--repeat`` times, interleaved (repetition, then point,
+then target, the target order rotated each repetition), and the report shows
+the median of the repetitions per cell, LIP's ratios to direct and to each
+peer, the 3-leg/1-leg and N-worker/1-worker ratios, and each server's
+resident memory after start and after the load.
+
+With the emulator, 20 chunks need no script (LIP does not forward
+``x-emulator-*`` headers): it answers ``"Echo: <last user text>"`` and
+streams one word per chunk, so 19 user words give ``"Echo:"`` plus 19 words.
+The mock always streams 20. A stream is also framed by a role chunk, a
+finish chunk and ``[DONE]``.
 
 This is a report, not a test: nothing is asserted about timing. Output is a
-table on stdout; ``--json PATH`` writes the same numbers as JSON.
+table on stdout; ``--json PATH`` writes every window and the medians as JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import signal
@@ -32,7 +51,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
@@ -45,15 +65,40 @@ from tests.bench.loadgen import (
     run_async,
     run_load,
 )
+from tests.bench.mockupstream import REPLY_TEXT
+from tests.bench.mockupstream import STREAM_CHUNKS as MOCK_STREAM_CHUNKS
+from tests.bench.peers import DEFAULT_PEERS_DIR, Peer, launch_peers
 from tests.bench.report import Measurement, Report, machine_facts, measurement, render_table
-from tests.bench.servers import API_KEY, ServerProcess, Servers, launch
+from tests.bench.servers import (
+    API_KEY,
+    REFUSED_BACKENDS,
+    UPSTREAM_BACKEND,
+    ServerProcess,
+    Servers,
+    launch,
+    lip_supports_workers,
+    start_lip_workers,
+)
 
 __all__ = ["STREAM_CHUNKS", "main"]
 
 HOST = "127.0.0.1"
-STREAM_CHUNKS = 20
+STREAM_CHUNKS = MOCK_STREAM_CHUNKS
 """Content chunks per benchmark stream."""
 MODEL = "gpt-4o-mini"
+PATH = "/v1/chat/completions"
+_AUTH = (("Authorization", f"Bearer {API_KEY}"),)
+_REPLY_MARKERS = {"mock": REPLY_TEXT.encode(), "emulator": b"Echo: "}
+"""Bytes every good unary reply contains, per upstream."""
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a client sends chat requests: a server and its request headers."""
+
+    name: str
+    server: ServerProcess
+    headers: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -69,6 +114,26 @@ class _Plan:
     watched: tuple[ServerProcess, ...]
 
 
+@dataclass
+class _Stack:
+    """Everything running for one benchmark."""
+
+    servers: Servers
+    peers: list[Peer]
+    lip_workers: ServerProcess | None
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    def gateways(self) -> list[_Target]:
+        """LIP, then each peer, in report order."""
+        lip = _Target("lip", self.servers.lip, _AUTH)
+        return [lip, *(_Target(p.name, p.server, p.headers) for p in self.peers)]
+
+    def memory_watched(self) -> list[ServerProcess]:
+        """Servers whose resident memory the report shows."""
+        extra = [self.lip_workers] if self.lip_workers is not None else []
+        return [self.servers.upstream, self.servers.lip, *extra, *(p.server for p in self.peers)]
+
+
 def _chat_body(text: str, *, stream: bool) -> bytes:
     body = {"model": MODEL, "messages": [{"role": "user", "content": text}], "stream": stream}
     return json.dumps(body, separators=(",", ":")).encode()
@@ -78,16 +143,19 @@ def _ok(reply: HttpResponse) -> str | None:
     return None if reply.status == 200 else f"status {reply.status}"
 
 
-def _unary_ok(reply: HttpResponse) -> str | None:
-    if reply.status != 200:
-        return f"status {reply.status}"
-    return None if b"Echo: " in reply.body else "unexpected body"
+def _unary_validator(marker: bytes) -> Validator:
+    def unary_ok(reply: HttpResponse) -> str | None:
+        if reply.status != 200:
+            return f"status {reply.status}"
+        return None if marker in reply.body else "unexpected body"
+
+    return unary_ok
 
 
 def _stream_ok(reply: HttpResponse) -> str | None:
     """A 200 SSE stream ending in ``[DONE]`` with exactly STREAM_CHUNKS
     non-empty ``delta.content`` values (single-line ``data:`` fields only,
-    which is what both servers send)."""
+    which is what every server here sends)."""
     if reply.status != 200:
         return f"status {reply.status}"
     frames = [f.strip() for f in reply.body.replace(b"\r\n", b"\n").split(b"\n\n") if f.strip()]
@@ -107,42 +175,107 @@ def _stream_ok(reply: HttpResponse) -> str | None:
     return None if chunks == STREAM_CHUNKS else f"{chunks} chunks"
 
 
-def _plans(servers: Servers, concurrencies: Sequence[int], stream_concurrency: int) -> list[_Plan]:
-    emu, lip, null = servers.emulator, servers.lip, servers.null
-    auth = [("Authorization", f"Bearer {API_KEY}")]
+def _request(target: _Target, body: bytes, extra: Sequence[tuple[str, str]] = ()) -> bytes:
+    headers = [*target.headers, *extra]
+    return render_request("POST", HOST, target.server.port, PATH, body, headers)
+
+
+def _plan(
+    scenario: str, target: _Target, conc: int, raw: bytes, check: Validator, up: ServerProcess
+) -> _Plan:
+    watched = (up,) if target.server is up else (up, target.server)
+    return _Plan(scenario, target.name, target.server, conc, raw, check, watched)
+
+
+def _points(stack: _Stack, args: argparse.Namespace) -> list[list[_Plan]]:
+    """Every point of one repetition, each a list of plans (one per target)."""
+    up = stack.servers.upstream
+    unary_ok = _unary_validator(_REPLY_MARKERS[args.upstream])
     unary = _chat_body("Say hello to the benchmark", stream=False)
     words = " ".join(f"word{i}" for i in range(1, STREAM_CHUNKS))  # + "Echo:" = STREAM_CHUNKS
     streamed = _chat_body(words, stream=True)
-    path = "/v1/chat/completions"
+    everyone = [_Target("direct", up, _AUTH), *stack.gateways()]
 
-    def chat(server: ServerProcess, body: bytes) -> bytes:
-        return render_request("POST", HOST, server.port, path, body, auth)
+    points = [_ceiling(stack.servers, max(args.concurrency))]
+    workers = _workers_target(stack)
+    for conc in sorted({*args.concurrency, args.workers_concurrency}):
+        targets = list(everyone) if conc in args.concurrency else []
+        if workers is not None and conc == args.workers_concurrency:
+            if not targets:  # the one-worker baseline
+                targets = [_Target("lip", stack.servers.lip, _AUTH)]
+            targets.append(workers)
+        if targets:
+            points.append(
+                [_plan("unary", t, conc, _request(t, unary), unary_ok, up) for t in targets]
+            )
+    conc = args.stream_concurrency
+    points.append(
+        [_plan("stream", t, conc, _request(t, streamed), _stream_ok, up) for t in everyone]
+    )
+    points.append(_routing(stack, args.failover_concurrency, unary, unary_ok))
+    return points
 
-    ceiling = max(concurrencies)
-    plans = [
-        _Plan("ceiling", name, srv, ceiling, health, _ok, (srv,))
-        for name, srv in (("null", null), ("emu", emu))
-        for health in [render_request("GET", HOST, srv.port, "/healthz")]
-    ]
-    for conc in concurrencies:
-        plans.append(_Plan("unary", "direct", emu, conc, chat(emu, unary), _unary_ok, (emu,)))
-        plans.append(_Plan("unary", "lip", lip, conc, chat(lip, unary), _unary_ok, (emu, lip)))
-    plans.append(
-        _Plan("stream", "direct", emu, stream_concurrency, chat(emu, streamed), _stream_ok, (emu,))
-    )
-    plans.append(
-        _Plan("stream", "lip", lip, stream_concurrency, chat(lip, streamed), _stream_ok, (emu, lip))
-    )
+
+def _ceiling(servers: Servers, conc: int) -> list[_Plan]:
+    plans = []
+    for srv in (servers.null, servers.upstream):
+        health = render_request("GET", HOST, srv.port, "/healthz")
+        plans.append(_Plan("ceiling", srv.name, srv, conc, health, _ok, (srv,)))
     return plans
 
 
-async def _measure(plan: _Plan, args: argparse.Namespace) -> Measurement:
+def _workers_target(stack: _Stack) -> _Target | None:
+    server = stack.lip_workers
+    return None if server is None else _Target(server.name, server, _AUTH)
+
+
+def _leg(backend: str) -> str:
+    return f"{backend}:{MODEL}"
+
+
+_RACE = f"{_leg(UPSTREAM_BACKEND)} ! {_leg(UPSTREAM_BACKEND)}"
+"""A 2-way race of the upstream against itself (selector grammar ``a ! b``)."""
+
+
+def _routing(stack: _Stack, conc: int, body: bytes, check: Validator) -> list[_Plan]:
+    """One leg, three legs of which the first two are refused, and a 2-way
+    race when LIP serves one."""
+    lip = _Target("lip", stack.servers.lip, _AUTH)
+    up = stack.servers.upstream
+    routes = {
+        "lip-1leg": _leg(UPSTREAM_BACKEND),
+        "lip-3legs": " | ".join(_leg(b) for b in (*REFUSED_BACKENDS, UPSTREAM_BACKEND)),
+    }
+    if "race" not in stack.unavailable:
+        routes["lip-race2"] = _RACE
+    plans = []
+    for name, route in routes.items():
+        raw = _request(lip, body, [("X-LIP-Route", route)])
+        plans.append(_Plan("failover", name, lip.server, conc, raw, check, (up, lip.server)))
+    return plans
+
+
+def _race_supported(lip: ServerProcess) -> bool:
+    """Whether LIP answers a 2-way race selector with a 200 (it refuses
+    operators it cannot run with a 400)."""
+    conn = http.client.HTTPConnection(HOST, lip.port, timeout=10.0)
+    try:
+        headers = {"X-LIP-Route": _RACE, "Content-Type": "application/json", **dict(_AUTH)}
+        conn.request("POST", PATH, _chat_body("race probe", stream=False), headers)
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+async def _measure(plan: _Plan, args: argparse.Namespace, rep: int) -> Measurement:
     """Run one plan and turn CPU snapshots at the window edges into percentages."""
     edges: dict[str, tuple[float, dict[str, float | None]]] = {}
 
     def snapshot(edge: str) -> None:
         cpu: dict[str, float | None] = {"gen": time.process_time()}
-        cpu.update({p.name: p.cpu_seconds() for p in plan.watched})
+        cpu.update({p.name: p.tree_cpu_seconds() for p in plan.watched})
         cpu["host"], cpu["steal"] = _host_cpu()
         edges[edge] = (time.perf_counter(), cpu)
 
@@ -168,7 +301,15 @@ async def _measure(plan: _Plan, args: argparse.Namespace) -> Measurement:
         # Busy CPU of processes outside this benchmark (other jobs on the box).
         ours = sum(v for k, v in percent.items() if k not in ("host", "steal"))
         percent["other"] = max(percent.pop("host") - ours, 0.0)
-    return measurement(plan.scenario, plan.target, plan.concurrency, result, percent)
+    return measurement(
+        plan.scenario,
+        plan.target,
+        plan.concurrency,
+        result,
+        percent,
+        server=plan.server.name,
+        rep=rep,
+    )
 
 
 def _host_cpu() -> tuple[float | None, float | None]:
@@ -184,16 +325,27 @@ def _host_cpu() -> tuple[float | None, float | None]:
     return (user + nice + system + irq + softirq) / tick, steal / tick
 
 
-async def _run_all(servers: Servers, args: argparse.Namespace) -> list[Measurement]:
-    plans = _plans(servers, args.concurrency, args.stream_concurrency)
+def _rotated(plans: list[_Plan], rep: int) -> list[_Plan]:
+    """The targets of a point in a different order each repetition, so no
+    target always runs first (or right after the heaviest one)."""
+    shift = rep % len(plans) if plans else 0
+    return plans[shift:] + plans[:shift]
+
+
+async def _run_all(stack: _Stack, args: argparse.Namespace) -> list[Measurement]:
+    points = _points(stack, args)
+    total = sum(len(p) for p in points) * args.repeat
     results: list[Measurement] = []
-    for number, plan in enumerate(plans, 1):
-        print(
-            f"[{number}/{len(plans)}] {plan.scenario} {plan.target} c={plan.concurrency} ...",
-            file=sys.stderr,
-            flush=True,
-        )
-        results.append(await _measure(plan, args))
+    for rep in range(args.repeat):
+        for point in points:
+            for plan in _rotated(point, rep):
+                print(
+                    f"[{len(results) + 1}/{total}] rep {rep + 1} {plan.scenario} "
+                    f"{plan.target} c={plan.concurrency} ...",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                results.append(await _measure(plan, args, rep))
     return results
 
 
@@ -211,6 +363,13 @@ def _positive(text: str) -> float:
     return value
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be >= 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line options (see the module docstring)."""
     parser = argparse.ArgumentParser(
@@ -223,18 +382,63 @@ def build_parser() -> argparse.ArgumentParser:
         "--warmup", type=float, default=1.0, help="warm-up seconds before each window (1)"
     )
     parser.add_argument(
+        "--repeat",
+        type=_positive_int,
+        default=3,
+        help="repetitions, interleaved; the report shows their median (3)",
+    )
+    parser.add_argument(
         "--max-requests",
         type=int,
-        default=200_000,
-        help="hard cap on requests per run, warm-up included",
+        default=500_000,
+        help="hard cap on requests per run, warm-up included (500000)",
     )
     parser.add_argument(
         "--concurrency", type=_concurrency_list, default=[1, 16, 64], help="unary (1,16,64)"
     )
     parser.add_argument(
-        "--stream-concurrency", type=int, default=16, help="streaming concurrency (16)"
+        "--stream-concurrency", type=_positive_int, default=16, help="streaming concurrency (16)"
+    )
+    parser.add_argument(
+        "--failover-concurrency",
+        type=_positive_int,
+        default=16,
+        help="concurrency of the routing-overhead point (16)",
+    )
+    parser.add_argument(
+        "--lip-workers",
+        type=int,
+        default=2,
+        help="also run LIP with this many --workers, when supported; 0 or 1: skip (2)",
+    )
+    parser.add_argument(
+        "--workers-concurrency",
+        type=_positive_int,
+        default=64,
+        help="unary concurrency of the workers point (64)",
+    )
+    parser.add_argument(
+        "--upstream",
+        choices=sorted(_REPLY_MARKERS),
+        default="mock",
+        help="the upstream every target calls: the fast mock, or LIP's emulator (mock)",
+    )
+    parser.add_argument(
+        "--peers", action="store_true", help="also measure LiteLLM and Portkey's gateway"
+    )
+    parser.add_argument(
+        "--peers-dir",
+        type=Path,
+        default=DEFAULT_PEERS_DIR,
+        help=f"where the peers are installed and cached ({DEFAULT_PEERS_DIR})",
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the numbers as JSON")
+    parser.add_argument(
+        "--keep-logs",
+        type=Path,
+        metavar="DIR",
+        help="write the servers' logs and configs to DIR (default: a temporary folder)",
+    )
     parser.add_argument(
         "--profile-lip", type=Path, metavar="PATH", help="run LIP under cProfile, stats to PATH"
     )
@@ -248,28 +452,85 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     os.kill(os.getpid(), signal.SIGINT)
 
 
+def _start_lip_workers(
+    servers: Servers, args: argparse.Namespace, work: Path, exits: ExitStack
+) -> tuple[ServerProcess | None, str | None]:
+    """LIP with ``--lip-workers`` workers, or None and why not."""
+    if args.lip_workers < 2:
+        return None, "not asked for (--lip-workers < 2)"
+    if not lip_supports_workers():
+        return None, "lip serve has no --workers"
+    try:
+        server = start_lip_workers(HOST, servers.lip_config, args.lip_workers, work)
+    except RuntimeError as exc:
+        print(f"LIP --workers {args.lip_workers} did not start:\n{exc}", file=sys.stderr)
+        return None, "did not start (see stderr)"
+    exits.callback(server.stop)
+    return server, None
+
+
+def _start(args: argparse.Namespace, work: Path, exits: ExitStack) -> _Stack:
+    profile = args.profile_lip.resolve() if args.profile_lip else None
+    servers = exits.enter_context(launch(HOST, work, profile, upstream=args.upstream))
+    peers: list[Peer] = []
+    if args.peers:
+        upstream_url = f"http://{HOST}:{servers.upstream.port}/v1"
+        peers = launch_peers(args.peers_dir.expanduser(), HOST, upstream_url, work, exits)
+    workers, why = _start_lip_workers(servers, args, work, exits)
+    stack = _Stack(servers, peers, workers)
+    if why is not None:
+        stack.unavailable["workers"] = why
+    if not _race_supported(servers.lip):
+        stack.unavailable["race"] = "races not implemented"
+    return stack
+
+
+def _settings(args: argparse.Namespace) -> dict[str, float | int | str]:
+    return {
+        "duration_s": args.duration,
+        "warmup_s": args.warmup,
+        "repeat": args.repeat,
+        "max_requests": args.max_requests,
+        "stream_chunks": STREAM_CHUNKS,
+        "upstream": args.upstream,
+        "lip_workers": args.lip_workers,
+        "host": HOST,
+    }
+
+
+def _work_dir(keep: Path | None, exits: ExitStack) -> Path:
+    """Where servers write logs and configs: ``keep``, else a temporary
+    folder removed after the servers stop."""
+    if keep is None:
+        return Path(exits.enter_context(tempfile.TemporaryDirectory(prefix="lip-bench-")))
+    keep.mkdir(parents=True, exist_ok=True)
+    return keep.resolve()
+
+
+def _rss(servers: Sequence[ServerProcess]) -> dict[str, int | None]:
+    return {server.name: server.rss_bytes() for server in servers}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the servers, run every measurement, print (and write) the report."""
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     started = time.perf_counter()
-    profile = args.profile_lip.resolve() if args.profile_lip else None
-    with (
-        tempfile.TemporaryDirectory(prefix="lip-bench-") as work,
-        launch(HOST, Path(work), profile) as servers,
-    ):
-        measurements = run_async(_run_all(servers, args))
+    with ExitStack() as exits:
+        work = _work_dir(args.keep_logs, exits)
+        stack = _start(args, work, exits)
+        watched = stack.memory_watched()
+        rss_started = _rss(watched)
+        measurements = run_async(_run_all(stack, args))
+        rss_loaded = _rss(watched)
     report = Report(
         machine=machine_facts(event_loop_name()),
-        settings={
-            "duration_s": args.duration,
-            "warmup_s": args.warmup,
-            "max_requests": args.max_requests,
-            "stream_chunks": STREAM_CHUNKS,
-            "host": HOST,
-        },
+        settings=_settings(args),
         measurements=measurements,
         wall_s=time.perf_counter() - started,
+        peers={p.name: f"{p.version} ({p.runtime})" for p in stack.peers},
+        rss={n: {"started": rss_started[n], "loaded": rss_loaded[n]} for n in rss_started},
+        unavailable=stack.unavailable,
     )
     print(render_table(report))
     if args.json is not None:

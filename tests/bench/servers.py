@@ -3,9 +3,16 @@
 Subprocesses keep the servers' CPU apart from the load generator's (one
 Python process cannot use more than one core for this work, so a server
 sharing the generator's interpreter would halve both). :func:`launch` starts
-the null server, the OpenAI Chat emulator and LIP routed to the emulator,
-waits for each ``GET /healthz``, and stops all of them on exit, also when
-the body raises (errors, Ctrl-C, ``SystemExit`` from a SIGTERM handler).
+the null server, the upstream (the fast mock of :mod:`tests.bench.mockupstream`,
+or the OpenAI Chat emulator) and LIP routed to it, waits for each one's
+health check, and stops all of them on exit, also when the body raises
+(errors, Ctrl-C, ``SystemExit`` from a SIGTERM handler).
+:func:`start_lip_workers` starts another LIP on the same config with
+``--workers``.
+
+LIP's config also names two backends whose ports refuse connections (bound,
+never listening, held for the whole run): a failover chain through them
+measures what routing costs when the first legs fail fast.
 """
 
 from __future__ import annotations
@@ -17,25 +24,48 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["API_KEY", "ServerProcess", "Servers", "free_port", "launch", "start_server"]
+__all__ = [
+    "API_KEY",
+    "REFUSED_BACKENDS",
+    "UPSTREAM_BACKEND",
+    "ServerProcess",
+    "Servers",
+    "free_port",
+    "launch",
+    "lip_supports_workers",
+    "refusing_port",
+    "start_lip_workers",
+    "start_server",
+]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "sk-bench"
 """The key the emulator requires; LIP sends it upstream, direct calls send it too."""
+UPSTREAM_BACKEND = "up"
+"""LIP's backend id for the upstream (serves every model)."""
+REFUSED_BACKENDS = ("refused1", "refused2")
+"""LIP's backend ids whose ports refuse every connection (serve no model by name)."""
 
 _LIP_CONFIG = """\
 server: {{host: {host}, port: {port}}}
 backends:
-  - id: emu
+  - id: {upstream_id}
     kind: openai-compatible
-    base_url: http://{host}:{emu_port}/v1
+    base_url: http://{host}:{upstream_port}/v1
     api_key: {key}
     models: ["*"]
+"""
+_REFUSED_BACKEND = """\
+  - id: {id}
+    kind: openai-compatible
+    base_url: http://{host}:{port}/v1
+    api_key: {key}
+    models: []
 """
 
 
@@ -51,12 +81,21 @@ class ServerProcess:
 
     def cpu_seconds(self) -> float | None:
         """User plus system CPU time the process has used (Linux ``/proc``), or None."""
-        try:
-            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
-        except OSError:
-            return None
-        fields = stat[stat.rfind(")") + 2 :].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return _cpu_seconds(self.process.pid)
+
+    def pids(self) -> list[int]:
+        """The process and every live descendant (worker processes)."""
+        return [self.process.pid, *_descendants(self.process.pid)]
+
+    def tree_cpu_seconds(self) -> float | None:
+        """:meth:`cpu_seconds` summed over the process and its live descendants."""
+        times = [_cpu_seconds(pid) for pid in self.pids()]
+        return None if times[0] is None else sum(t for t in times if t is not None)
+
+    def rss_bytes(self) -> int | None:
+        """Resident set size (``VmRSS``) of the process and its live descendants."""
+        sizes = [_rss_bytes(pid) for pid in self.pids()]
+        return None if sizes[0] is None else sum(s for s in sizes if s is not None)
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGINT, then SIGKILL if the process is still there after ``timeout``.
@@ -79,8 +118,49 @@ class Servers:
     """Every server of one benchmark run."""
 
     null: ServerProcess
-    emulator: ServerProcess
+    upstream: ServerProcess
     lip: ServerProcess
+    lip_config: Path
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_bytes(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _descendants(root: int) -> list[int]:
+    """Live descendants of ``root``, from the parent ids in ``/proc/*/stat``."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat[stat.rfind(")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: list[int] = []
+    pending = list(children.get(root, ()))
+    while pending:
+        pid = pending.pop()
+        found.append(pid)
+        pending.extend(children.get(pid, ()))
+    return found
 
 
 def free_port(host: str) -> int:
@@ -91,21 +171,45 @@ def free_port(host: str) -> int:
         return port
 
 
+def refusing_port(host: str) -> socket.socket:
+    """A socket bound to a free port and never listening: connections to the
+    port are refused at once, and no other server can take it while the
+    socket stays open."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((host, 0))
+    return sock
+
+
 def start_server(
-    name: str, argv: Sequence[str], host: str, port: int, log_dir: Path, timeout: float = 20.0
+    name: str,
+    argv: Sequence[str],
+    host: str,
+    port: int,
+    log_dir: Path,
+    timeout: float = 20.0,
+    *,
+    health_path: str = "/healthz",
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> ServerProcess:
     """Start ``argv`` in its own session (a terminal's Ctrl-C reaches only
-    the benchmark, which then stops it) and wait until ``GET /healthz``
-    answers 200. Raises RuntimeError, with the log's tail, if it does not."""
+    the benchmark, which then stops it) and wait until ``GET health_path``
+    answers 200. Raises RuntimeError, with the log's tail, if it does not.
+    ``env`` replaces the environment; ``cwd`` defaults to the repository."""
     log_path = log_dir / f"{name}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            list(argv), stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT, start_new_session=True
+            list(argv),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=cwd or REPO_ROOT,
+            env=None if env is None else dict(env),
+            start_new_session=True,
         )
     server = ServerProcess(name, host, port, process, log_path)
     deadline = time.monotonic() + timeout
     try:
-        while not _healthy(host, port):
+        while not _healthy(host, port, health_path):
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited with {process.returncode}:\n{_tail(log_path)}")
             if time.monotonic() > deadline:
@@ -117,78 +221,107 @@ def start_server(
     return server
 
 
-@contextmanager
-def launch(host: str, work_dir: Path, profile_lip: Path | None = None) -> Iterator[Servers]:
-    """Start the null server, the emulator and LIP; stop them all on exit.
+def lip_supports_workers() -> bool:
+    """Whether ``lip serve`` has a ``--workers`` option (read from its ``--help``)."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "lip.cli", "serve", "--help"],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--workers" in done.stdout
 
-    With ``profile_lip``, LIP runs under cProfile and writes its stats there
-    when it is stopped.
+
+@contextmanager
+def launch(
+    host: str,
+    work_dir: Path,
+    profile_lip: Path | None = None,
+    *,
+    upstream: str = "mock",
+) -> Iterator[Servers]:
+    """Start the null server, the upstream (``"mock"`` or ``"emulator"``) and
+    LIP; stop them all on exit.
+
+    With ``profile_lip``, the first LIP runs under cProfile and writes its
+    stats there when it is stopped.
     """
     python = sys.executable
     with ExitStack() as stack:
+
+        def started(name: str, argv: list[str], port: int) -> ServerProcess:
+            server = start_server(name, argv, host, port, work_dir)
+            stack.callback(server.stop)
+            return server
+
         null_port = free_port(host)
-        null = start_server(
-            "null",
-            [python, "-m", "tests.bench.nullserver", *_address(host, null_port)],
-            host,
-            null_port,
-            work_dir,
+        null = started(
+            "null", [python, "-m", "tests.bench.nullserver", *_address(host, null_port)], null_port
         )
-        stack.callback(null.stop)
-        emu_port = free_port(host)
-        emulator = start_server(
-            "emu",
-            [
-                python,
-                "-m",
-                "lip.cli",
-                "emulate",
-                "openai-chat",
-                *_address(host, emu_port),
-                "--api-key",
-                API_KEY,
-            ],
-            host,
-            emu_port,
-            work_dir,
-        )
-        stack.callback(emulator.stop)
-        lip_port = free_port(host)
+        up_port = free_port(host)
+        up = started(*_upstream_command(upstream, host, up_port), up_port)
+        refused = [stack.enter_context(refusing_port(host)) for _ in REFUSED_BACKENDS]
         config = work_dir / "lip.yaml"
-        config.write_text(
-            _LIP_CONFIG.format(host=host, port=lip_port, emu_port=emu_port, key=API_KEY)
-        )
+        config.write_text(_lip_config(host, up.port, [sock.getsockname()[1] for sock in refused]))
+        lip_port = free_port(host)
         profiler = ["-m", "cProfile", "-o", str(profile_lip)] if profile_lip is not None else []
-        lip = start_server(
-            "lip",
-            [
-                python,
-                *profiler,
-                "-m",
-                "lip.cli",
-                "serve",
-                *_address(host, lip_port),
-                "--config",
-                str(config),
-                "--log-level",
-                "warning",
-            ],
-            host,
-            lip_port,
-            work_dir,
-        )
-        stack.callback(lip.stop)
-        yield Servers(null, emulator, lip)
+        lip = started("lip", [python, *profiler, *_lip_command(host, lip_port, config)], lip_port)
+        yield Servers(null, up, lip, config)
+
+
+def start_lip_workers(host: str, config: Path, workers: int, log_dir: Path) -> ServerProcess:
+    """Start another LIP on ``config`` with ``--workers``, named ``lip-wN``;
+    the caller stops it."""
+    port = free_port(host)
+    argv = [sys.executable, *_lip_command(host, port, config), "--workers", str(workers)]
+    return start_server(f"lip-w{workers}", argv, host, port, log_dir, 60.0)
+
+
+def _upstream_command(kind: str, host: str, port: int) -> tuple[str, list[str]]:
+    python = sys.executable
+    if kind == "emulator":
+        emulate = ["lip.cli", "emulate", "openai-chat", "--api-key", API_KEY]
+        return "emu", [python, "-m", *emulate, *_address(host, port)]
+    if kind == "mock":
+        return "mock", [python, "-m", "tests.bench.mockupstream", *_address(host, port)]
+    raise ValueError(f"unknown upstream {kind!r}")
+
+
+def _lip_config(host: str, upstream_port: int, refused_ports: Sequence[int]) -> str:
+    text = _LIP_CONFIG.format(
+        host=host, port=0, upstream_id=UPSTREAM_BACKEND, upstream_port=upstream_port, key=API_KEY
+    )
+    for backend, port in zip(REFUSED_BACKENDS, refused_ports, strict=True):
+        text += _REFUSED_BACKEND.format(id=backend, host=host, port=port, key=API_KEY)
+    return text
+
+
+def _lip_command(host: str, port: int, config: Path) -> list[str]:
+    return [
+        "-m",
+        "lip.cli",
+        "serve",
+        *_address(host, port),
+        "--config",
+        str(config),
+        "--log-level",
+        "warning",
+    ]
 
 
 def _address(host: str, port: int) -> list[str]:
     return ["--host", host, "--port", str(port)]
 
 
-def _healthy(host: str, port: int) -> bool:
+def _healthy(host: str, port: int, path: str = "/healthz") -> bool:
     conn = http.client.HTTPConnection(host, port, timeout=1.0)
     try:
-        conn.request("GET", "/healthz")
+        conn.request("GET", path)
         return conn.getresponse().status == 200
     except OSError:
         return False
