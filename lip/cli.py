@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from lip.server import Runtime
 
 # Emulators users can run offline: name -> module exposing ``create_app()``.
-_EMULATORS = {"openai-chat": "refbackends.openai_chat"}
+_EMULATORS = {
+    "openai-chat": "refbackends.openai_chat",
+    "anthropic-messages": "refbackends.anthropic_messages",
+}
 
 
 def _load(path: str | None) -> Config:

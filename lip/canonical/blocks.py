@@ -86,9 +86,11 @@ class BlockTracker:
         call_id: str | None = None,
         name: str | None = None,
         state: ProviderState | None = None,
+        redacted: bool = False,
         extensions: Extensions = NO_EXTENSIONS,
     ) -> None:
-        """Open a block for ``key`` (a tool call names its ``call_id`` and ``name``)."""
+        """Open a block for ``key`` (a tool call names its ``call_id`` and ``name``;
+        ``redacted`` reasoning carries its payload in ``state.encrypted``)."""
         if self.is_open(key):
             raise ValueError(f"block {key!r} is already open")
         if state is None and kind is BlockKind.REASONING:
@@ -100,6 +102,8 @@ class BlockTracker:
             "state": state,
             "extensions": extensions,
         }
+        if redacted:
+            fields["redacted"] = True
         if self._current is None and not self._queue:
             self._current, self._current_kind = key, kind
             self._index = self._next

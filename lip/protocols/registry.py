@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from lip.protocols import openai_chat
+from lip.protocols import anthropic_messages, openai_chat
 from lip.protocols.base import ProtocolPlugin
 
-BUILTIN_PROTOCOLS: tuple[ProtocolPlugin, ...] = (openai_chat.PLUGIN,)
+# Order matters on shared paths: the first registered owns them by default.
+BUILTIN_PROTOCOLS: tuple[ProtocolPlugin, ...] = (openai_chat.PLUGIN, anthropic_messages.PLUGIN)
 
 __all__ = ["BUILTIN_PROTOCOLS"]

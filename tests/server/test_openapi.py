@@ -59,7 +59,7 @@ def test_schemas_come_from_the_generated_wire_models(document: dict[str, object]
     responses = operation["responses"]
     for status in ("400", "404", "408", "413", "429", "431", "500", "502", "503", "504"):
         body = responses[status]["content"]["application/json"]["schema"]["$ref"]
-        assert body.endswith("/ErrorResponse")
+        assert body.endswith("ErrorResponse") and "anthropic" not in body
     stream = responses["200"]["content"]["text/event-stream"]["schema"]
     assert stream["properties"]["data"]["anyOf"][0] == {"const": "[DONE]"}
 
