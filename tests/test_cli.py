@@ -99,7 +99,10 @@ def test_serve_with_no_config_serves_the_stub() -> None:
         log = proc.stderr.read().decode() if proc.stderr else ""
         if proc.stderr:
             proc.stderr.close()
-    assert "protocols openai_chat; backends stub (localstub); default route stub:lip-stub" in log
+    assert (
+        "protocols openai_chat, anthropic_messages; backends stub (localstub);"
+        " default route stub:lip-stub" in log
+    )
     assert re.search(r"LIP ready \(pid \d+, RSS \d+ MiB\)", log)
     assert "Traceback" not in log
 
