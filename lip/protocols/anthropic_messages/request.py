@@ -178,12 +178,14 @@ def _part(block: BaseModel) -> Part:
                 extensions=wrap(carried(block, _TOOL_USE)),
             )
         case w.ToolResultBlockParam():
+            # An explicit ``is_error: false`` is carried, so it goes back as sent.
+            handled = _TOOL_RESULT if block.is_error is not False else _TOOL_RESULT - {"is_error"}
             return ToolResultPart(
                 call_id=block.tool_use_id,
                 content=_result_content(block),
                 is_error=bool(block.is_error),
                 cache=cache_hint(block.cache_control),
-                extensions=wrap(carried(block, _TOOL_RESULT)),
+                extensions=wrap(carried(block, handled)),
             )
         case w.ThinkingBlockParam():
             return ReasoningPart(

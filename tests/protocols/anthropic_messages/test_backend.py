@@ -1,0 +1,200 @@
+"""Call -> Anthropic request: an Anthropic client's request goes upstream as it
+came; calls from other protocols are placed the way the API wants them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from lip.canonical import (
+    AudioPart,
+    Call,
+    InvalidRequestError,
+    Message,
+    Options,
+    ProviderState,
+    ReasoningPart,
+    ResponseFormat,
+    ResponseFormatKind,
+    TextPart,
+    Tool,
+    ToolCallPart,
+    ToolResultPart,
+)
+from lip.protocols.anthropic_messages.backend import AnthropicMessagesCodec, encode_request
+from lip.protocols.anthropic_messages.request import decode_request
+from lip.protocols.openai_chat.backend import encode_request as encode_chat
+from lip.protocols.openai_chat.request import decode_request as decode_chat
+from tests.protocols.anthropic_messages.test_request import HEADERS, _rich
+
+
+def _encoded(call: Call, model: str = "claude-x") -> dict[str, Any]:
+    return json.loads(encode_request(call, model))
+
+
+def test_an_anthropic_request_goes_upstream_as_it_came() -> None:
+    original = _rich()
+    call = decode_request(json.dumps(original).encode(), HEADERS).call
+    sent = _encoded(call, original["model"])
+    assert sent == original
+
+
+def test_headers_of_the_client_are_passed_on() -> None:
+    call = decode_request(json.dumps(_rich()).encode(), HEADERS).call
+    assert AnthropicMessagesCodec().call_headers(call) == HEADERS
+    plain = Call(id="c", protocol="openai_chat", model="m", messages=())
+    assert AnthropicMessagesCodec().call_headers(plain) == {"anthropic-version": "2023-06-01"}
+
+
+def test_an_openai_conversation_is_placed_the_anthropic_way() -> None:
+    body = {
+        "model": "gpt-4o",
+        "messages": [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "Weather in Paris and Rome?"},
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "w", "arguments": '{"city":"Paris"}'},
+                    },
+                    {
+                        "id": "call_2",
+                        "type": "function",
+                        "function": {"name": "w", "arguments": '{"city":"Rome"}'},
+                    },
+                ],
+            },
+            {"role": "tool", "tool_call_id": "call_1", "content": "sunny"},
+            {"role": "tool", "tool_call_id": "call_2", "content": "rain"},
+            {"role": "user", "content": "Thanks"},
+        ],
+        "parallel_tool_calls": False,
+        "response_format": {"type": "json_object"},
+        "seed": 7,
+        "max_tokens": 100,
+    }
+    call = decode_chat(json.dumps(body).encode()).call
+    sent = _encoded(call)
+    assert sent["system"] == "Be brief."
+    assert sent["max_tokens"] == 100
+    assert [m["role"] for m in sent["messages"]] == ["user", "assistant", "user"]
+    assert sent["messages"][1]["content"] == [
+        {"type": "tool_use", "id": "call_1", "name": "w", "input": {"city": "Paris"}},
+        {"type": "tool_use", "id": "call_2", "name": "w", "input": {"city": "Rome"}},
+    ]
+    # Both results, then the user's words, in the one user turn that answers the calls.
+    assert sent["messages"][2]["content"] == [
+        {"type": "tool_result", "tool_use_id": "call_1", "content": "sunny"},
+        {"type": "tool_result", "tool_use_id": "call_2", "content": "rain"},
+        {"type": "text", "text": "Thanks"},
+    ]
+    assert sent["output_config"] == {
+        "format": {"type": "json_schema", "schema": {"type": "object"}}
+    }
+    assert "seed" not in sent  # no Anthropic field: a documented projection
+
+
+def test_max_tokens_has_a_default_and_parallel_calls_off_is_said_on_tool_choice() -> None:
+    call = Call(
+        id="c",
+        protocol="openai_chat",
+        model="m",
+        messages=(Message(role="user", parts=(TextPart(text="x"),)),),
+        tools=(Tool(name="t", parameters={"type": "object"}),),
+        options=Options(parallel_tool_calls=False, reasoning_effort="medium"),
+    )
+    sent = _encoded(call)
+    assert sent["max_tokens"] == 4096
+    assert sent["tool_choice"] == {"type": "auto", "disable_parallel_tool_use": True}
+    assert sent["thinking"] == {"type": "adaptive"} and sent["output_config"] == {
+        "effort": "medium"
+    }
+
+
+def test_reasoning_is_replayed_only_with_an_anthropic_signature() -> None:
+    foreign = ReasoningPart(text="openai thoughts", state=ProviderState(origin="openai_chat"))
+    unsigned = ReasoningPart(text="no signature", state=ProviderState(origin="anthropic_messages"))
+    signed = ReasoningPart(
+        text="mine", state=ProviderState(origin="anthropic_messages", signature="s")
+    )
+    call = Call(
+        id="c",
+        protocol="openai_chat",
+        model="m",
+        messages=(
+            Message(role="user", parts=(TextPart(text="x"),)),
+            Message(role="assistant", parts=(foreign, unsigned, signed, TextPart(text="answer"))),
+        ),
+    )
+    assert _encoded(call)["messages"][1]["content"] == [
+        {"type": "thinking", "thinking": "mine", "signature": "s"},
+        {"type": "text", "text": "answer"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        (AudioPart(data="AAA", format="wav"),),
+        (ToolCallPart(id="c1", name="t", arguments="[1, 2]"),),
+    ],
+)
+def test_what_anthropic_cannot_take_is_refused_before_network(parts: tuple[Any, ...]) -> None:
+    role = "assistant" if isinstance(parts[0], ToolCallPart) else "user"
+    call = Call(
+        id="c", protocol="openai_chat", model="m", messages=(Message(role=role, parts=parts),)
+    )
+    with pytest.raises(InvalidRequestError):
+        encode_request(call, "m")
+
+
+def test_a_server_tool_goes_only_to_anthropic() -> None:
+    call = decode_request(json.dumps(_rich()).encode(), HEADERS).call
+    assert _encoded(call)["tools"][1] == {
+        "type": "web_search_20250305",
+        "name": "web_search",
+        "max_uses": 2,
+    }
+    with pytest.raises(
+        InvalidRequestError, match="hosted by the anthropic_messages provider"
+    ) as info:
+        encode_chat(call, "gpt-4o")
+    assert info.value.param == "tools[1]"
+
+
+def test_empty_text_is_not_sent_and_tool_results_go_first_as_blocks() -> None:
+    result = ToolResultPart(
+        call_id="c1", content=(TextPart(text="a"), TextPart(text="b")), is_error=True
+    )
+    call = Call(
+        id="c",
+        protocol="openai_chat",
+        model="m",
+        messages=(
+            Message(role="user", parts=(TextPart(text=""), TextPart(text="hi"))),
+            Message(role="tool", parts=(result,)),
+        ),
+        options=Options(response_format=ResponseFormat(kind=ResponseFormatKind.TEXT)),
+    )
+    sent = _encoded(call)
+    assert sent["messages"] == [
+        {
+            "role": "user",
+            "content": [
+                {
+                    "type": "tool_result",
+                    "tool_use_id": "c1",
+                    "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}],
+                    "is_error": True,
+                },
+                {"type": "text", "text": "hi"},
+            ],
+        }
+    ]
+    assert "output_config" not in sent
