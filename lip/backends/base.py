@@ -40,6 +40,11 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]: ...
 
+    async def count_tokens(self, call: Call, target: Target) -> int | None:
+        """The upstream's own count of ``call``'s input tokens, or ``None`` when
+        it has no way to count (the caller estimates)."""
+        return None
+
     async def aclose(self) -> None:  # noqa: B027 - optional hook, most adapters own nothing
         """Release resources the adapter owns (the shared HTTP client is not one)."""
 

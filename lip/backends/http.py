@@ -9,7 +9,8 @@ transport failures to the taxonomy. Nothing here names a protocol.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, Mapping
+import contextlib
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
 import aiohttp
 from yarl import URL
@@ -79,7 +80,7 @@ class HTTPBackend(Backend):
             )
         return url
 
-    async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+    async def _acquire(self) -> None:
         try:
             if self._slots.locked():  # all busy: wait, boundedly (a task per wait)
                 await asyncio.wait_for(self._slots.acquire(), self._pool_timeout)
@@ -89,11 +90,49 @@ class HTTPBackend(Backend):
             raise OverloadedError(
                 f"upstream {self.id!r} has all {self._max_connections} connections busy"
             ) from None
+
+    @contextlib.asynccontextmanager
+    async def _slot(self) -> AsyncIterator[None]:
+        await self._acquire()
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+    async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+        await self._acquire()
         try:
             async for batch in self._stream(call, target):
                 yield batch
         finally:
             self._slots.release()
+
+    async def count_tokens(self, call: Call, target: Target) -> int | None:
+        codec = self._codec
+        path = codec.count_path(target.upstream_model)
+        if path is None:
+            return None
+        body = codec.encode_count_request(call, target.upstream_model)
+        extra = codec.call_headers(call)
+        headers = {**self._headers, **extra} if extra else self._headers
+        async with self._slot():
+            response = await self._http.send(
+                URL(self._base_url + path),
+                content=body,
+                headers=headers,
+                timeout=self._timeout,
+                backend_id=self.id,
+            )
+            try:
+                limit = MAX_ERROR_BODY if response.status >= 400 else 64 * 1024
+                data = await read_bounded(response, limit)
+            except aiohttp.ClientError as exc:
+                raise map_transport_error(exc, self.id) from None
+            finally:
+                finish(response)
+        if response.status >= 400:
+            raise codec.decode_error(response.status, data, retry_after(response.headers))
+        return codec.decode_count(data)
 
     async def aclose(self) -> None:
         if self._owns_http:

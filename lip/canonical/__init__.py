@@ -36,6 +36,7 @@ from lip.canonical.errors import (
     is_retryable,
     may_fail_over,
 )
+from lip.canonical.estimate import estimate_input_tokens
 from lip.canonical.events import (
     CONTENT_EVENTS,
     BlockFinished,
@@ -156,6 +157,7 @@ __all__ = [
     "WarningEvent",
     "collect",
     "error_for",
+    "estimate_input_tokens",
     "fields_for",
     "is_retryable",
     "may_fail_over",

@@ -43,6 +43,9 @@ class Operation(StrEnum):
     """Decode a request, run it through routing, answer unary or streamed."""
     LIST_MODELS = "list_models"
     GET_MODEL = "get_model"
+    COUNT_TOKENS = "count_tokens"
+    """Count a request's input tokens: the backend's own count where its
+    protocol has one, else an estimate (the reply says which)."""
     """The model named by the ``model`` path parameter."""
 
 
@@ -178,6 +181,14 @@ class Frontend(abc.ABC):
     def describe(self, route: RouteSpec) -> RouteDoc:
         """The OpenAPI description of one of :attr:`routes`."""
 
+    def decode_count_request(self, context: RequestContext) -> ClientRequest:
+        """A count-tokens request as a call (for a frontend with such a route)."""
+        raise NotImplementedError(f"{self.name} has no count-tokens route")
+
+    def encode_count(self, tokens: int, *, estimated: bool) -> WireReply:
+        """The count-tokens reply; ``estimated`` when no upstream counted."""
+        raise NotImplementedError(f"{self.name} has no count-tokens route")
+
 
 class StreamDecoder(abc.ABC):
     """Per-response state turning an upstream's SSE frames into canonical events.
@@ -227,6 +238,16 @@ class BackendCodec(abc.ABC):
     @abc.abstractmethod
     def decode_error(self, status: int, body: bytes, retry_after: float | None) -> LipError:
         """An upstream HTTP error reply as the most specific taxonomy error."""
+
+    def count_path(self, model: str) -> str | None:
+        """The upstream's count-tokens path, or ``None`` when the protocol has none."""
+        return None
+
+    def encode_count_request(self, call: Call, model: str) -> bytes:
+        raise NotImplementedError(f"{self.protocol} has no count-tokens request")
+
+    def decode_count(self, body: bytes) -> int:
+        raise NotImplementedError(f"{self.protocol} has no count-tokens reply")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -32,7 +32,12 @@ from lip.plugins import Plugins
 from lip.protocols.base import Frontend, Operation, RequestContext
 from lip.secrets import install_log_scrubber
 from lip.server.connections import ErrorPage
-from lip.server.endpoint import GenerateEndpoint, ModelsEndpoint, request_context
+from lip.server.endpoint import (
+    CountTokensEndpoint,
+    GenerateEndpoint,
+    ModelsEndpoint,
+    request_context,
+)
 from lip.server.openapi import openapi_document
 from lip.server.runtime import Runtime
 
@@ -117,6 +122,8 @@ class _MethodRouter:
 def _endpoint(frontend: Frontend, operation: Operation, runtime: Runtime) -> ASGIApp:
     if operation is Operation.GENERATE:
         return GenerateEndpoint(frontend, runtime)
+    if operation is Operation.COUNT_TOKENS:
+        return CountTokensEndpoint(frontend, runtime)
     return ModelsEndpoint(frontend, runtime, operation)
 
 

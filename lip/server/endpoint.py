@@ -31,6 +31,7 @@ from lip.canonical import (
     NotFoundError,
     OverloadedError,
     RequestTooLargeError,
+    estimate_input_tokens,
 )
 from lip.protocols.base import (
     ClientRequest,
@@ -100,6 +101,42 @@ class ModelsEndpoint:
                 reply = self.frontend.encode_error(error)
             else:
                 reply = self.frontend.encode_model(entry)
+        await _send_reply(send, reply, request_id)
+
+
+class CountTokensEndpoint:
+    """ASGI app for a protocol's count-tokens route: the first planned leg's
+    upstream counts when its protocol can; otherwise LIP estimates, and the
+    reply says so (``x-lip-token-count: estimate``)."""
+
+    def __init__(self, frontend: Frontend, runtime: Runtime) -> None:
+        self.frontend = frontend
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = os.urandom(16).hex()
+        try:
+            headers = _headers(scope)
+            body = await _read_body(receive, headers, self.runtime.limits.max_request_bytes)
+            context = request_context(scope, body, headers, self.runtime.limits)
+            call = self.frontend.decode_count_request(context).call
+            route = headers.get("x-lip-route")
+            call = dataclasses.replace(call, id=request_id, route=route or None)
+            target = self.runtime.planner.plan(call)[0]
+            backend = self.runtime.backends[target.backend_id]
+            counted = await backend.count_tokens(call, target)
+            if counted is None:
+                reply = self.frontend.encode_count(estimate_input_tokens(call), estimated=True)
+            else:
+                reply = self.frontend.encode_count(counted, estimated=False)
+        except LipError as exc:
+            exc.message = self.runtime.scrubber(exc.message)
+            reply = self.frontend.encode_error(exc)
+        except _Disconnected:
+            return
+        except Exception:
+            log.exception("request %s: counting tokens failed", request_id)
+            reply = self.frontend.encode_error(InternalError("internal error"))
         await _send_reply(send, reply, request_id)
 
 
@@ -309,4 +346,4 @@ async def _send_reply(send: Send, reply: WireReply, request_id: str) -> None:
     await send({"type": "http.response.body", "body": reply.body, "more_body": False})
 
 
-__all__ = ["GenerateEndpoint", "ModelsEndpoint", "request_context"]
+__all__ = ["CountTokensEndpoint", "GenerateEndpoint", "ModelsEndpoint", "request_context"]

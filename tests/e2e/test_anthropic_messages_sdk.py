@@ -167,3 +167,30 @@ def test_a_system_turn_after_the_first_user_turn_reaches_an_openai_upstream(
     sent = emulator.get("/requests").json()["data"][-1]["body"]
     assert [m["role"] for m in sent["messages"]] == ["system", "user", "system", "user"]
     assert sent["max_completion_tokens"] == 64
+
+
+def test_count_tokens_is_an_estimate_where_the_upstream_cannot_count(
+    target: tuple[str, str],
+) -> None:
+    base, model = target
+    short = client(base).messages.count_tokens(model=model, messages=HI)
+    longer = client(base).messages.count_tokens(
+        model=model, messages=[{"role": "user", "content": "hello there " * 200}], tools=[WEATHER]
+    )
+    assert 0 < short.input_tokens < longer.input_tokens
+    raw = httpx.post(
+        f"{base}/v1/messages/count_tokens",
+        json={"model": model, "messages": HI},
+        headers={"anthropic-version": "2023-06-01"},
+    )
+    assert raw.headers["x-lip-token-count"] == "estimate"
+
+
+def test_count_tokens_refuses_fields_it_does_not_take(stub_url: str) -> None:
+    raw = httpx.post(
+        f"{stub_url}/v1/messages/count_tokens",
+        json={"model": "lip-stub", "max_tokens": 5, "messages": HI},
+        headers={"anthropic-version": "2023-06-01"},
+    )
+    assert raw.status_code == 400
+    assert raw.json()["error"]["message"] == "max_tokens: Extra inputs are not permitted"

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic_core import to_json
+
 from lip.canonical import LipError, Response
 from lip.protocols.anthropic_messages import errors, response
 from lip.protocols.anthropic_messages.backend import AnthropicMessagesCodec
 from lip.protocols.anthropic_messages.carry import PROTOCOL
-from lip.protocols.anthropic_messages.request import decode_request
+from lip.protocols.anthropic_messages.request import decode_count_request, decode_request
 from lip.protocols.base import (
     ClientRequest,
     Frontend,
@@ -35,6 +37,7 @@ class AnthropicMessagesFrontend(Frontend):
     name = PROTOCOL
     routes = (
         RouteSpec("POST", "/v1/messages", Operation.GENERATE),
+        RouteSpec("POST", "/v1/messages/count_tokens", Operation.COUNT_TOKENS),
         RouteSpec("GET", "/v1/models", Operation.LIST_MODELS),
         RouteSpec("GET", "/v1/models/{model:path}", Operation.GET_MODEL),
     )
@@ -53,6 +56,13 @@ class AnthropicMessagesFrontend(Frontend):
 
     def decode_request(self, context: RequestContext) -> ClientRequest:
         return decode_request(context.body, context.headers, context.limits)
+
+    def decode_count_request(self, context: RequestContext) -> ClientRequest:
+        return decode_count_request(context.body, context.headers, context.limits)
+
+    def encode_count(self, tokens: int, *, estimated: bool) -> WireReply:
+        headers = {"x-lip-token-count": "estimate" if estimated else "upstream"}
+        return WireReply(status=200, body=to_json({"input_tokens": tokens}), headers=headers)
 
     def encode_response(self, result: Response, request: ClientRequest) -> WireReply:
         return response.encode_response(result, request)
@@ -77,6 +87,13 @@ class AnthropicMessagesFrontend(Frontend):
                 request=message_create_request.MessageCreateRequest,
                 reply=message.Message,
                 stream_event=message_stream_event.MessageStreamEvent,
+                error=wire_error.ErrorResponse,
+                error_statuses=statuses,
+            )
+        if route.operation is Operation.COUNT_TOKENS:
+            return RouteDoc(
+                summary="Input tokens of a Messages request: counted by an Anthropic upstream,"
+                " else estimated (x-lip-token-count says which)",
                 error=wire_error.ErrorResponse,
                 error_statuses=statuses,
             )

@@ -39,6 +39,7 @@ from lip.canonical import (
     ToolCallPart,
     ToolChoiceMode,
     ToolResultPart,
+    UpstreamError,
     refuse_hosted_tools,
     state_for,
 )
@@ -64,6 +65,8 @@ API_VERSION = "2023-06-01"
 """The ``anthropic-version`` sent when the client named none."""
 
 _SYSTEM_ROLES = ("system", "developer")
+_NOT_COUNTED = ("max_tokens", "stream", "stop_sequences", "metadata", "temperature", "top_p")
+"""Fields a Messages request has and a count_tokens request refuses."""
 
 
 def _with(
@@ -425,6 +428,24 @@ class AnthropicMessagesCodec(BackendCodec):
 
     def decode_error(self, status: int, body: bytes, retry_after: float | None) -> LipError:
         return errors.decode_error(status, body, retry_after)
+
+    def count_path(self, model: str) -> str | None:
+        return "/messages/count_tokens"
+
+    def encode_count_request(self, call: Call, model: str) -> bytes:
+        body = json.loads(encode_request(call, model))
+        for name in _NOT_COUNTED:
+            body.pop(name, None)
+        return to_json(body)
+
+    def decode_count(self, body: bytes) -> int:
+        try:
+            count = json.loads(body).get("input_tokens")
+        except (ValueError, AttributeError):
+            count = None
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise UpstreamError("the upstream sent a malformed token count")
+        return count
 
 
 __all__ = ["API_VERSION", "AnthropicMessagesCodec", "encode_request"]

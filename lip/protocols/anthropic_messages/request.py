@@ -384,4 +384,24 @@ def decode_request(
     return ClientRequest(call=call, shape=MessagesReplyShape(input_estimate=estimate_tokens(body)))
 
 
-__all__ = ["MessagesReplyShape", "decode_request", "estimate_tokens"]
+_NOT_COUNTED = ("max_tokens", "stream", "stop_sequences", "metadata", "temperature", "top_p")
+
+
+def decode_count_request(
+    body: bytes, headers: Mapping[str, str], limits: Limits = DEFAULT_LIMITS
+) -> ClientRequest:
+    """A ``count_tokens`` body (a Messages request without ``max_tokens``)."""
+    try:
+        raw = json.loads(body)
+    except (ValueError, RecursionError):
+        raise InvalidRequestError("There was an error parsing the body of your request.") from None
+    if not isinstance(raw, dict):
+        raise InvalidRequestError("The request body must be a JSON object.")
+    for name in _NOT_COUNTED:
+        if name in raw:
+            raise InvalidRequestError(f"{name}: Extra inputs are not permitted", param=name)
+    raw["max_tokens"] = 1
+    return decode_request(json.dumps(raw).encode(), headers, limits)
+
+
+__all__ = ["MessagesReplyShape", "decode_count_request", "decode_request", "estimate_tokens"]
