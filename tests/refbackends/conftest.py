@@ -1,16 +1,20 @@
-"""Shared fixtures: one emulator per test session on a real loopback socket,
-reset before each test, reached through the official SDK or raw httpx."""
+"""Shared fixtures: one emulator of each protocol per test session on a real
+loopback socket, reset before each test, reached through the official SDK
+or raw httpx."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+import anthropic
 import httpx
 import openai
 import pytest
 
+from refbackends.anthropic_messages import create_app as create_anthropic_app
 from refbackends.openai_chat import create_app
 from refbackends.serving import serve_in_thread
+from tests.refbackends.anthropic_wire import WireCheckedApp
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +62,58 @@ def http(shared_http: httpx.Client) -> httpx.Client:
 def client(shared_sdk: openai.OpenAI, http: httpx.Client) -> openai.OpenAI:
     """The official SDK on a reset emulator."""
     return shared_sdk
+
+
+# --- the Anthropic Messages emulator ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def anthropic_app() -> WireCheckedApp:
+    """The emulator, every reply it sends checked against the wire models."""
+    return WireCheckedApp(create_anthropic_app())
+
+
+@pytest.fixture(scope="session")
+def anthropic_url(anthropic_app: WireCheckedApp) -> Iterator[str]:
+    with serve_in_thread(anthropic_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def anthropic_secured_url(secured_key: str) -> Iterator[str]:
+    with serve_in_thread(create_anthropic_app(api_key=secured_key)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def anthropic_shared_http(anthropic_url: str) -> Iterator[httpx.Client]:
+    headers = {"anthropic-version": "2023-06-01"}
+    with httpx.Client(base_url=anthropic_url, headers=headers, timeout=5) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def anthropic_shared_sdk(anthropic_url: str) -> Iterator[anthropic.Anthropic]:
+    with anthropic.Anthropic(
+        base_url=anthropic_url, api_key="sk-ant-test", max_retries=0, timeout=5
+    ) as sdk:
+        yield sdk
+
+
+@pytest.fixture
+def ahttp(
+    anthropic_shared_http: httpx.Client, anthropic_app: WireCheckedApp
+) -> Iterator[httpx.Client]:
+    """A raw client (``anthropic-version`` set) on a reset Anthropic emulator;
+    fails the test if anything the emulator sent did not match the wire models."""
+    anthropic_shared_http.delete("/__emulator__/scripts").raise_for_status()
+    anthropic_shared_http.delete("/__emulator__/requests").raise_for_status()
+    yield anthropic_shared_http
+    failures, anthropic_app.failures[:] = list(anthropic_app.failures), []
+    assert failures == []
+
+
+@pytest.fixture
+def aclient(anthropic_shared_sdk: anthropic.Anthropic, ahttp: httpx.Client) -> anthropic.Anthropic:
+    """The official ``anthropic`` SDK on a reset Anthropic emulator."""
+    return anthropic_shared_sdk
