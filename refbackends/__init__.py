@@ -1,6 +1,6 @@
 """Reference backends: spec-shaped emulators of vendor LLM APIs.
 
-One subpackage per wire protocol (``openai_chat`` today), sharing the
+One subpackage per wire protocol (``openai_chat``, ``anthropic_messages``), sharing the
 protocol-independent pieces: per-request scripting (:mod:`.scripting`), the
 ``/__emulator__`` control plane (:mod:`.control`), timed and cuttable
 responses (:mod:`.streaming`), deterministic content (:mod:`.content`) and
