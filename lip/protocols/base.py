@@ -144,6 +144,9 @@ class Frontend(abc.ABC):
     name: str
     routes: tuple[RouteSpec, ...] = ()
     prefixes: tuple[str, ...] = ()
+    request_id_header: str = "x-request-id"
+    """Where the protocol's clients read a reply's request id (LIP always sends
+    ``x-request-id`` too)."""
 
     def recognizes(self, context: RequestContext) -> bool:
         """Do the headers or query mark this request as this protocol's own?"""

@@ -101,7 +101,7 @@ class ModelsEndpoint:
                 reply = self.frontend.encode_error(error)
             else:
                 reply = self.frontend.encode_model(entry)
-        await _send_reply(send, reply, request_id)
+        await _send_reply(send, reply, request_id, self.frontend)
 
 
 class CountTokensEndpoint:
@@ -137,7 +137,7 @@ class CountTokensEndpoint:
         except Exception:
             log.exception("request %s: counting tokens failed", request_id)
             reply = self.frontend.encode_error(InternalError("internal error"))
-        await _send_reply(send, reply, request_id)
+        await _send_reply(send, reply, request_id, self.frontend)
 
 
 class GenerateEndpoint:
@@ -156,13 +156,13 @@ class GenerateEndpoint:
             context = request_context(scope, body, headers, limits)
             request = self.frontend.decode_request(context)
         except LipError as exc:
-            await _send_reply(send, self.frontend.encode_error(exc), request_id)
+            await _send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
             return
         except _Disconnected:
             return
         except Exception:
             log.exception("request %s: decoding failed", request_id)
-            await _send_reply(send, self._internal(), request_id)
+            await _send_reply(send, self._internal(), request_id, self.frontend)
             return
         route = headers.get("x-lip-route")
         call = dataclasses.replace(request.call, id=request_id, route=route or None)
@@ -222,14 +222,16 @@ class GenerateEndpoint:
         except asyncio.CancelledError:
             if not self._shutting_down():
                 raise
-            await _send_reply(send, self.frontend.encode_error(_SHUTDOWN_ERROR), request_id)
+            await _send_reply(
+                send, self.frontend.encode_error(_SHUTDOWN_ERROR), request_id, self.frontend
+            )
             raise _ShutDown from None
         except LipError as exc:
             reply = self.frontend.encode_error(exc)
         except Exception:
             log.exception("request %s: encoding the reply failed", request_id)
             reply = self._internal()
-        await _send_reply(send, reply, request_id)
+        await _send_reply(send, reply, request_id, self.frontend)
 
     def _internal(self) -> WireReply:
         """A bug in LIP still answers in the client's protocol, never with a bare 500."""
@@ -246,17 +248,17 @@ class GenerateEndpoint:
         try:
             first = await anext(events)
         except LipError as exc:
-            await _send_reply(send, self.frontend.encode_error(exc), request_id)
+            await _send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
             return
         except StopAsyncIteration:
             reply = self.frontend.encode_error(InternalError("the upstream produced no response"))
-            await _send_reply(send, reply, request_id)
+            await _send_reply(send, reply, request_id, self.frontend)
             return
         try:
             opening = b"".join(encoder.encode(event) for event in first)
         except Exception:
             log.exception("request %s: encoding the stream failed", request_id)
-            await _send_reply(send, self._internal(), request_id)
+            await _send_reply(send, self._internal(), request_id, self.frontend)
             return
         await send(
             {
@@ -265,7 +267,7 @@ class GenerateEndpoint:
                 "headers": [
                     (b"content-type", encoder.media_type.encode()),
                     (b"cache-control", b"no-cache"),
-                    (b"x-request-id", request_id.encode()),
+                    *_id_headers(self.frontend, request_id),
                 ],
             }
         )
@@ -335,11 +337,20 @@ async def _send_chunk(send: Send, data: bytes) -> None:
         await send({"type": "http.response.body", "body": data, "more_body": True})
 
 
-async def _send_reply(send: Send, reply: WireReply, request_id: str) -> None:
+def _id_headers(frontend: Frontend, request_id: str) -> list[tuple[bytes, bytes]]:
+    """``x-request-id``, and the protocol's own name for it (Anthropic's ``request-id``)."""
+    value = request_id.encode()
+    headers = [(b"x-request-id", value)]
+    if frontend.request_id_header != "x-request-id":
+        headers.append((frontend.request_id_header.encode(), value))
+    return headers
+
+
+async def _send_reply(send: Send, reply: WireReply, request_id: str, frontend: Frontend) -> None:
     headers = [
         (b"content-type", reply.media_type.encode()),
         (b"content-length", str(len(reply.body)).encode()),
-        (b"x-request-id", request_id.encode()),
+        *_id_headers(frontend, request_id),
     ]
     headers.extend((k.lower().encode(), v.encode()) for k, v in reply.headers.items())
     await send({"type": "http.response.start", "status": reply.status, "headers": headers})

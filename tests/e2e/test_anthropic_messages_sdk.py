@@ -23,8 +23,24 @@ WEATHER: dict[str, Any] = {
 HI = [{"role": "user", "content": "hello there"}]
 
 
+_CLIENTS: dict[str, anthropic.Anthropic] = {}
+
+
 def client(base: str) -> anthropic.Anthropic:
-    return anthropic.Anthropic(base_url=base, api_key="client-key", max_retries=0, timeout=10)
+    """One SDK client per server, closed when the module is done."""
+    if base not in _CLIENTS:
+        _CLIENTS[base] = anthropic.Anthropic(
+            base_url=base, api_key="client-key", max_retries=0, timeout=10
+        )
+    return _CLIENTS[base]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    for sdk_client in _CLIENTS.values():
+        sdk_client.close()
+    _CLIENTS.clear()
 
 
 @pytest.fixture(params=["stub", "openai_chat"])
@@ -194,3 +210,13 @@ def test_count_tokens_refuses_fields_it_does_not_take(stub_url: str) -> None:
     )
     assert raw.status_code == 400
     assert raw.json()["error"]["message"] == "max_tokens: Extra inputs are not permitted"
+
+
+def test_the_request_id_is_where_the_sdk_reads_it(stub_url: str) -> None:
+    raw = client(stub_url).messages.with_raw_response.create(
+        model="lip-stub", max_tokens=16, messages=HI
+    )
+    assert raw.request_id and raw.request_id == raw.headers["x-request-id"]
+    with pytest.raises(anthropic.BadRequestError) as info:
+        client(stub_url).messages.create(model="lip-stub", max_tokens=16, messages=[])
+    assert info.value.request_id

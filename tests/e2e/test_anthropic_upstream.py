@@ -57,12 +57,37 @@ def control(upstream: str) -> Iterator[httpx.Client]:
         yield client
 
 
+_CLIENTS: dict[tuple[str, str], openai.OpenAI | anthropic.Anthropic] = {}
+
+
 def _oa(base: str) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{base}/v1", api_key="client-key", max_retries=0, timeout=10)
+    key = ("openai", base)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = openai.OpenAI(
+            base_url=f"{base}/v1", api_key="client-key", max_retries=0, timeout=10
+        )
+    made = _CLIENTS[key]
+    assert isinstance(made, openai.OpenAI)
+    return made
 
 
 def _an(base: str) -> anthropic.Anthropic:
-    return anthropic.Anthropic(base_url=base, api_key="client-key", max_retries=0, timeout=10)
+    key = ("anthropic", base)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = anthropic.Anthropic(
+            base_url=base, api_key="client-key", max_retries=0, timeout=10
+        )
+    made = _CLIENTS[key]
+    assert isinstance(made, anthropic.Anthropic)
+    return made
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    for sdk_client in _CLIENTS.values():
+        sdk_client.close()
+    _CLIENTS.clear()
 
 
 def test_openai_client_text_unary_and_streamed(lip: str, control: httpx.Client) -> None:

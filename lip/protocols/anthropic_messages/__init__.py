@@ -42,6 +42,7 @@ class AnthropicMessagesFrontend(Frontend):
         RouteSpec("GET", "/v1/models/{model:path}", Operation.GET_MODEL),
     )
     prefixes = ("/v1/messages",)
+    request_id_header = "request-id"
 
     def recognizes(self, context: RequestContext) -> bool:
         headers = context.headers
