@@ -261,10 +261,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _with_system_malloc(arguments: list[str]) -> None:
+    """Re-run ``lip serve`` under ``PYTHONMALLOC=malloc`` (memory given back
+    after a peak, lip.server.memory) unless the environment chose an allocator
+    or the config turns reclaiming off. Replaces this process (same pid)."""
+    import os
+
+    if os.environ.get("PYTHONMALLOC") is not None or sys.implementation.name != "cpython":
+        return
+    if not sys.platform.startswith("linux"):
+        return
+    args = build_parser().parse_args(arguments)
+    config = _load(args.config)
+    if config.server.reclaim_memory <= 0:
+        return
+    env = {**os.environ, "PYTHONMALLOC": "malloc"}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, "-m", "lip.cli", *arguments], env)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
     if arguments[:1] == ["parity"]:
         return _parity(arguments[1:])
+    if arguments[:1] == ["serve"] and argv is None:
+        _with_system_malloc(arguments)
     args = build_parser().parse_args(arguments)
     result: int = args.func(args)
     return result

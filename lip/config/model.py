@@ -130,6 +130,10 @@ class ServerConfig(_Strict):
     shutdown_timeout: Annotated[int, Field(ge=0)] = 30
     """Seconds in-flight requests (long streams included) get to finish on shutdown;
     streams still running then end with an in-stream error."""
+    reclaim_memory: Annotated[float, Field(ge=0, le=3600)] = 10
+    """Seconds between checks that give memory back after a peak (0: off).
+    When on, ``lip serve`` also runs with ``PYTHONMALLOC=malloc`` unless the
+    environment sets ``PYTHONMALLOC`` itself."""
     drain_delay: Annotated[float, Field(ge=0, le=300)] = 0
     """Seconds between SIGTERM and closing the listener, while ``/readyz`` says 503
     (for load balancers that need to see a node leave before it stops accepting)."""

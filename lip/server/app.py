@@ -12,6 +12,7 @@ longest, else the first registered.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http
 import json
@@ -38,6 +39,7 @@ from lip.server.endpoint import (
     ModelsEndpoint,
     request_context,
 )
+from lip.server.memory import MemoryReclaimer, glibc_trim
 from lip.server.openapi import openapi_document
 from lip.server.runtime import Runtime
 
@@ -180,9 +182,15 @@ def create_app(
             config.routing.default_route or "(none)",
         )
         rt.ready = True
+        reclaim: asyncio.Task[None] | None = None
+        if config.server.reclaim_memory > 0:
+            reclaimer = MemoryReclaimer(config.server.reclaim_memory, trim=glibc_trim())
+            reclaim = asyncio.create_task(reclaimer.run())
         try:
             yield
         finally:
+            if reclaim is not None:
+                reclaim.cancel()
             await rt.aclose()
 
     async def healthz(request: Request) -> Response:
