@@ -23,6 +23,7 @@ __all__ = [
     "Machine",
     "Measurement",
     "Report",
+    "finite",
     "machine_facts",
     "measurement",
     "render_table",
@@ -274,7 +275,7 @@ class Report:
             "unavailable": self.unavailable,
             "measurements": [asdict(m) for m in self.measurements],
         }
-        return {key: _finite(value) for key, value in data.items()}
+        return {key: finite(value) for key, value in data.items()}
 
 
 def _ratio(value: float, base: float) -> float | None:
@@ -474,13 +475,14 @@ def _ms(seconds: float) -> float:
     return seconds if math.isnan(seconds) else round(seconds * 1000.0, 3)
 
 
-def _finite(value: object) -> object:
+def finite(value: object) -> object:
+    """``value`` with non-finite floats as ``None`` (JSON has no NaN)."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: finite(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_finite(v) for v in value]
+        return [finite(v) for v in value]
     return value
 
 

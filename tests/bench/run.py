@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from tests.bench.cliargs import positive, positive_int
 from tests.bench.loadgen import (
     HttpResponse,
     Load,
@@ -356,34 +357,20 @@ def _concurrency_list(text: str) -> list[int]:
     return values
 
 
-def _positive(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be > 0")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be >= 1")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command line options (see the module docstring)."""
     parser = argparse.ArgumentParser(
         prog="python -m tests.bench.run", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
-        "--duration", type=_positive, default=5.0, help="measured seconds per run (5)"
+        "--duration", type=positive, default=5.0, help="measured seconds per run (5)"
     )
     parser.add_argument(
         "--warmup", type=float, default=1.0, help="warm-up seconds before each window (1)"
     )
     parser.add_argument(
         "--repeat",
-        type=_positive_int,
+        type=positive_int,
         default=3,
         help="repetitions, interleaved; the report shows their median (3)",
     )
@@ -397,11 +384,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--concurrency", type=_concurrency_list, default=[1, 16, 64], help="unary (1,16,64)"
     )
     parser.add_argument(
-        "--stream-concurrency", type=_positive_int, default=16, help="streaming concurrency (16)"
+        "--stream-concurrency", type=positive_int, default=16, help="streaming concurrency (16)"
     )
     parser.add_argument(
         "--failover-concurrency",
-        type=_positive_int,
+        type=positive_int,
         default=16,
         help="concurrency of the routing-overhead point (16)",
     )
@@ -413,7 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--workers-concurrency",
-        type=_positive_int,
+        type=positive_int,
         default=64,
         help="unary concurrency of the workers point (64)",
     )
