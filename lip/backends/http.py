@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
 import aiohttp
@@ -28,6 +29,10 @@ from lip.canonical import Call, Event, Limits, OverloadedError, UpstreamError
 from lip.config import TimeoutConfig
 from lip.protocols.base import BackendCodec
 from lip.sse import SSEDecoder, SSEFrameTooLarge
+
+log = logging.getLogger("lip.backends")
+
+_WARNED_LIMIT = 256
 
 
 class HTTPBackend(Backend):
@@ -66,6 +71,7 @@ class HTTPBackend(Backend):
         }
         # The pool wait is the semaphore's (timeout.pool); aiohttp's own pool
         # never waits: it holds as many connections as the semaphore allows.
+        self._warned: set[tuple[str, frozenset[str]]] = set()
         self._timeout = aiohttp.ClientTimeout(
             total=None, sock_connect=timeout.connect, sock_read=timeout.read
         )
@@ -138,8 +144,30 @@ class HTTPBackend(Backend):
         if self._owns_http:
             await self._http.aclose()
 
+    def _note_dropped(self, call: Call) -> None:
+        """Call-level fields of another protocol with no meaning here are not sent:
+        said once per backend and field set (a warning), then at debug level."""
+        if call.protocol == self._codec.protocol:
+            return
+        dropped = frozenset(k for k in call.extension(call.protocol) if not k.startswith("lip:"))
+        if not dropped:
+            return
+        key = (call.protocol, dropped)
+        if key in self._warned or len(self._warned) >= _WARNED_LIMIT:
+            log.debug("call %s: %s fields not sent to %s", call.id, sorted(dropped), self.id)
+            return
+        self._warned.add(key)
+        log.warning(
+            "%s fields %s have no %s equivalent: not sent to backend %r (said once)",
+            call.protocol,
+            ", ".join(sorted(dropped)),
+            self._codec.protocol,
+            self.id,
+        )
+
     async def _stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         codec = self._codec
+        self._note_dropped(call)
         body = codec.encode_request(call, target.upstream_model)
         extra = codec.call_headers(call)
         headers = self._headers

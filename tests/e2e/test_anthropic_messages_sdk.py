@@ -220,3 +220,24 @@ def test_the_request_id_is_where_the_sdk_reads_it(stub_url: str) -> None:
     with pytest.raises(anthropic.BadRequestError) as info:
         client(stub_url).messages.create(model="lip-stub", max_tokens=16, messages=[])
     assert info.value.request_id
+
+
+def test_anthropic_only_fields_are_not_sent_elsewhere_and_said_once(
+    lip_url: str, emulator: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = {
+        "model": "gpt-4o-mini",
+        "max_tokens": 16,
+        "messages": HI,
+        "context_management": {"edits": []},
+    }
+    headers = {"anthropic-version": "2023-06-01"}
+    with caplog.at_level("WARNING", logger="lip.backends"):
+        for _ in range(2):
+            assert (
+                httpx.post(f"{lip_url}/v1/messages", json=body, headers=headers).status_code == 200
+            )
+    sent = emulator.get("/requests").json()["data"][-1]["body"]
+    assert "context_management" not in sent
+    said = [r.getMessage() for r in caplog.records if "context_management" in r.getMessage()]
+    assert len(said) == 1  # once per backend and field set, not per request
