@@ -269,6 +269,8 @@ def _with_system_malloc(arguments: list[str]) -> None:
 
     if os.environ.get("PYTHONMALLOC") is not None or sys.implementation.name != "cpython":
         return
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return  # under a profiler or debugger: a new process would escape it
     if not sys.platform.startswith("linux"):
         return
     args = build_parser().parse_args(arguments)
