@@ -12,6 +12,11 @@ A run of one scenario, pair, driver and mode is a :class:`Run`: what the
 SDK saw held against the scenario (:func:`parity.observation.mismatches`),
 the wire captures, and checks of the legs (the upstream saw nothing when
 LIP must reject; a same-protocol upstream request equals the client's).
+A scenario whose request the frontend protocol cannot say
+(:class:`parity.render.Unsupported`), or whose upstream the backend's
+protocol cannot give the frontend's clients
+(:func:`parity.protocols.upstream_limit`), is an unsupported run with the
+reason, and nothing is sent.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import httpx
 from parity import protocols
 from parity.capture import Exchange, RecordingProxy, normalise, recording_proxy
 from parity.observation import Observation, mismatches
+from parity.render import Unsupported
 from parity.scenario import Expect, ExpectedError, Mode, Scenario
 
 __all__ = ["PAIRS", "Pair", "Run", "run_all"]
@@ -58,8 +64,15 @@ class Pair:
 PAIRS: tuple[Pair, ...] = (
     Pair("openai_chat", "openai_chat"),
     Pair("openai_chat", "localstub"),
+    Pair("openai_chat", "anthropic_messages"),
+    Pair("anthropic_messages", "anthropic_messages"),
+    Pair("anthropic_messages", "openai_chat"),
+    Pair("anthropic_messages", "localstub"),
 )
-EMULATOR_CHECKS: tuple[Pair, ...] = (Pair("openai_chat", "openai_chat", via_lip=False),)
+EMULATOR_CHECKS: tuple[Pair, ...] = (
+    Pair("openai_chat", "openai_chat", via_lip=False),
+    Pair("anthropic_messages", "anthropic_messages", via_lip=False),
+)
 
 
 @dataclass
@@ -84,6 +97,8 @@ class _Job:
     mode: Mode
     params: dict[str, object]
     script: dict[str, object] | None
+    unsupported: str | None = None
+    """Why the frontend protocol cannot send this scenario's request (nothing runs)."""
 
 
 class _Servers:
@@ -142,15 +157,32 @@ def _script(scenario: Scenario) -> dict[str, object] | None:
 def _jobs(scenario: Scenario, pair: Pair) -> list[_Job]:
     model = protocols.model_for(pair.backend)
     script = _script(scenario) if pair.backend != "localstub" else None
-    return [
-        _Job(
-            scenario,
-            mode,
-            protocols.render(pair.frontend, scenario.request, model, stream=mode != "unary"),
-            script,
-        )
-        for mode in scenario.modes
-    ]
+    limit = protocols.upstream_limit(pair.frontend, pair.backend, scenario)
+    jobs = []
+    for mode in scenario.modes:
+        if limit is not None:
+            jobs.append(_Job(scenario, mode, {}, None, f"{pair.backend}: {limit}"))
+            continue
+        try:
+            params = protocols.render(
+                pair.frontend, scenario.request, model, stream=mode != "unary"
+            )
+        except Unsupported as exc:
+            jobs.append(_Job(scenario, mode, {}, None, f"{pair.frontend}: {exc}"))
+        else:
+            jobs.append(_Job(scenario, mode, params, script))
+    return jobs
+
+
+def _unsupported(job: _Job, pair: Pair, driver: Driver) -> Run:
+    return Run(
+        job.scenario.id,
+        pair.name,
+        driver,
+        job.mode,
+        "unsupported",
+        problems=[job.unsupported or ""],
+    )
 
 
 def _check(
@@ -177,7 +209,7 @@ def _check(
             return
         expect = stub.expect
     assert run.observation is not None
-    run.problems += mismatches(run.observation, expect)
+    run.problems += mismatches(run.observation, expect, pair.frontend)
     if pair.via_lip and scenario.rejected_before_network and upstream:
         run.problems.append(f"the upstream saw {len(upstream)} request(s); LIP must reject first")
     if pair.via_lip and pair.backend == pair.frontend and client and upstream:
@@ -238,7 +270,10 @@ def _run_pair(
         jobs = _jobs(scenario, pair)
         if "python" in drivers:
             for job in jobs:
-                yield _python_run(servers, pair, job, base_url, key, control)
+                if job.unsupported is not None:
+                    yield _unsupported(job, pair, "python")
+                else:
+                    yield _python_run(servers, pair, job, base_url, key, control)
         if "node" in drivers:
             yield from _node_runs(servers, pair, jobs, base_url, key, control)
     if control is not None:
@@ -286,12 +321,18 @@ def _node_runs(
 ) -> Iterator[Run]:
     # One Node process per scenario: scripts are queued in job order, and a
     # job that does not reach the upstream must not shift the next one's.
-    reaching = [j for j in jobs if not j.scenario.rejected_before_network]
+    for job in jobs:
+        if job.unsupported is not None:
+            yield _unsupported(job, pair, "node")
+    sent = [j for j in jobs if j.unsupported is None]
+    if not sent:
+        return
+    reaching = [j for j in sent if not j.scenario.rejected_before_network]
     _queue(control, [j.script for j in reaching])
     observations = protocols.node_driver(pair.frontend)(
-        [(f"{i}", base_url, key, j.params, j.mode) for i, j in enumerate(jobs)]
+        [(f"{i}", base_url, key, j.params, j.mode) for i, j in enumerate(sent)]
     )
-    for job, observation in zip(jobs, observations, strict=True):
+    for job, observation in zip(sent, observations, strict=True):
         run = Run(job.scenario.id, pair.name, "node", job.mode, "pass", observation=observation)
         _check(run, job, pair, [], [])
         yield run

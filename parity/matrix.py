@@ -5,14 +5,18 @@ mode):
 
 * ``failing``: a run did not match its scenario, or the backend's emulator
   disagrees with the official SDK on one of these scenarios;
-* ``unsupported``: the backend cannot express any of the scenarios;
+* ``unsupported``: the pair cannot express any of the scenarios (the
+  frontend's request cannot say it, the backend's protocol cannot answer it
+  that way, or the local stub cannot play it);
 * ``projected``: all passed and the row documents a loss the protocol forces;
 * ``rejected``: all passed and every scenario is one LIP refuses with a 4xx
   before any upstream sees it;
 * ``lossless``: all passed (for a same-protocol pair, the upstream also got
   exactly what the client sent).
 
-A cell whose row has some scenarios the backend cannot express says which.
+A row has a cell for each pair whose frontend or backend speaks the row's
+surface. A cell whose row has some scenarios the pair cannot express says
+which.
 ``parity/matrix.json`` is sorted and has no timestamps, so two runs of the
 same code give the same bytes; ``parity/MATRIX.md`` is the same for people.
 """
@@ -156,7 +160,11 @@ def build(
                 "doc": row.doc,
                 "scenarios": list(row.scenarios),
                 **({"projection": row.projection} if row.projection else {}),
-                "cells": {p.name: _cell(row, p, runs, by_id) for p in pairs},
+                "cells": {
+                    p.name: _cell(row, p, runs, by_id)
+                    for p in pairs
+                    if row.surface in (p.frontend, p.backend)
+                },
             }
             for row in rows
         ],
@@ -194,17 +202,19 @@ def render_markdown(matrix: dict[str, object]) -> str:
         "",
         "Statuses: **lossless** (everything carried), **projected** (a documented loss the",
         "protocol forces), **rejected before network** (a clear 4xx, the upstream saw",
-        "nothing), **unsupported** (the backend cannot express the scenario), **FAILING**.",
+        "nothing), **unsupported** (the pair cannot express the scenario), **FAILING**.",
         "",
     ]
     for surface in sorted({str(r["surface"]) for r in rows}):
-        out += [f"## {surface}", "", "| row | feature | " + " | ".join(pairs) + " |"]
-        out.append("|---|---|" + "---|" * len(pairs))
+        mine = [r for r in rows if r["surface"] == surface]
+        columns = [p for p in pairs if any(p in r["cells"] for r in mine)]  # type: ignore[operator]
+        out += [f"## {surface}", "", "| row | feature | " + " | ".join(columns) + " |"]
+        out.append("|---|---|" + "---|" * len(columns))
         notes: list[str] = []
-        for row in (r for r in rows if r["surface"] == surface):
+        for row in mine:
             cells: dict[str, dict[str, object]] = row["cells"]  # type: ignore[assignment]
             rendered = []
-            for pair in pairs:
+            for pair in columns:
                 cell = cells[pair]
                 evidence: list[str] = cell["evidence"]  # type: ignore[assignment]
                 badge = _BADGE[str(cell["status"])]

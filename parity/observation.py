@@ -8,6 +8,7 @@ print it), so one comparison serves them all.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
@@ -55,21 +56,79 @@ class Observation(_Seen):
     chunks: int | None = None
 
 
-# How each canonical error kind looks to an OpenAI SDK: (error.type, error.code).
-_OPENAI_KINDS: dict[str, tuple[str, ...]] = {
-    "invalid_request": ("invalid_request_error",),
-    "not_found": ("invalid_request_error",),
-    "request_too_large": ("invalid_request_error",),
-    "rate_limited": ("requests", "rate_limit_exceeded"),
-    "overloaded": ("server_error", "overloaded"),
-    "timeout": ("server_error", "timeout"),
-    "upstream_error": ("server_error", "upstream_error"),
-    "internal": ("server_error",),
+class _Face(NamedTuple):
+    """How one frontend protocol shows a canonical error kind to its SDKs."""
+
+    status: int
+    type: str
+    code: str | None = None
+
+
+# Per frontend protocol, each canonical error kind as its SDKs see it: the
+# HTTP status of an error reply, the error type and (OpenAI) code. Written
+# from the vendors' documentation, never from LIP's own tables, so a wrong
+# mapping in LIP fails here.
+_ERRORS: dict[str, dict[str, _Face]] = {
+    # https://platform.openai.com/docs/guides/error-codes
+    "openai_chat": {
+        "invalid_request": _Face(400, "invalid_request_error"),
+        "not_found": _Face(404, "invalid_request_error"),
+        "request_too_large": _Face(413, "invalid_request_error"),
+        "rate_limited": _Face(429, "requests", "rate_limit_exceeded"),
+        "overloaded": _Face(503, "server_error", "overloaded"),
+        "timeout": _Face(504, "server_error", "timeout"),
+        "upstream_error": _Face(502, "server_error", "upstream_error"),
+        "internal": _Face(500, "server_error"),
+    },
+    # https://docs.anthropic.com/en/api/errors
+    "anthropic_messages": {
+        "invalid_request": _Face(400, "invalid_request_error"),
+        "not_found": _Face(404, "not_found_error"),
+        "request_too_large": _Face(413, "request_too_large"),
+        "rate_limited": _Face(429, "rate_limit_error"),
+        "overloaded": _Face(529, "overloaded_error"),
+        "timeout": _Face(504, "timeout_error"),
+        "upstream_error": _Face(502, "api_error"),
+        "internal": _Face(500, "api_error"),
+    },
+}
+
+# Per frontend protocol, a scenario's finish (OpenAI Chat's names, the
+# neutral vocabulary of scenarios) as the protocol's own finish values.
+_FINISHES: dict[str, dict[str, tuple[str, ...]]] = {
+    "openai_chat": {
+        "stop": ("stop",),
+        "length": ("length",),
+        "tool_calls": ("tool_calls",),
+        "content_filter": ("content_filter",),
+    },
+    # https://docs.anthropic.com/en/api/handling-stop-reasons: a natural end
+    # and a stop sequence are both Chat's "stop"; a filtered reply is a refusal.
+    "anthropic_messages": {
+        "stop": ("end_turn", "stop_sequence"),
+        "length": ("max_tokens",),
+        "tool_calls": ("tool_use",),
+        "content_filter": ("refusal",),
+    },
 }
 
 
-def mismatches(seen: Observation, expect: Expect) -> list[str]:
-    """Every way ``seen`` differs from ``expect``: empty when it holds."""
+def _as_seen_by(protocol: str, expect: Expect) -> Expect:
+    """``expect`` in what ``protocol`` can show: Anthropic has no refusal
+    field, so a refusal is its text with stop reason ``refusal``."""
+    if protocol == "anthropic_messages" and expect.refusal is not None:
+        return expect.model_copy(
+            update={"text": expect.refusal, "refusal": None, "finish": "content_filter"}
+        )
+    return expect
+
+
+def mismatches(seen: Observation, expect: Expect, protocol: str = "openai_chat") -> list[str]:
+    """Every way ``seen``, by a client of frontend ``protocol``, differs from
+    ``expect``: empty when it holds."""
+    if protocol not in _ERRORS:
+        raise KeyError(f"no expectations for protocol {protocol!r}")
+    expect = _as_seen_by(protocol, expect)
     problems: list[str] = []
 
     def check(field: str, got: object, want: object) -> None:
@@ -81,13 +140,15 @@ def mismatches(seen: Observation, expect: Expect) -> list[str]:
         if error is None:
             problems.append(f"error: expected {expect.error!r}, got none")
         else:
+            face = _ERRORS[protocol][expect.error.kind] if expect.error.kind else None
             if expect.error.status is not None:
-                check("error.status", error.status, expect.error.status)
-            if expect.error.kind is not None:
-                want = _OPENAI_KINDS[expect.error.kind]
-                check("error.type", error.type, want[0])
-                if len(want) > 1:
-                    check("error.code", error.code, want[1])
+                # An error reply: with a kind, the protocol's status for it.
+                want_status = face.status if face is not None else expect.error.status
+                check("error.status", error.status, want_status)
+            if face is not None:
+                check("error.type", error.type, face.type)
+                if face.code is not None:
+                    check("error.code", error.code, face.code)
             check("error.in_stream", error.in_stream, expect.error.in_stream)
     elif seen.error is not None:
         problems.append(f"error: expected none, got {seen.error!r}")
@@ -121,7 +182,10 @@ def mismatches(seen: Observation, expect: Expect) -> list[str]:
             if want_call.id is not None:
                 check(f"tool_calls[{want_call.name}].id", got_call.id, want_call.id)
     if expect.finish is not None:
-        check("finish", seen.finish, expect.finish)
+        allowed = _FINISHES[protocol][expect.finish]
+        if seen.finish not in allowed:
+            want = allowed[0] if len(allowed) == 1 else " or ".join(allowed)
+            problems.append(f"finish: expected {want!r}, got {seen.finish!r}")
     if expect.usage is not None:
         usage = seen.usage or ObservedUsage()
         for name in ("input", "output", "cached", "reasoning"):

@@ -137,7 +137,9 @@ class ExpectedUsage(_Data):
 
 class ExpectedError(_Data):
     """A failure the client sees: ``status`` for an HTTP error reply; ``kind``
-    (the canonical error kind) for both HTTP and in-stream errors."""
+    (the canonical error kind) for both HTTP and in-stream errors. Statuses
+    are OpenAI Chat's; with a ``kind``, each frontend is held to its own
+    status and error type for that kind (:mod:`parity.observation`)."""
 
     status: int | None = None
     kind: (
@@ -165,6 +167,8 @@ class Expect(_Data):
     refusal: str | None = None
     tool_calls: tuple[ExpectedCall, ...] | None = None
     finish: Literal["stop", "length", "tool_calls", "content_filter"] | None = None
+    """OpenAI Chat's names; each frontend is held to its own (Anthropic's
+    ``end_turn`` / ``stop_sequence``, ``max_tokens``, ``tool_use``, ``refusal``)."""
     usage: ExpectedUsage | None = None
     error: ExpectedError | None = None
     json_text: bool = False

@@ -11,6 +11,7 @@ from typing import Any
 
 import openai
 
+from parity.drivers import read
 from parity.observation import Observation, ObservedCall, ObservedError, ObservedUsage
 from parity.scenario import Mode
 
@@ -131,14 +132,12 @@ def run(base_url: str, api_key: str, params: dict[str, Any], mode: Mode) -> Obse
     """One request through the SDK, read the way ``mode`` says."""
     client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=20)
     try:
-        if mode == "stream":
-            return _stream(client, params)
-        if mode == "stream_helper":
-            return _helper(client, params)
-        try:
-            return _completion(client.chat.completions.create(**params, stream=False))
-        except Exception as exc:
-            error = _error(exc, in_stream=False)
-            return Observation(status=error.status, error=error)
+        return read(
+            mode,
+            unary=lambda: _completion(client.chat.completions.create(**params, stream=False)),
+            stream=lambda: _stream(client, params),
+            helper=lambda: _helper(client, params),
+            error=lambda exc, in_stream: _error(exc, in_stream=in_stream),
+        )
     finally:
         client.close()

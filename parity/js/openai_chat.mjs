@@ -37,13 +37,8 @@
 
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { VERSION } from 'openai/version';
+import { jobRunner, serveJobs } from './driver.mjs';
 
-function emptyObservation() {
-  return {
-    status: null, id: null, model: null, text: null, reasoning: null, refusal: null,
-    tool_calls: [], finish: null, usage: null, error: null, chunks: null,
-  };
-}
 
 function usageOf(u) {
   if (!u) return null;
@@ -150,56 +145,16 @@ async function runStreamHelper(client, params, obs, state) {
 
 const RUNNERS = { unary: runUnary, stream: runStream, stream_helper: runStreamHelper };
 
-async function runJob(job) {
-  const obs = emptyObservation();
-  const state = { inStream: false, collect: null };
-  try {
-    const runner = RUNNERS[job.mode];
-    if (!runner) throw new TypeError(`unknown mode ${JSON.stringify(job.mode)}`);
-    const client = new OpenAI({
-      baseURL: job.base_url,
-      apiKey: job.api_key,
-      maxRetries: 0,
-      timeout: 20000,
-      organization: null, // don't pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID
-      project: null, //      from the environment
-    });
-    await runner(client, job.params ?? {}, obs, state);
-  } catch (err) {
-    if (state.collect) {
-      try {
-        state.collect();
-      } catch {
-        // partial results are best effort
-      }
-    }
-    obs.error = errorOf(err, state.inStream);
-    if (!state.inStream) obs.status = obs.error.status; // an HTTP error reply
-    const what = err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err);
-    process.stderr.write(`openai_chat.mjs: job ${JSON.stringify(job.id)}: ${what}\n`);
-  }
-  return { id: job.id ?? null, observation: obs };
+function makeClient(job) {
+  return new OpenAI({
+    baseURL: job.base_url,
+    apiKey: job.api_key,
+    maxRetries: 0,
+    timeout: 20000,
+    organization: null, // don't pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID
+    project: null, //      from the environment
+  });
 }
 
-async function readStdin() {
-  const parts = [];
-  for await (const part of process.stdin) parts.push(part);
-  return Buffer.concat(parts).toString('utf8');
-}
-
-async function main() {
-  let input;
-  try {
-    input = JSON.parse(await readStdin());
-  } catch (err) {
-    process.stderr.write(`openai_chat.mjs: stdin is not valid JSON: ${err.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const results = [];
-  const jobs = Array.isArray(input?.jobs) ? input.jobs : [];
-  for (const job of jobs) results.push(await runJob(job ?? {}));
-  process.stdout.write(JSON.stringify({ sdk: { name: 'openai', version: VERSION }, results }) + '\n');
-}
-
-await main();
+const runJob = jobRunner('openai_chat.mjs', RUNNERS, makeClient, errorOf);
+await serveJobs('openai_chat.mjs', { name: 'openai', version: VERSION }, runJob);

@@ -71,7 +71,12 @@ STOP_REASON: dict[FinishReason, str] = {
 _SERVER_BLOCKS = "server_blocks"
 
 
-def _stop_reason(reason: FinishReason, stop_sequence: str | None) -> str:
+def _stop_reason(reason: FinishReason, stop_sequence: str | None, refused: bool = False) -> str:
+    """``refused``: the reply holds a refusal, which Anthropic says with the
+    stop reason (a protocol that ends a refusal with a plain stop, like OpenAI
+    Chat, still gives ``refusal``)."""
+    if reason is FinishReason.STOP and refused:
+        return "refusal"
     if reason is FinishReason.STOP and stop_sequence is not None:
         return "stop_sequence"
     return STOP_REASON[reason]
@@ -97,6 +102,8 @@ def usage_json(
         body["cache_creation_input_tokens"] = created
     if usage.cached_input_tokens is not None:
         body["cache_read_input_tokens"] = read
+    if usage.reasoning_tokens is not None:
+        body["output_tokens_details"] = {"thinking_tokens": usage.reasoning_tokens}
     if isinstance(extra, dict):
         body.update(extra)
     return body
@@ -171,7 +178,11 @@ def encode_response(response: Response, request: ClientRequest) -> WireReply:
         "role": "assistant",
         "model": response.model,
         "content": content,
-        "stop_reason": _stop_reason(response.finish_reason, response.stop_sequence),
+        "stop_reason": _stop_reason(
+            response.finish_reason,
+            response.stop_sequence,
+            any(isinstance(p, RefusalPart) for p in response.output),
+        ),
         "stop_sequence": response.stop_sequence,
         "usage": usage_json(response.usage, usage_extra, estimate=estimate),
     }
@@ -196,6 +207,7 @@ class MessagesStreamEncoder(StreamEncoder):
         self._usage_extra: JSONValue = None
         self._extra: dict[str, JSONValue] = {}
         self._kinds: dict[int, BlockKind] = {}
+        self._refused = False
 
     def _open(self) -> bytes:
         if self._opened or self._started is None:
@@ -245,6 +257,7 @@ class MessagesStreamEncoder(StreamEncoder):
                 return b""
             case BlockStarted(index=i, kind=kind):
                 self._kinds[i] = kind
+                self._refused = self._refused or kind is BlockKind.REFUSAL
                 return self._open() + _frame(
                     "content_block_start",
                     {"type": "content_block_start", "index": i, "content_block": _start(event)},
@@ -274,7 +287,7 @@ class MessagesStreamEncoder(StreamEncoder):
             case ResponseFinished(finish_reason=reason, stop_sequence=stop):
                 usage = usage_json(self._usage, self._usage_extra, estimate=self._estimate)
                 delta: dict[str, JSONValue] = {
-                    "stop_reason": _stop_reason(reason, stop),
+                    "stop_reason": _stop_reason(reason, stop, self._refused),
                     "stop_sequence": stop,
                 }
                 delta.update(

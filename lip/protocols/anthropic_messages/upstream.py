@@ -55,8 +55,15 @@ _MESSAGE_TOP = frozenset(
     {"id", "type", "role", "model", "content", "stop_reason", "stop_sequence", "usage"}
 )
 _USAGE = frozenset(
-    {"input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"}
+    {
+        "input_tokens",
+        "output_tokens",
+        "cache_read_input_tokens",
+        "cache_creation_input_tokens",
+        "output_tokens_details",
+    }
 )
+_DELTA = frozenset({"stop_reason", "stop_sequence"})
 _SERVER_BLOCKS = "server_blocks"
 """Reply extension key: server-tool blocks, as the upstream sent them."""
 
@@ -67,11 +74,13 @@ def usage_of(raw: BaseModel) -> tuple[Usage, dict[str, JSONValue]]:
     created = getattr(raw, "cache_creation_input_tokens", None)
     fresh = getattr(raw, "input_tokens", None)
     total_in = None if fresh is None else fresh + (read or 0) + (created or 0)
+    details = getattr(raw, "output_tokens_details", None)
     usage = Usage(
         input_tokens=total_in,
         output_tokens=getattr(raw, "output_tokens", None),
         cached_input_tokens=read,
         cache_creation_input_tokens=created,
+        reasoning_tokens=getattr(details, "thinking_tokens", None),
     )
     return usage, carried(raw, _USAGE)
 
@@ -129,7 +138,9 @@ class _Blocks:
             case unary.ToolUseBlock() | streamed.ToolUseBlock():
                 extensions = wrap(carried(block, _TOOL_USE))
                 tracker.tool_call(index, block.id, block.name, out, extensions=extensions)
-                if block.input:
+                # A unary block's input is the whole call, ``{}`` included; a
+                # streamed block opens with ``{}`` and its input follows as deltas.
+                if block.input or isinstance(block, unary.ToolUseBlock):
                     tracker.arguments(index, json.dumps(block.input, separators=(",", ":")), out)
             case _:
                 kind = getattr(block, "type", "?")
@@ -215,6 +226,9 @@ class AnthropicStreamDecoder(StreamDecoder):
                 )
                 out.append(started)
                 self._usage, extra = usage_of(message.usage)
+                if self._usage.input_tokens is not None:
+                    # Reported before any output: the client's message_start says it too.
+                    out.append(UsageEvent(usage=self._usage))
                 fields = carried(message, _MESSAGE_TOP)
                 if extra:
                     fields["usage"] = extra
@@ -233,6 +247,7 @@ class AnthropicStreamDecoder(StreamDecoder):
                 if delta.stop_reason is not None:
                     self._finish = FINISH.get(delta.stop_reason, FinishReason.OTHER)
                 self._stop_sequence = delta.stop_sequence
+                self._extra.update(carried(delta, _DELTA))  # stop_details, container, ...
                 later, extra = usage_of(usage)
                 self._usage = later if self._usage is None else self._usage.merged(later)
                 if extra:

@@ -20,6 +20,7 @@ from lip.canonical import (
     ProviderState,
     ProviderStateDelta,
     ReasoningDelta,
+    RefusalDelta,
     ResponseFinished,
     ResponseStarted,
     TextDelta,
@@ -156,3 +157,27 @@ def test_an_error_mid_stream_is_an_error_event() -> None:
         "error",
         {"type": "error", "error": {"type": "rate_limit_error", "message": "slow down"}},
     )
+
+
+def test_a_refusal_that_ends_with_a_plain_stop_has_stop_reason_refusal() -> None:
+    refused: list[Event] = [
+        ResponseStarted(id="chatcmpl-9", model="gpt-4o", created=1),
+        BlockStarted(index=0, kind=BlockKind.REFUSAL),
+        RefusalDelta(index=0, text="I can't help with that."),
+        BlockFinished(index=0),
+        ResponseFinished(finish_reason=FinishReason.STOP),
+    ]
+    frames = dict(_frames(refused))
+    assert frames["message_delta"]["delta"]["stop_reason"] == "refusal"
+    unary = json.loads(encode_response(collect(refused), REQUEST).body)
+    assert unary["stop_reason"] == "refusal"
+    assert unary["content"] == [{"type": "text", "text": "I can't help with that."}]
+
+
+def test_reasoning_tokens_are_thinking_tokens() -> None:
+    usage = Usage(input_tokens=8, output_tokens=12, reasoning_tokens=10)
+    events = [*EVENTS[:-2], UsageEvent(usage=usage), EVENTS[-1]]
+    delta = dict(_frames(events))["message_delta"]
+    assert delta["usage"]["output_tokens_details"] == {"thinking_tokens": 10}
+    unary = json.loads(encode_response(collect(events), REQUEST).body)
+    assert unary["usage"]["output_tokens_details"] == {"thinking_tokens": 10}

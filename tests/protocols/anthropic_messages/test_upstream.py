@@ -21,6 +21,7 @@ from lip.canonical import (
     TextPart,
     ToolCallPart,
     UpstreamError,
+    UsageEvent,
     WarningEvent,
     collect,
 )
@@ -267,3 +268,41 @@ def test_server_tool_blocks_are_set_aside_with_a_warning() -> None:
 def test_a_malformed_message_is_an_upstream_error() -> None:
     with pytest.raises(UpstreamError, match="malformed message"):
         decode_response(b'{"id": "x"}')
+
+
+def test_a_unary_tool_use_without_input_has_empty_object_arguments() -> None:
+    call = {"type": "tool_use", "id": "toolu_2", "name": "get_time", "input": {}}
+    response = collect(decode_response(json.dumps({**MESSAGE, "content": [call]}).encode()))
+    (part,) = response.output
+    assert isinstance(part, ToolCallPart) and part.arguments == "{}"
+
+
+def test_thinking_tokens_are_reasoning_tokens_unary_and_streamed() -> None:
+    details = {"output_tokens_details": {"thinking_tokens": 7}}
+    unary = {**MESSAGE, "usage": {**MESSAGE["usage"], **details}}
+    usage = collect(decode_response(json.dumps(unary).encode())).usage
+    assert usage is not None and usage.reasoning_tokens == 7
+    streamed = stream_text().replace(
+        '"usage": {"output_tokens": 20}',
+        '"usage": {"output_tokens": 20, "output_tokens_details": {"thinking_tokens": 7}}',
+    )
+    usage = collect(_decode_stream([streamed.encode()])).usage
+    assert usage is not None and usage.reasoning_tokens == 7
+
+
+def test_input_usage_from_message_start_comes_before_any_output() -> None:
+    events = _decode_stream([stream_text().encode()])
+    first_block = next(i for i, e in enumerate(events) if isinstance(e, BlockStarted))
+    early = [e for e in events[:first_block] if isinstance(e, UsageEvent)]
+    assert [e.usage.input_tokens for e in early] == [17]
+
+
+def test_message_delta_fields_are_carried_like_the_unary_ones() -> None:
+    streamed = stream_text().replace(
+        '"delta": {"stop_reason": "tool_use", "stop_sequence": null}',
+        '"delta": {"stop_reason": "tool_use", "stop_sequence": null, "stop_details": null}',
+    )
+    assert '"stop_details"' in streamed
+    folded = collect(_decode_stream([streamed.encode()]))
+    replied = collect(decode_response(json.dumps({**MESSAGE, "stop_details": None}).encode()))
+    assert folded.extensions == replied.extensions
