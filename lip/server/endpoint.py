@@ -21,6 +21,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from lip.canonical import (
     DEFAULT_LIMITS,
+    Call,
     Collector,
     ErrorEvent,
     ErrorKind,
@@ -116,12 +117,10 @@ class CountTokensEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = os.urandom(16).hex()
         try:
-            headers = _headers(scope)
-            body = await _read_body(receive, headers, self.runtime.limits.max_request_bytes)
-            context = request_context(scope, body, headers, self.runtime.limits)
-            call = self.frontend.decode_count_request(context).call
-            route = headers.get("x-lip-route")
-            call = dataclasses.replace(call, id=request_id, route=route or None)
+            context = await _read_request(scope, receive, self.runtime)
+            call = _identified(
+                self.frontend.decode_count_request(context).call, request_id, context
+            )
             target = self.runtime.planner.plan(call)[0]
             backend = self.runtime.backends[target.backend_id]
             counted = await backend.count_tokens(call, target)
@@ -150,10 +149,7 @@ class GenerateEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = os.urandom(16).hex()
         try:
-            headers = _headers(scope)
-            body = await _read_body(receive, headers, self.runtime.limits.max_request_bytes)
-            limits = self.runtime.limits
-            context = request_context(scope, body, headers, limits)
+            context = await _read_request(scope, receive, self.runtime)
             request = self.frontend.decode_request(context)
         except LipError as exc:
             await _send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
@@ -164,9 +160,9 @@ class GenerateEndpoint:
             log.exception("request %s: decoding failed", request_id)
             await _send_reply(send, self._internal(), request_id, self.frontend)
             return
-        route = headers.get("x-lip-route")
-        call = dataclasses.replace(request.call, id=request_id, route=route or None)
-        request = ClientRequest(call=call, shape=request.shape)
+        request = ClientRequest(
+            call=_identified(request.call, request_id, context), shape=request.shape
+        )
 
         # Plain asyncio rather than an anyio task group: this runs on every
         # request and the task group cost ~10% of the gateway's CPU.
@@ -306,6 +302,19 @@ class GenerateEndpoint:
 
 class _Disconnected(Exception):
     pass
+
+
+async def _read_request(scope: Scope, receive: Receive, runtime: Runtime) -> RequestContext:
+    """The request with its body read under the size limit."""
+    headers = _headers(scope)
+    body = await _read_body(receive, headers, runtime.limits.max_request_bytes)
+    return request_context(scope, body, headers, runtime.limits)
+
+
+def _identified(call: Call, request_id: str, context: RequestContext) -> Call:
+    """``call`` with this request's id and its ``X-LIP-Route`` selector, if any."""
+    route = context.headers.get("x-lip-route")
+    return dataclasses.replace(call, id=request_id, route=route or None)
 
 
 async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
