@@ -22,6 +22,8 @@ import anyio
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from refbackends.scripting import Script
+
 __all__ = ["EmulatedCut", "ScriptedResponse"]
 
 
@@ -98,3 +100,41 @@ class ScriptedResponse(Response):
         if not self.cut:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         return True
+
+
+def scripted_response(
+    frames: list[bytes],
+    headers: Mapping[str, str],
+    script: Script | None,
+    *,
+    status: int,
+    media_type: str,
+    unary: bool,
+) -> ScriptedResponse:
+    """Apply the script's timing, ``Retry-After`` and cut to a response.
+
+    A cut stream sends its first ``cut_after`` frames; a cut unary body its
+    first ``cut_after`` bytes (never all of them) under the full
+    ``Content-Length``. Either way the connection then drops.
+    """
+    script = script or Script()
+    headers = dict(headers)
+    if script.retry_after is not None:
+        headers["retry-after"] = str(script.retry_after)
+    length: int | None = None
+    if unary:
+        length = len(frames[0])
+        if script.cut_after is not None:
+            frames = [frames[0][: min(script.cut_after, max(length - 1, 0))]]
+    elif script.cut_after is not None:
+        frames = frames[: script.cut_after]
+    return ScriptedResponse(
+        frames,
+        status_code=status,
+        headers=headers,
+        media_type=media_type,
+        content_length=length,
+        delay_ms=script.delay_ms,
+        chunk_delay_ms=script.chunk_delay_ms,
+        cut=script.cut_after is not None,
+    )

@@ -9,7 +9,7 @@ from refbackends.anthropic_messages.errors import AnthropicError, error_body
 from refbackends.content import stable_hex, stable_id
 from refbackends.control import EmulatorState
 from refbackends.scripting import Script
-from refbackends.streaming import ScriptedResponse
+from refbackends.streaming import ScriptedResponse, scripted_response
 
 __all__ = ["JSON_MEDIA", "SSE_MEDIA", "base_headers", "error_response", "send"]
 
@@ -65,30 +65,7 @@ def send(
     media_type: str,
     unary: bool,
 ) -> ScriptedResponse:
-    """Apply the script's timing, ``Retry-After`` and cut to a response.
-
-    A cut stream sends its first ``cut_after`` frames; a cut unary body its
-    first ``cut_after`` bytes (never all of them) under the full
-    ``Content-Length``. Either way the connection then drops.
-    """
-    script = script or Script()
-    headers = dict(headers)
-    if script.retry_after is not None:
-        headers["retry-after"] = str(script.retry_after)
-    length: int | None = None
-    if unary:
-        length = len(frames[0])
-        if script.cut_after is not None:
-            frames = [frames[0][: min(script.cut_after, max(length - 1, 0))]]
-    elif script.cut_after is not None:
-        frames = frames[: script.cut_after]
-    return ScriptedResponse(
-        frames,
-        status_code=status,
-        headers=headers,
-        media_type=media_type,
-        content_length=length,
-        delay_ms=script.delay_ms,
-        chunk_delay_ms=script.chunk_delay_ms,
-        cut=script.cut_after is not None,
+    """The script's timing, ``Retry-After`` and cut applied (refbackends.streaming)."""
+    return scripted_response(
+        frames, headers, script, status=status, media_type=media_type, unary=unary
     )

@@ -35,7 +35,7 @@ from refbackends.openai_chat.scenarios import plan_reply
 from refbackends.openai_chat.validation import ChatRequest, parse_chat_request
 from refbackends.plan import Plan
 from refbackends.scripting import Script, ScriptError, select_script
-from refbackends.streaming import ScriptedResponse
+from refbackends.streaming import scripted_response
 
 __all__ = ["MODELS", "create_app"]
 
@@ -268,33 +268,12 @@ def _send(
     media_type: str,
     unary: bool,
 ) -> Response:
-    """Apply the script's timing, ``Retry-After`` and cut to a response.
-
-    A cut stream sends its first ``cut_after`` frames; a cut unary body its
-    first ``cut_after`` bytes (never all of them) under the full
-    ``Content-Length``. Either way the connection then drops.
-    """
-    script = script or Script()
-    headers = {**headers, "openai-processing-ms": str(script.delay_ms)}
-    if script.retry_after is not None:
-        headers["retry-after"] = str(script.retry_after)
-    cut = script.cut_after is not None
-    length: int | None = None
-    if unary:
-        length = len(frames[0])
-        if script.cut_after is not None:
-            frames = [frames[0][: min(script.cut_after, max(length - 1, 0))]]
-    elif script.cut_after is not None:
-        frames = frames[: script.cut_after]
-    return ScriptedResponse(
-        frames,
-        status_code=status,
-        headers=headers,
-        media_type=media_type,
-        content_length=length,
-        delay_ms=script.delay_ms,
-        chunk_delay_ms=script.chunk_delay_ms,
-        cut=cut,
+    """The script's timing, ``Retry-After`` and cut applied (refbackends.streaming),
+    with OpenAI's processing-time header."""
+    delay = script.delay_ms if script is not None else 0
+    headers = {**headers, "openai-processing-ms": str(delay)}
+    return scripted_response(
+        frames, headers, script, status=status, media_type=media_type, unary=unary
     )
 
 
