@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 __all__ = [
     "LONG_TEXT",
     "REFUSAL_TEXT",
     "UNICODE_TEXT",
+    "choose_tools",
     "count_tokens",
     "split_json_fragments",
     "split_words",
@@ -39,6 +41,19 @@ LONG_TEXT = " ".join([_LONG_SENTENCE] * 20)
 _WORD_PIECE = re.compile(r"\s*\S+|\s+$")
 _JSON_PIECE = re.compile(r"\w+|\s+|[^\w\s]+")
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+_T = TypeVar("_T")
+
+
+def choose_tools(
+    tools: Sequence[_T], named: str | None, count: int, name: Callable[[_T], str]
+) -> list[_T]:
+    """``count`` tools to call, deterministically: the named one (else the
+    first) first, then the others in order, the first again when they run out."""
+    first = next((t for t in tools if name(t) == named), tools[0])
+    others = [t for t in tools if t is not first]
+    return [first] + [others[k] if k < len(others) else first for k in range(count - 1)]
 
 
 def split_words(text: str) -> list[str]:

@@ -26,6 +26,7 @@ from refbackends.content import (
     LONG_TEXT,
     REFUSAL_TEXT,
     UNICODE_TEXT,
+    choose_tools,
     count_tokens,
     split_json_fragments,
     split_words,
@@ -172,9 +173,7 @@ def _calls(
 def _pick_calls(request: ChatRequest, count: int) -> list[ScriptedToolCall]:
     if not request.tools:
         return [_FALLBACK_CALL] * count
-    first = next((t for t in request.tools if t.name == request.named_tool), request.tools[0])
-    others = [t for t in request.tools if t is not first]
-    chosen = [first] + [others[k] if k < len(others) else first for k in range(count - 1)]
+    chosen = choose_tools(request.tools, request.named_tool, count, lambda t: t.name)
     return [_call_for(tool) for tool in chosen]
 
 
