@@ -16,32 +16,21 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from typing import assert_never
 
 from pydantic_core import to_json
 
 from lip.canonical import (
-    AudioPart,
     Call,
     Event,
-    FilePart,
-    ImagePart,
-    InvalidRequestError,
     JSONValue,
     LipError,
     Message,
-    Part,
-    ReasoningPart,
-    RefusalPart,
     ResponseFormatKind,
     TextPart,
     Tool,
-    ToolCallPart,
     ToolChoiceMode,
-    ToolResultPart,
     UpstreamError,
     refuse_hosted_tools,
-    state_for,
 )
 from lip.protocols import wire_checks
 from lip.protocols.anthropic_messages import errors
@@ -49,12 +38,14 @@ from lip.protocols.anthropic_messages.carry import (
     BETA,
     CONTENT_BLOCKS,
     DEFAULT_MAX_TOKENS,
+    NOT_COUNTED,
     PROTOCOL,
     SYSTEM_BLOCKS,
     VERSION,
     cache_control,
     own,
 )
+from lip.protocols.anthropic_messages.content import blocks_of, text_block
 from lip.protocols.anthropic_messages.upstream import AnthropicStreamDecoder, decode_response
 from lip.protocols.base import BackendCodec, StreamDecoder
 from lip_wire.anthropic.message_create_request import MessageCreateRequest
@@ -65,162 +56,6 @@ API_VERSION = "2023-06-01"
 """The ``anthropic-version`` sent when the client named none."""
 
 _SYSTEM_ROLES = ("system", "developer")
-_NOT_COUNTED = ("max_tokens", "stream", "stop_sequences", "metadata", "temperature", "top_p")
-"""Fields a Messages request has and a count_tokens request refuses."""
-
-
-def _with(
-    body: dict[str, JSONValue], part: TextPart | ImagePart | FilePart | ToolResultPart
-) -> None:
-    hint = cache_control(part.cache)
-    if hint is not None:
-        body["cache_control"] = hint
-    body.update(own(part.extensions))
-
-
-def _text(part: TextPart) -> dict[str, JSONValue]:
-    body: dict[str, JSONValue] = {"type": "text", "text": part.text}
-    _with(body, part)
-    return body
-
-
-def _image(part: ImagePart) -> dict[str, JSONValue]:
-    source: dict[str, JSONValue]
-    if part.url is not None:
-        source = {"type": "url", "url": part.url}
-    else:
-        source = {
-            "type": "base64",
-            "media_type": part.media_type or "image/png",
-            "data": part.data or "",
-        }
-    body: dict[str, JSONValue] = {"type": "image", "source": source}
-    _with(body, part)
-    return body
-
-
-def _document(part: FilePart) -> dict[str, JSONValue]:
-    source: dict[str, JSONValue]
-    if part.text is not None:
-        source = {"type": "text", "media_type": "text/plain", "data": part.text}
-    elif part.url is not None:
-        source = {"type": "url", "url": part.url}
-    elif part.data is not None:
-        source = {
-            "type": "base64",
-            "media_type": part.media_type or "application/pdf",
-            "data": part.data,
-        }
-    else:
-        source = {"type": "file", "file_id": part.file_id or ""}
-    body: dict[str, JSONValue] = {"type": "document", "source": source}
-    if part.title is not None:
-        body["title"] = part.title
-    elif part.filename is not None:
-        body["title"] = part.filename
-    if part.context is not None:
-        body["context"] = part.context
-    _with(body, part)
-    return body
-
-
-def _arguments(part: ToolCallPart) -> dict[str, JSONValue]:
-    try:
-        value = json.loads(part.arguments) if part.arguments.strip() else {}
-    except ValueError:
-        value = None
-    if not isinstance(value, dict):
-        raise InvalidRequestError(
-            f"The arguments of tool call '{part.id}' are not a JSON object;"
-            " an Anthropic upstream needs one.",
-            param="messages",
-            code="invalid_value",
-        )
-    return value
-
-
-def _tool_result(part: ToolResultPart) -> dict[str, JSONValue]:
-    body: dict[str, JSONValue] = {"type": "tool_result", "tool_use_id": part.call_id}
-    plain = all(
-        isinstance(p, TextPart) and p.cache is None and not p.extensions for p in part.content
-    )
-    if plain and len(part.content) <= 1:
-        text = part.content[0].text if part.content else ""  # type: ignore[union-attr]
-        if text:
-            body["content"] = text
-    else:
-        body["content"] = [_block(p) for p in part.content if not _empty_text(p)]
-    if part.is_error:
-        body["is_error"] = True
-    _with(body, part)
-    return body
-
-
-def _empty_text(part: Part) -> bool:
-    return isinstance(part, TextPart) and not part.text
-
-
-def _block(part: Part) -> dict[str, JSONValue]:
-    match part:
-        case TextPart():
-            return _text(part)
-        case RefusalPart(text=t):
-            return {"type": "text", "text": t}
-        case ImagePart():
-            return _image(part)
-        case FilePart():
-            return _document(part)
-        case AudioPart():
-            raise InvalidRequestError(
-                "An Anthropic upstream does not take audio input.",
-                param="messages",
-                code="unsupported_value",
-            )
-        case ToolCallPart():
-            body: dict[str, JSONValue] = {
-                "type": "tool_use",
-                "id": part.id,
-                "name": part.name,
-                "input": _arguments(part),
-            }
-            body.update(own(part.extensions))
-            return body
-        case ToolResultPart():
-            return _tool_result(part)
-        case ReasoningPart():
-            raise AssertionError("reasoning is encoded by _reasoning")
-        case _:
-            assert_never(part)
-
-
-def _reasoning(part: ReasoningPart) -> dict[str, JSONValue] | None:
-    """Thinking is replayed only with its Anthropic signature (the API checks it)."""
-    state = state_for(part.state, PROTOCOL)
-    if state is None:
-        return None
-    if part.redacted:
-        return {"type": "redacted_thinking", "data": state.encrypted or ""}
-    if state.signature is None:
-        return None
-    body: dict[str, JSONValue] = {
-        "type": "thinking",
-        "thinking": part.text,
-        "signature": state.signature,
-    }
-    body.update(own(part.extensions))
-    return body
-
-
-def _content(message: Message) -> list[dict[str, JSONValue]]:
-    blocks: list[dict[str, JSONValue]] = []
-    for part in message.parts:
-        if isinstance(part, ReasoningPart):
-            thinking = _reasoning(part)
-            if thinking is not None:
-                blocks.append(thinking)
-        elif not _empty_text(part):  # the API refuses empty text blocks
-            blocks.append(_block(part))
-    return blocks
 
 
 def _is_plain(blocks: list[dict[str, JSONValue]]) -> bool:
@@ -238,7 +73,7 @@ def _turn(message: Message, blocks: list[dict[str, JSONValue]]) -> dict[str, JSO
 
 
 def _system_text(message: Message) -> list[dict[str, JSONValue]]:
-    return [_text(p) for p in message.parts if isinstance(p, TextPart) and p.text]
+    return [text_block(p) for p in message.parts if isinstance(p, TextPart) and p.text]
 
 
 def _messages(call: Call) -> tuple[list[dict[str, JSONValue]], list[dict[str, JSONValue]]]:
@@ -257,7 +92,7 @@ def _messages(call: Call) -> tuple[list[dict[str, JSONValue]], list[dict[str, JS
                 turns.append({"role": "system", "content": text})
             continue
         leading = False
-        blocks = _content(message)
+        blocks = blocks_of(message)
         if not blocks:
             continue
         role = "assistant" if message.role == "assistant" else "user"
@@ -434,7 +269,7 @@ class AnthropicMessagesCodec(BackendCodec):
 
     def encode_count_request(self, call: Call, model: str) -> bytes:
         body = json.loads(encode_request(call, model))
-        for name in _NOT_COUNTED:
+        for name in NOT_COUNTED:
             body.pop(name, None)
         return to_json(body)
 

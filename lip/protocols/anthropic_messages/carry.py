@@ -23,6 +23,9 @@ VERSION = "lip:anthropic_version"
 BETA = "lip:anthropic_beta"
 """Call extension key: the client's ``anthropic-beta`` header."""
 
+NOT_COUNTED = ("max_tokens", "stream", "stop_sequences", "metadata", "temperature", "top_p")
+"""Fields a Messages request has and a count_tokens request refuses."""
+
 DEFAULT_MAX_TOKENS = 4096
 """``max_tokens`` is required by the protocol; used when the client set none."""
 
@@ -56,6 +59,7 @@ __all__ = [
     "BETA",
     "CONTENT_BLOCKS",
     "DEFAULT_MAX_TOKENS",
+    "NOT_COUNTED",
     "PROTOCOL",
     "SYSTEM_BLOCKS",
     "VERSION",

@@ -22,30 +22,25 @@ from pydantic import BaseModel, ValidationError
 from lip.canonical import (
     DEFAULT_LIMITS,
     Call,
-    FilePart,
-    ImagePart,
     InvalidRequestError,
     JSONValue,
     Limits,
     Message,
     Options,
     Part,
-    ProviderState,
-    ReasoningPart,
     ResponseFormat,
     ResponseFormatKind,
     Role,
     TextPart,
     Tool,
-    ToolCallPart,
     ToolChoice,
     ToolChoiceMode,
-    ToolResultContent,
     ToolResultPart,
 )
 from lip.protocols.anthropic_messages.carry import (
     BETA,
     CONTENT_BLOCKS,
+    NOT_COUNTED,
     PROTOCOL,
     SYSTEM_BLOCKS,
     VERSION,
@@ -53,6 +48,7 @@ from lip.protocols.anthropic_messages.carry import (
     carried,
     wrap,
 )
+from lip.protocols.anthropic_messages.content import part_of, text_part
 from lip.protocols.anthropic_messages.errors import invalid_body
 from lip.protocols.base import ClientRequest, ReplyShape
 from lip.protocols.strict_json import non_finite_number
@@ -64,12 +60,6 @@ _HANDLED = frozenset(
         "tool_choice", "thinking", "metadata", "output_config", "temperature", "top_p",
     }
 )  # fmt: skip
-_TEXT = frozenset({"type", "text", "cache_control"})
-_IMAGE = frozenset({"type", "source", "cache_control"})
-_DOCUMENT = frozenset({"type", "source", "title", "context", "cache_control"})
-_TOOL_USE = frozenset({"type", "id", "name", "input"})
-_TOOL_RESULT = frozenset({"type", "tool_use_id", "content", "is_error", "cache_control"})
-_THINKING = frozenset({"type", "thinking", "signature"})
 _TOOL = frozenset({"type", "name", "description", "input_schema", "strict", "cache_control"})
 
 
@@ -87,120 +77,6 @@ def estimate_tokens(body: bytes) -> int:
     return max(len(body) // 4, 1)
 
 
-def _text(block: w.TextBlockParam) -> TextPart:
-    return TextPart(
-        text=block.text,
-        cache=cache_hint(block.cache_control),
-        extensions=wrap(carried(block, _TEXT)),
-    )
-
-
-def _image(block: w.ImageBlockParam) -> ImagePart:
-    source = block.source
-    extensions = wrap(carried(block, _IMAGE))
-    cache = cache_hint(block.cache_control)
-    if isinstance(source, w.Base64ImageSourceParam):
-        return ImagePart(
-            data=source.data, media_type=source.media_type, cache=cache, extensions=extensions
-        )
-    if isinstance(source, w.URLImageSourceParam):
-        return ImagePart(url=source.url, cache=cache, extensions=extensions)
-    raise InvalidRequestError(
-        "Images by file id are not supported by this gateway; send the image inline or by URL.",
-        param="messages",
-        code="unsupported_value",
-    )
-
-
-def _document(block: w.DocumentBlockParam) -> FilePart:
-    source = block.source
-    common: dict[str, Any] = {
-        "title": block.title,
-        "context": block.context,
-        "cache": cache_hint(block.cache_control),
-        "extensions": wrap(carried(block, _DOCUMENT)),
-    }
-    if isinstance(source, w.Base64PDFSourceParam):
-        return FilePart(data=source.data, media_type=source.media_type, **common)
-    if isinstance(source, w.PlainTextSourceParam):
-        return FilePart(text=source.data, **common)
-    if isinstance(source, w.URLPDFSourceParam):
-        return FilePart(url=source.url, media_type="application/pdf", **common)
-    if isinstance(source, w.FileDocumentSourceParam):
-        return FilePart(file_id=source.file_id, **common)
-    raise InvalidRequestError(
-        "Documents made of content blocks are not supported by this gateway.",
-        param="messages",
-        code="unsupported_value",
-    )
-
-
-def _result_content(block: w.ToolResultBlockParam) -> tuple[ToolResultContent, ...]:
-    content = block.content
-    if content is None:
-        return ()
-    if isinstance(content, str):
-        return (TextPart(text=content),)
-    parts: list[ToolResultContent] = []
-    for item in content:
-        if isinstance(item, w.TextBlockParam):
-            parts.append(_text(item))
-        elif isinstance(item, w.ImageBlockParam):
-            parts.append(_image(item))
-        elif isinstance(item, w.DocumentBlockParam):
-            parts.append(_document(item))
-        else:
-            raise _unsupported_block(getattr(item, "type", "?"))
-    return tuple(parts)
-
-
-def _unsupported_block(kind: str) -> InvalidRequestError:
-    return InvalidRequestError(
-        f"Content blocks of type '{kind}' are not supported by this gateway.",
-        param="messages",
-        code="unsupported_value",
-    )
-
-
-def _part(block: BaseModel) -> Part:
-    match block:
-        case w.TextBlockParam():
-            return _text(block)
-        case w.ImageBlockParam():
-            return _image(block)
-        case w.DocumentBlockParam():
-            return _document(block)
-        case w.ToolUseBlockParam():
-            return ToolCallPart(
-                id=block.id,
-                name=block.name,
-                arguments=json.dumps(block.input, separators=(",", ":")),
-                extensions=wrap(carried(block, _TOOL_USE)),
-            )
-        case w.ToolResultBlockParam():
-            # An explicit ``is_error: false`` is carried, so it goes back as sent.
-            handled = _TOOL_RESULT if block.is_error is not False else _TOOL_RESULT - {"is_error"}
-            return ToolResultPart(
-                call_id=block.tool_use_id,
-                content=_result_content(block),
-                is_error=bool(block.is_error),
-                cache=cache_hint(block.cache_control),
-                extensions=wrap(carried(block, handled)),
-            )
-        case w.ThinkingBlockParam():
-            return ReasoningPart(
-                text=block.thinking,
-                state=ProviderState(origin=PROTOCOL, signature=block.signature),
-                extensions=wrap(carried(block, _THINKING)),
-            )
-        case w.RedactedThinkingBlockParam():
-            return ReasoningPart(
-                redacted=True, state=ProviderState(origin=PROTOCOL, encrypted=block.data)
-            )
-        case _:
-            raise _unsupported_block(getattr(block, "type", "?"))
-
-
 def _messages(item: BaseModel) -> list[Message]:
     """One wire message as canonical turns (tool results split off first)."""
     role: Role = "assistant" if isinstance(item, w.AssistantMessageParam) else "user"
@@ -212,7 +88,7 @@ def _messages(item: BaseModel) -> list[Message]:
         parts: tuple[Part, ...] = (TextPart(text=content),)
         return [Message(role=role, parts=parts, extensions=wrap(extra))]
     extra[CONTENT_BLOCKS] = True
-    converted = [_part(block) for block in content]
+    converted = [part_of(block) for block in content]
     if role == "system":
         return [Message(role="system", parts=tuple(converted), extensions=wrap(extra))]
     if role == "assistant":
@@ -234,7 +110,7 @@ def _system(request: w.MessageCreateRequest, ext: dict[str, JSONValue]) -> list[
     if isinstance(system, str):
         return [Message(role="system", parts=(TextPart(text=system),))]
     ext[SYSTEM_BLOCKS] = True
-    return [Message(role="system", parts=tuple(_text(b) for b in system))]
+    return [Message(role="system", parts=tuple(text_part(b) for b in system))]
 
 
 def _tools(request: w.MessageCreateRequest) -> tuple[Tool, ...]:
@@ -384,9 +260,6 @@ def decode_request(
     return ClientRequest(call=call, shape=MessagesReplyShape(input_estimate=estimate_tokens(body)))
 
 
-_NOT_COUNTED = ("max_tokens", "stream", "stop_sequences", "metadata", "temperature", "top_p")
-
-
 def decode_count_request(
     body: bytes, headers: Mapping[str, str], limits: Limits = DEFAULT_LIMITS
 ) -> ClientRequest:
@@ -397,7 +270,7 @@ def decode_count_request(
         raise InvalidRequestError("There was an error parsing the body of your request.") from None
     if not isinstance(raw, dict):
         raise InvalidRequestError("The request body must be a JSON object.")
-    for name in _NOT_COUNTED:
+    for name in NOT_COUNTED:
         if name in raw:
             raise InvalidRequestError(f"{name}: Extra inputs are not permitted", param=name)
     raw["max_tokens"] = 1

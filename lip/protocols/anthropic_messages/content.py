@@ -1,0 +1,327 @@
+"""Anthropic content blocks <-> canonical parts, both directions.
+
+Decoding keeps what the canonical model has no field for in each part's
+extensions (``citations`` config on a document, an explicit ``is_error:
+false``); thinking keeps its signature, redacted thinking its data, as
+provider state of this protocol. Encoding sends thinking back only with an
+Anthropic signature (the API checks it), never empty text blocks (the API
+refuses them), and refuses audio before network.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, assert_never
+
+from pydantic import BaseModel
+
+from lip.canonical import (
+    AudioPart,
+    FilePart,
+    ImagePart,
+    InvalidRequestError,
+    JSONValue,
+    Message,
+    Part,
+    ProviderState,
+    ReasoningPart,
+    RefusalPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultContent,
+    ToolResultPart,
+    state_for,
+)
+from lip.protocols.anthropic_messages.carry import (
+    PROTOCOL,
+    cache_control,
+    cache_hint,
+    carried,
+    own,
+    wrap,
+)
+from lip_wire.anthropic import message_create_request as w
+
+_TEXT = frozenset({"type", "text", "cache_control"})
+_IMAGE = frozenset({"type", "source", "cache_control"})
+_DOCUMENT = frozenset({"type", "source", "title", "context", "cache_control"})
+_TOOL_USE = frozenset({"type", "id", "name", "input"})
+_TOOL_RESULT = frozenset({"type", "tool_use_id", "content", "is_error", "cache_control"})
+_THINKING = frozenset({"type", "thinking", "signature"})
+
+
+# -- decoding: wire blocks -> parts
+
+
+def text_part(block: w.TextBlockParam) -> TextPart:
+    return TextPart(
+        text=block.text,
+        cache=cache_hint(block.cache_control),
+        extensions=wrap(carried(block, _TEXT)),
+    )
+
+
+def _image_part(block: w.ImageBlockParam) -> ImagePart:
+    source = block.source
+    extensions = wrap(carried(block, _IMAGE))
+    cache = cache_hint(block.cache_control)
+    if isinstance(source, w.Base64ImageSourceParam):
+        return ImagePart(
+            data=source.data, media_type=source.media_type, cache=cache, extensions=extensions
+        )
+    if isinstance(source, w.URLImageSourceParam):
+        return ImagePart(url=source.url, cache=cache, extensions=extensions)
+    raise InvalidRequestError(
+        "Images by file id are not supported by this gateway; send the image inline or by URL.",
+        param="messages",
+        code="unsupported_value",
+    )
+
+
+def _document_part(block: w.DocumentBlockParam) -> FilePart:
+    source = block.source
+    common: dict[str, Any] = {
+        "title": block.title,
+        "context": block.context,
+        "cache": cache_hint(block.cache_control),
+        "extensions": wrap(carried(block, _DOCUMENT)),
+    }
+    if isinstance(source, w.Base64PDFSourceParam):
+        return FilePart(data=source.data, media_type=source.media_type, **common)
+    if isinstance(source, w.PlainTextSourceParam):
+        return FilePart(text=source.data, **common)
+    if isinstance(source, w.URLPDFSourceParam):
+        return FilePart(url=source.url, media_type="application/pdf", **common)
+    if isinstance(source, w.FileDocumentSourceParam):
+        return FilePart(file_id=source.file_id, **common)
+    raise InvalidRequestError(
+        "Documents made of content blocks are not supported by this gateway.",
+        param="messages",
+        code="unsupported_value",
+    )
+
+
+def _result_content(block: w.ToolResultBlockParam) -> tuple[ToolResultContent, ...]:
+    content = block.content
+    if content is None:
+        return ()
+    if isinstance(content, str):
+        return (TextPart(text=content),)
+    parts: list[ToolResultContent] = []
+    for item in content:
+        if isinstance(item, w.TextBlockParam):
+            parts.append(text_part(item))
+        elif isinstance(item, w.ImageBlockParam):
+            parts.append(_image_part(item))
+        elif isinstance(item, w.DocumentBlockParam):
+            parts.append(_document_part(item))
+        else:
+            raise _unsupported_block(getattr(item, "type", "?"))
+    return tuple(parts)
+
+
+def _unsupported_block(kind: str) -> InvalidRequestError:
+    return InvalidRequestError(
+        f"Content blocks of type '{kind}' are not supported by this gateway.",
+        param="messages",
+        code="unsupported_value",
+    )
+
+
+def part_of(block: BaseModel) -> Part:
+    match block:
+        case w.TextBlockParam():
+            return text_part(block)
+        case w.ImageBlockParam():
+            return _image_part(block)
+        case w.DocumentBlockParam():
+            return _document_part(block)
+        case w.ToolUseBlockParam():
+            return ToolCallPart(
+                id=block.id,
+                name=block.name,
+                arguments=json.dumps(block.input, separators=(",", ":")),
+                extensions=wrap(carried(block, _TOOL_USE)),
+            )
+        case w.ToolResultBlockParam():
+            # An explicit ``is_error: false`` is carried, so it goes back as sent.
+            handled = _TOOL_RESULT if block.is_error is not False else _TOOL_RESULT - {"is_error"}
+            return ToolResultPart(
+                call_id=block.tool_use_id,
+                content=_result_content(block),
+                is_error=bool(block.is_error),
+                cache=cache_hint(block.cache_control),
+                extensions=wrap(carried(block, handled)),
+            )
+        case w.ThinkingBlockParam():
+            return ReasoningPart(
+                text=block.thinking,
+                state=ProviderState(origin=PROTOCOL, signature=block.signature),
+                extensions=wrap(carried(block, _THINKING)),
+            )
+        case w.RedactedThinkingBlockParam():
+            return ReasoningPart(
+                redacted=True, state=ProviderState(origin=PROTOCOL, encrypted=block.data)
+            )
+        case _:
+            raise _unsupported_block(getattr(block, "type", "?"))
+
+
+# -- encoding: parts -> wire blocks
+
+
+def _with(
+    body: dict[str, JSONValue], part: TextPart | ImagePart | FilePart | ToolResultPart
+) -> None:
+    hint = cache_control(part.cache)
+    if hint is not None:
+        body["cache_control"] = hint
+    body.update(own(part.extensions))
+
+
+def text_block(part: TextPart) -> dict[str, JSONValue]:
+    body: dict[str, JSONValue] = {"type": "text", "text": part.text}
+    _with(body, part)
+    return body
+
+
+def _image_block(part: ImagePart) -> dict[str, JSONValue]:
+    source: dict[str, JSONValue]
+    if part.url is not None:
+        source = {"type": "url", "url": part.url}
+    else:
+        source = {
+            "type": "base64",
+            "media_type": part.media_type or "image/png",
+            "data": part.data or "",
+        }
+    body: dict[str, JSONValue] = {"type": "image", "source": source}
+    _with(body, part)
+    return body
+
+
+def _document_block(part: FilePart) -> dict[str, JSONValue]:
+    source: dict[str, JSONValue]
+    if part.text is not None:
+        source = {"type": "text", "media_type": "text/plain", "data": part.text}
+    elif part.url is not None:
+        source = {"type": "url", "url": part.url}
+    elif part.data is not None:
+        source = {
+            "type": "base64",
+            "media_type": part.media_type or "application/pdf",
+            "data": part.data,
+        }
+    else:
+        source = {"type": "file", "file_id": part.file_id or ""}
+    body: dict[str, JSONValue] = {"type": "document", "source": source}
+    if part.title is not None:
+        body["title"] = part.title
+    elif part.filename is not None:
+        body["title"] = part.filename
+    if part.context is not None:
+        body["context"] = part.context
+    _with(body, part)
+    return body
+
+
+def _arguments(part: ToolCallPart) -> dict[str, JSONValue]:
+    try:
+        value = json.loads(part.arguments) if part.arguments.strip() else {}
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise InvalidRequestError(
+            f"The arguments of tool call '{part.id}' are not a JSON object;"
+            " an Anthropic upstream needs one.",
+            param="messages",
+            code="invalid_value",
+        )
+    return value
+
+
+def _tool_result(part: ToolResultPart) -> dict[str, JSONValue]:
+    body: dict[str, JSONValue] = {"type": "tool_result", "tool_use_id": part.call_id}
+    plain = all(
+        isinstance(p, TextPart) and p.cache is None and not p.extensions for p in part.content
+    )
+    if plain and len(part.content) <= 1:
+        text = part.content[0].text if part.content else ""  # type: ignore[union-attr]
+        if text:
+            body["content"] = text
+    else:
+        body["content"] = [_block(p) for p in part.content if not _empty_text(p)]
+    if part.is_error:
+        body["is_error"] = True
+    _with(body, part)
+    return body
+
+
+def _empty_text(part: Part) -> bool:
+    return isinstance(part, TextPart) and not part.text
+
+
+def _block(part: Part) -> dict[str, JSONValue]:
+    match part:
+        case TextPart():
+            return text_block(part)
+        case RefusalPart(text=t):
+            return {"type": "text", "text": t}
+        case ImagePart():
+            return _image_block(part)
+        case FilePart():
+            return _document_block(part)
+        case AudioPart():
+            raise InvalidRequestError(
+                "An Anthropic upstream does not take audio input.",
+                param="messages",
+                code="unsupported_value",
+            )
+        case ToolCallPart():
+            body: dict[str, JSONValue] = {
+                "type": "tool_use",
+                "id": part.id,
+                "name": part.name,
+                "input": _arguments(part),
+            }
+            body.update(own(part.extensions))
+            return body
+        case ToolResultPart():
+            return _tool_result(part)
+        case ReasoningPart():
+            raise AssertionError("reasoning is encoded by _reasoning")
+        case _:
+            assert_never(part)
+
+
+def _reasoning(part: ReasoningPart) -> dict[str, JSONValue] | None:
+    """Thinking is replayed only with its Anthropic signature (the API checks it)."""
+    state = state_for(part.state, PROTOCOL)
+    if state is None:
+        return None
+    if part.redacted:
+        return {"type": "redacted_thinking", "data": state.encrypted or ""}
+    if state.signature is None:
+        return None
+    body: dict[str, JSONValue] = {
+        "type": "thinking",
+        "thinking": part.text,
+        "signature": state.signature,
+    }
+    body.update(own(part.extensions))
+    return body
+
+
+def blocks_of(message: Message) -> list[dict[str, JSONValue]]:
+    blocks: list[dict[str, JSONValue]] = []
+    for part in message.parts:
+        if isinstance(part, ReasoningPart):
+            thinking = _reasoning(part)
+            if thinking is not None:
+                blocks.append(thinking)
+        elif not _empty_text(part):  # the API refuses empty text blocks
+            blocks.append(_block(part))
+    return blocks
+
+
+__all__ = ["blocks_of", "part_of", "text_block", "text_part"]
