@@ -328,3 +328,23 @@ def event_loop_name() -> str:
     except ImportError:
         return "asyncio"
     return "uvloop"
+
+
+def server_main(
+    serve: Callable[[str, int], Coroutine[Any, Any, None]], description: str | None
+) -> None:
+    """Command line of a benchmark server: ``--host``, ``--port``, then ``serve``
+    until Ctrl-C (uses uvloop when installed)."""
+    import argparse
+    import contextlib
+    import signal
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args()
+    # Ctrl-C semantics even when started with SIGINT ignored (a background
+    # job of a non-interactive shell): the benchmark stops servers with SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    with contextlib.suppress(KeyboardInterrupt):
+        run_async(serve(args.host, args.port))

@@ -25,16 +25,13 @@ answered in order; a request with ``Connection: close`` closes after its reply.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import contextlib
 import json
 import re
-import signal
 import time
 from typing import cast
 
-from tests.bench.loadgen import run_async
+from tests.bench.loadgen import server_main
 
 __all__ = ["REPLY_TEXT", "STREAM_CHUNKS", "MockProtocol", "main", "serve"]
 
@@ -250,15 +247,7 @@ async def serve(host: str, port: int) -> None:
 
 def main() -> None:
     """Command line entry point (uses uvloop when installed)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    # Ctrl-C semantics even when started with SIGINT ignored (a background
-    # job of a non-interactive shell): the benchmark stops servers with SIGINT.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    with contextlib.suppress(KeyboardInterrupt):
-        run_async(serve(args.host, args.port))
+    server_main(serve, __doc__.splitlines()[0] if __doc__ else None)
 
 
 if __name__ == "__main__":
