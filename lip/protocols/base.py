@@ -36,6 +36,15 @@ class WireReply:
     media_type: str = "application/json"
 
 
+def error_reply(status: int, body: bytes, error: LipError) -> WireReply:
+    """A protocol's error reply: its status and body, plus ``Retry-After`` in
+    whole seconds (rounded up) when the error says when to come back."""
+    headers: dict[str, str] = {}
+    if error.retry_after is not None:
+        headers["retry-after"] = str(max(int(error.retry_after + 0.999), 0))
+    return WireReply(status=status, body=body, headers=headers)
+
+
 class Operation(StrEnum):
     """What the server does for a route; the frontend does the protocol's part."""
 
@@ -276,4 +285,5 @@ __all__ = [
     "StreamDecoder",
     "StreamEncoder",
     "WireReply",
+    "error_reply",
 ]

@@ -26,7 +26,7 @@ from lip.canonical import (
     UpstreamError,
     UpstreamTimeoutError,
 )
-from lip.protocols.base import WireReply
+from lip.protocols.base import WireReply, error_reply
 from lip_wire.anthropic.error_response import ErrorResponse
 
 # kind -> (HTTP status, Anthropic error type)
@@ -59,10 +59,7 @@ def error_json(error: LipError | ErrorEvent, request_id: str | None = None) -> d
 
 def encode_error(error: LipError) -> WireReply:
     status, _ = STATUS[error.kind]
-    headers: dict[str, str] = {}
-    if error.retry_after is not None:
-        headers["retry-after"] = str(max(int(error.retry_after + 0.999), 0))
-    return WireReply(status=status, body=to_json(error_json(error)), headers=headers)
+    return error_reply(status, to_json(error_json(error)), error)
 
 
 def invalid_body(exc: ValidationError) -> InvalidRequestError:

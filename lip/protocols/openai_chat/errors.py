@@ -27,7 +27,8 @@ from lip.canonical import (
     UpstreamError,
     UpstreamTimeoutError,
 )
-from lip.protocols.base import WireReply
+from lip.protocols import wire_checks
+from lip.protocols.base import WireReply, error_reply
 from lip_wire.openai.error import ErrorResponse
 
 # kind -> (HTTP status, OpenAI error type)
@@ -67,16 +68,13 @@ def error_body(error: LipError) -> bytes:
             "code": error.code or _DEFAULT_CODE.get(error.kind),
         }
     }
-    ErrorResponse.model_validate(body)
+    wire_checks.check(ErrorResponse, body, "error body")
     return to_json(body)
 
 
 def encode_error(error: LipError) -> WireReply:
     status, _ = STATUS[error.kind]
-    headers: dict[str, str] = {}
-    if error.retry_after is not None:
-        headers["retry-after"] = str(max(int(error.retry_after + 0.999), 0))
-    return WireReply(status=status, body=error_body(error), headers=headers)
+    return error_reply(status, error_body(error), error)
 
 
 def decode_error(status: int, body: bytes, retry_after: float | None) -> LipError:
