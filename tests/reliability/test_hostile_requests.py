@@ -143,3 +143,23 @@ def test_a_huge_count_of_small_things_is_refused_before_the_work(
     # Counted, not validated and translated: the 300k parts alone took about 5 s
     # of one core before the limit.
     assert elapsed < 3.0
+
+
+def test_a_huge_count_of_parts_is_refused_before_the_work_for_anthropic_clients(
+    stub_url: str,
+) -> None:
+    parts = [{"type": "text", "text": "abcd"}] * 300_000
+    body = {"model": "lip-stub", "max_tokens": 5, "messages": [{"role": "user", "content": parts}]}
+    raw = json.dumps(body).encode()
+    start = time.monotonic()
+    reply = httpx.post(
+        f"{stub_url}/v1/messages",
+        content=raw,
+        headers={"content-type": "application/json", "anthropic-version": "2023-06-01"},
+        timeout=30,
+    )
+    elapsed = time.monotonic() - start
+    assert reply.status_code == 400
+    error = reply.json()
+    assert error["type"] == "error" and "at most" in error["error"]["message"]
+    assert elapsed < 3.0  # counted, not validated and translated

@@ -51,6 +51,7 @@ from lip.protocols.anthropic_messages.carry import (
 from lip.protocols.anthropic_messages.content import part_of, text_part
 from lip.protocols.anthropic_messages.errors import invalid_body
 from lip.protocols.base import ClientRequest, ReplyShape
+from lip.protocols.counts import check_counts, prescan
 from lip.protocols.strict_json import non_finite_number
 from lip_wire.anthropic import message_create_request as w
 
@@ -220,12 +221,12 @@ def decode_request(
         raise InvalidRequestError(
             f"There was an error parsing the body of your request: {token!r} is not a JSON number."
         )
+    prescan(body, limits)
     try:
         request = w.MessageCreateRequest.model_validate_json(body, strict=True)
     except ValidationError as exc:
         raise invalid_body(exc) from None
-    parts = sum(len(m.content) for m in request.messages if not isinstance(m.content, str))
-    limits.check_counts(messages=len(request.messages), parts=parts, tools=len(request.tools or ()))
+    check_counts(request.messages, request.tools, limits)
     if not request.messages:
         raise InvalidRequestError("messages: List should have at least 1 item", param="messages")
     ext = carried(request, _HANDLED)

@@ -8,10 +8,8 @@ backend sends them on (:mod:`.carry`).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, assert_never
+from typing import assert_never
 
 from pydantic import BaseModel, ValidationError
 
@@ -37,6 +35,7 @@ from lip.canonical import (
     ToolResultPart,
 )
 from lip.protocols.base import ClientRequest, ReplyShape
+from lip.protocols.counts import check_counts, prescan
 from lip.protocols.openai_chat.carry import (
     CONTENT_ARRAY,
     MAX_TOKENS_NAME,
@@ -76,44 +75,6 @@ class ChatReplyShape(ReplyShape):
     include_usage: bool = False
 
 
-_PRESCAN_BYTES = 256 * 1024
-"""Bodies larger than this are counted (messages, parts, tools) before they
-are validated: plain JSON parsing is several times cheaper than validation,
-and a body of 300k tiny parts would otherwise hold the server for a second."""
-
-
-def _check_counts(
-    messages: Iterable[Any], tools: Iterable[Any] | None, limits: Limits, raw: bool
-) -> None:
-    messages = list(messages)
-    parts = 0
-    for message in messages:
-        content = (
-            (message.get("content") if isinstance(message, dict) else None)
-            if raw
-            else (getattr(message, "content", None))
-        )
-        if isinstance(content, list):
-            parts += len(content)
-    limits.check_counts(messages=len(messages), parts=parts, tools=len(list(tools or ())))
-
-
-def _prescan(body: bytes, limits: Limits) -> None:
-    try:
-        raw = json.loads(body)
-    except (ValueError, RecursionError):
-        return  # the validator words the error
-    if not isinstance(raw, dict):
-        return
-    messages, tools = raw.get("messages"), raw.get("tools")
-    _check_counts(
-        messages if isinstance(messages, list) else (),
-        tools if isinstance(tools, list) else (),
-        limits,
-        raw=True,
-    )
-
-
 def decode_request(body: bytes, limits: Limits = DEFAULT_LIMITS) -> ClientRequest:
     """Validate ``body`` against the generated wire model and build the request."""
     token = non_finite_number(body)
@@ -122,14 +83,13 @@ def decode_request(body: bytes, limits: Limits = DEFAULT_LIMITS) -> ClientReques
             f"We could not parse the JSON body of your request: {token!r} is not a JSON number.",
             code="invalid_json",
         )
-    if len(body) > _PRESCAN_BYTES:
-        _prescan(body, limits)
+    prescan(body, limits)
     try:
         # strict: the wire has types; "yes" is not a boolean and "7" is not a number.
         request = w.ChatCompletionRequest.model_validate_json(body, strict=True)
     except ValidationError as exc:
         raise invalid_body(exc, body) from None
-    _check_counts(request.messages, request.tools, limits, raw=False)
+    check_counts(request.messages, request.tools, limits)
     check_values(request)
     if not request.messages:
         raise InvalidRequestError(
