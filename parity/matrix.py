@@ -99,8 +99,8 @@ def _cell(
         status = "failing"
     elif not supported:
         status = "unsupported"
-    elif row.projection is not None:
-        status = "projected"
+    elif row.projection is not None and pair.frontend != pair.backend:
+        status = "projected"  # a loss between protocols: a protocol loses nothing to itself
     elif all(by_id[s].rejected_before_network for s in supported):
         status = "rejected"
     else:

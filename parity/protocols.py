@@ -13,7 +13,9 @@ from typing import Any
 
 from starlette.types import ASGIApp
 
+from parity import recorded
 from parity.observation import Observation
+from parity.render import Unsupported
 from parity.scenario import Mode, RequestSpec, Scenario
 
 __all__ = [
@@ -37,6 +39,14 @@ NodeJob = tuple[str, str, str, dict[str, Any], Mode]
 def render(frontend: str, request: RequestSpec, model: str, *, stream: bool) -> dict[str, Any]:
     """``request`` as ``frontend``'s request body; raises
     :class:`parity.render.Unsupported` when the protocol cannot say it."""
+    if request.recorded is not None:
+        recording = recorded.load(request.recorded)
+        if recording.protocol != frontend:
+            raise Unsupported(
+                f"a recording of {recording.client} {recording.version}, "
+                f"which speaks {recording.protocol}"
+            )
+        return recorded.replay_params(recording, model)
     if frontend == "openai_chat":
         from parity.render import openai_chat
 

@@ -91,9 +91,12 @@ class ResponseFormatSpec(_Data):
 
 
 class RequestSpec(_Data):
-    """What the client asks, in neutral terms."""
+    """What the client asks, in neutral terms, or a real client's recorded request."""
 
-    messages: tuple[MessageSpec, ...]
+    messages: tuple[MessageSpec, ...] = ()
+    recorded: str | None = None
+    """A recording under ``testdata/clients/`` (:mod:`parity.recorded`), sent as
+    it was by a client of its protocol; the other fields are then unused."""
     tools: tuple[ToolSpec, ...] = ()
     tool_choice: Literal["auto", "none", "required"] | dict[str, str] | None = None
     """A string mode, or ``{name: <tool>}`` for a named tool."""
@@ -113,6 +116,12 @@ class RequestSpec(_Data):
     """Raw fields a renderer adds as they are (e.g. to send something invalid)."""
     pad_to_bytes: int | None = None
     """Grow the last message's text so the body is at least this large."""
+
+    @model_validator(mode="after")
+    def _asks(self) -> RequestSpec:
+        if (not self.messages) == (self.recorded is None):
+            raise ValueError("a request gives either messages or a recording")
+        return self
 
 
 class UpstreamError(_Data):

@@ -2,11 +2,15 @@
 
 Behaviour, so clients can rely on it:
 
-* With tools offered (and ``tool_choice`` not ``none``) and the last turn not
-  a tool result, it calls the named tool, or the first one, with arguments
-  sampled from the tool's JSON Schema (required properties filled in).
+* With tools offered and the last turn not a tool result, it calls a tool
+  when ``tool_choice`` asks for one (the named tool, or the first one for
+  ``required``), or, under ``auto``, when the user's last words name an
+  offered tool (``"... use get_weather"``), with arguments sampled from the
+  tool's JSON Schema (required properties filled in). An agent client that
+  offers tools on every turn therefore gets text unless it asks for a call.
 * After tool results it reports them; otherwise it answers
-  ``"You said: <last user text>"``. A ``json_schema`` or ``json_object``
+  ``"You said: <the user's last words>"`` (the last text part of the last
+  user turn: agent clients put their own reminders in earlier parts). A ``json_schema`` or ``json_object``
   response format yields a matching JSON document instead.
 * Output is streamed word by word, at most :data:`MAX_REPLY_WORDS` words (an
   echo must not amplify a large request into a much larger stream);
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import AsyncGenerator, Iterator
 
@@ -35,6 +40,7 @@ from lip.canonical import (
     ResponseFormatKind,
     ResponseStarted,
     TextDelta,
+    TextPart,
     Tool,
     ToolCallDelta,
     ToolChoiceMode,
@@ -70,15 +76,29 @@ def _chosen_tool(call: Call) -> Tool | None:
         return None
     if choice is not None and choice.mode is ToolChoiceMode.NAMED:
         return next((t for t in call.tools if t.name == choice.name), call.tools[0])
-    return call.tools[0]
+    if choice is not None and choice.mode is ToolChoiceMode.REQUIRED:
+        return call.tools[0]
+    words = set(_WORD.findall(_last_words(call)))
+    return next((t for t in call.tools if t.name in words), None)
+
+
+_WORD = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _last_words(call: Call) -> str:
+    """The last text part of the last user turn."""
+    last_user = next((m for m in reversed(call.messages) if m.role == "user"), None)
+    if last_user is None:
+        return ""
+    texts = [p.text for p in last_user.parts if isinstance(p, TextPart)]
+    return texts[-1] if texts else ""
 
 
 def _reply_text(call: Call) -> str:
     fmt = call.options.response_format
     if fmt is not None and fmt.kind is ResponseFormatKind.JSON_SCHEMA and fmt.schema is not None:
         return json.dumps(example_for_schema(fmt.schema), separators=(",", ":"))
-    last_user = next((m for m in reversed(call.messages) if m.role == "user"), None)
-    said = text_of(last_user.parts, sep=" ") if last_user else ""
+    said = _last_words(call)
     if fmt is not None and fmt.kind is ResponseFormatKind.JSON_OBJECT:
         return json.dumps({"reply": said})
     last = call.messages[-1] if call.messages else None

@@ -63,6 +63,7 @@ from lip.canonical.extensions import merge_extensions, merge_json
 from lip.canonical.grammar import Grammar, GrammarViolation
 from lip.canonical.json import JSONObject, JSONValue
 from lip.canonical.limits import DEFAULT_LIMITS, Limits
+from lip.canonical.opaque import foreign_block, sendable
 from lip.canonical.parts import (
     NO_EXTENSIONS,
     AudioPart,
@@ -71,6 +72,7 @@ from lip.canonical.parts import (
     Extensions,
     FilePart,
     ImagePart,
+    OpaquePart,
     OutputPart,
     Part,
     ProviderState,
@@ -121,6 +123,7 @@ __all__ = [
     "LipError",
     "Message",
     "NotFoundError",
+    "OpaquePart",
     "Options",
     "OutputPart",
     "OverloadedError",
@@ -159,11 +162,13 @@ __all__ = [
     "error_for",
     "estimate_input_tokens",
     "fields_for",
+    "foreign_block",
     "is_retryable",
     "may_fail_over",
     "merge_extensions",
     "merge_json",
     "refuse_hosted_tools",
+    "sendable",
     "state_for",
     "text_of",
 ]

@@ -10,6 +10,7 @@ from lip.canonical.parts import (
     AudioPart,
     FilePart,
     ImagePart,
+    OpaquePart,
     Part,
     ReasoningPart,
     RefusalPart,
@@ -35,6 +36,8 @@ def _chars(part: Part) -> int:
             return len(t)
         case ImagePart() | FilePart() | AudioPart():
             return IMAGE_TOKENS * CHARS_PER_TOKEN
+        case OpaquePart(block=block):
+            return len(json.dumps(block))
     return 0
 
 

@@ -176,7 +176,25 @@ class ToolCallPart:
     extensions: Extensions = field(default_factory=no_extensions)
 
 
-ToolResultContent: TypeAlias = "TextPart | ImagePart | FilePart"
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpaquePart:
+    """A content block of one protocol that the canonical model has no meaning
+    for (an Anthropic server-tool call or its result in history, a search
+    result, an image by file id): ``block`` as the client sent it, for
+    backends of its ``origin`` protocol only. A backend of another protocol
+    leaves it out of an assistant turn (the model's own earlier work, a
+    documented loss) and refuses it anywhere else (input the model would not
+    see) with a 400 naming the block type."""
+
+    origin: str
+    block: dict[str, JSONValue]
+
+    @property
+    def kind(self) -> str:
+        return str(self.block.get("type", "?"))
+
+
+ToolResultContent: TypeAlias = "TextPart | ImagePart | FilePart | OpaquePart"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -214,6 +232,7 @@ Part: TypeAlias = (
     | ToolCallPart
     | ToolResultPart
     | ReasoningPart
+    | OpaquePart
 )
 
 OutputPart: TypeAlias = TextPart | RefusalPart | ReasoningPart | ToolCallPart
@@ -233,6 +252,7 @@ __all__ = [
     "Extensions",
     "FilePart",
     "ImagePart",
+    "OpaquePart",
     "OutputPart",
     "Part",
     "ProviderState",

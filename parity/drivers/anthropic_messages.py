@@ -24,7 +24,7 @@ from typing import Any
 
 import anthropic
 
-from parity.drivers import read
+from parity.drivers import client_options, read, sdk_kwargs
 from parity.observation import Observation, ObservedCall, ObservedError, ObservedUsage
 from parity.scenario import Mode
 
@@ -160,7 +160,7 @@ def _stream(client: anthropic.Anthropic, params: dict[str, Any]) -> Observation:
     error: ObservedError | None = None
     started = False
     try:
-        stream = client.messages.create(**params, stream=True)
+        stream = client.messages.create(**sdk_kwargs(client.messages.create, params), stream=True)
         started = True
         with stream:
             for event in stream:
@@ -173,7 +173,7 @@ def _stream(client: anthropic.Anthropic, params: dict[str, Any]) -> Observation:
 def _helper(client: anthropic.Anthropic, params: dict[str, Any]) -> Observation:
     started = False
     try:
-        with client.messages.stream(**params) as stream:
+        with client.messages.stream(**sdk_kwargs(client.messages.stream, params)) as stream:
             started = True
             return _message(stream.get_final_message())
     except Exception as exc:
@@ -183,11 +183,15 @@ def _helper(client: anthropic.Anthropic, params: dict[str, Any]) -> Observation:
 
 def run(base_url: str, api_key: str, params: dict[str, Any], mode: Mode) -> Observation:
     """One request through the SDK, read the way ``mode`` says."""
-    client = anthropic.Anthropic(base_url=base_url, api_key=api_key, max_retries=0, timeout=20)
+    params, options = client_options(params)
+    client = anthropic.Anthropic(
+        base_url=base_url, api_key=api_key, max_retries=0, timeout=20, **options
+    )
+    unary = sdk_kwargs(client.messages.create, params)
     try:
         return read(
             mode,
-            unary=lambda: _message(client.messages.create(**params, stream=False)),
+            unary=lambda: _message(client.messages.create(**unary, stream=False)),
             stream=lambda: _stream(client, params),
             helper=lambda: _helper(client, params),
             error=lambda exc, in_stream: _error(exc, in_stream=in_stream),

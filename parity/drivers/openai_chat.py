@@ -11,7 +11,7 @@ from typing import Any
 
 import openai
 
-from parity.drivers import read
+from parity.drivers import client_options, read
 from parity.observation import Observation, ObservedCall, ObservedError, ObservedUsage
 from parity.scenario import Mode
 
@@ -130,7 +130,8 @@ def _helper(client: openai.OpenAI, params: dict[str, Any]) -> Observation:
 
 def run(base_url: str, api_key: str, params: dict[str, Any], mode: Mode) -> Observation:
     """One request through the SDK, read the way ``mode`` says."""
-    client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=20)
+    params, options = client_options(params)
+    client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=20, **options)
     try:
         return read(
             mode,

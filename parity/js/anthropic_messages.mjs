@@ -155,13 +155,15 @@ async function runStreamHelper(client, params, obs, state) {
 
 const RUNNERS = { unary: runUnary, stream: runStream, stream_helper: runStreamHelper };
 
-function makeClient(job) {
+function makeClient(job, options) {
   return new Anthropic({
     baseURL: job.base_url,
     apiKey: job.api_key,
     authToken: null, // don't pick up ANTHROPIC_AUTH_TOKEN from the environment
     maxRetries: 0,
     timeout: 20000,
+    defaultHeaders: options.headers,
+    defaultQuery: options.query,
   });
 }
 

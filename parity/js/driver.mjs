@@ -34,7 +34,7 @@ export async function serveJobs(script, sdk, runJob) {
   process.stdout.write(JSON.stringify({ sdk, results }) + '\n');
 }
 
-// One job: a fresh client from `makeClient(job)`, read by `runners[job.mode]`
+// One job: a fresh client from `makeClient(job, options)`, read by `runners[job.mode]`
 // (each runner fills `obs`, sets `state.inStream` once the SDK accepted the
 // reply, and may set `state.collect` to keep partial results on a failure).
 // `errorOf(err, inStream)` describes a failure; one line per failed job goes
@@ -46,7 +46,9 @@ export function jobRunner(script, runners, makeClient, errorOf) {
     try {
       const runner = runners[job.mode];
       if (!runner) throw new TypeError(`unknown mode ${JSON.stringify(job.mode)}`);
-      await runner(makeClient(job), job.params ?? {}, obs, state);
+      // `_options`: per-request headers and query, given to the client as defaults.
+      const { _options: options, ...params } = job.params ?? {};
+      await runner(makeClient(job, options ?? {}), params, obs, state);
     } catch (err) {
       if (state.collect) {
         try {

@@ -145,7 +145,7 @@ async function runStreamHelper(client, params, obs, state) {
 
 const RUNNERS = { unary: runUnary, stream: runStream, stream_helper: runStreamHelper };
 
-function makeClient(job) {
+function makeClient(job, options) {
   return new OpenAI({
     baseURL: job.base_url,
     apiKey: job.api_key,
@@ -153,6 +153,8 @@ function makeClient(job) {
     timeout: 20000,
     organization: null, // don't pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID
     project: null, //      from the environment
+    defaultHeaders: options.headers,
+    defaultQuery: options.query,
   });
 }
 

@@ -107,7 +107,7 @@ class _Endpoints:
             failure = scripted_error(script.status, model=_peek_model(raw))
             return error_response(failure, headers, script)
         try:
-            parsed = parse_request(raw, beta=request.query_params.get("beta") == "true")
+            parsed = parse_request(raw, beta=_beta(request))
         except AnthropicError as invalid:
             return error_response(invalid, headers, script)
         if script is not None and script.plan is not None:
@@ -142,9 +142,8 @@ class _Endpoints:
         refused = self._refused(request)
         if refused is not None:
             return error_response(refused, headers)
-        beta = request.query_params.get("beta") == "true"
         try:
-            parsed = parse_request(raw, beta=beta, counting=True)
+            parsed = parse_request(raw, beta=_beta(request), counting=True)
         except AnthropicError as invalid:
             return error_response(invalid, headers)
         return _json({"input_tokens": parsed.input_tokens}, headers)
@@ -207,6 +206,12 @@ def _bearer(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     token = token.strip()
     return token if scheme.lower() == "bearer" and token else None
+
+
+def _beta(request: Request) -> bool:
+    """A beta request (beta-only arguments allowed): the SDK's ``?beta=true``
+    marker, or an ``anthropic-beta`` header, which is what the API goes by."""
+    return request.query_params.get("beta") == "true" or bool(request.headers.get("anthropic-beta"))
 
 
 def _peek_model(raw: bytes) -> str:

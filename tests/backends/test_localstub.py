@@ -62,12 +62,32 @@ async def test_echoes_last_user_text_word_by_word() -> None:
 
 
 @pytest.mark.anyio
-async def test_calls_tool_with_schema_sampled_arguments() -> None:
-    response = await _run(_call(_user("weather?"), tools=(WEATHER,)))
+async def test_calls_a_tool_the_user_names_with_schema_sampled_arguments() -> None:
+    response = await _run(_call(_user("weather? use get_weather."), tools=(WEATHER,)))
     (call,) = response.output
     assert isinstance(call, ToolCallPart) and call.name == "get_weather"
     assert json.loads(call.arguments) == {"city": "city", "unit": "c"}
     assert response.finish_reason is FinishReason.TOOL_CALLS
+
+
+@pytest.mark.anyio
+async def test_offered_tools_alone_get_text_and_required_gets_a_call() -> None:
+    # An agent client offers its tools on every turn: no call unless asked for.
+    offered = await _run(_call(_user("weather?"), tools=(WEATHER,)))
+    assert offered.output == (TextPart(text="You said: weather?"),)
+    required = ToolChoice(mode=ToolChoiceMode.REQUIRED)
+    forced = await _run(_call(_user("weather?"), tools=(WEATHER,), tool_choice=required))
+    assert isinstance(forced.output[0], ToolCallPart)
+
+
+@pytest.mark.anyio
+async def test_echoes_the_last_text_part_of_the_last_user_turn() -> None:
+    turn = Message(
+        role="user",
+        parts=(TextPart(text="<reminder>get_weather</reminder>"), TextPart(text="What now?")),
+    )
+    response = await _run(_call(turn, tools=(WEATHER,)))
+    assert response.output == (TextPart(text="You said: What now?"),)
 
 
 @pytest.mark.anyio

@@ -72,7 +72,7 @@ def test_text_unary_and_streamed(target: tuple[str, str]) -> None:
 
 def test_a_full_tool_round_trip(target: tuple[str, str]) -> None:
     base, model = target
-    ask = [{"role": "user", "content": "What is the weather in Paris?"}]
+    ask = [{"role": "user", "content": "What is the weather in Paris? Use get_weather."}]
     with client(base).messages.stream(
         model=model, max_tokens=64, tools=[WEATHER], messages=ask
     ) as s:

@@ -67,7 +67,7 @@ def test_tool_call_unary_and_streamed(base: str, stub_url: str) -> None:
     client = sdk(base)
     kwargs = {
         "model": _model(base, stub_url),
-        "messages": [{"role": "user", "content": "weather in Paris?"}],
+        "messages": [{"role": "user", "content": "weather in Paris? use get_weather"}],
         "tools": [WEATHER],
     }
     unary = client.chat.completions.create(**kwargs)  # type: ignore[call-overload]
@@ -87,7 +87,7 @@ def test_tool_call_unary_and_streamed(base: str, stub_url: str) -> None:
         model=kwargs["model"],  # type: ignore[arg-type]
         tools=[WEATHER],  # type: ignore[list-item]
         messages=[
-            {"role": "user", "content": "weather in Paris?"},
+            {"role": "user", "content": "weather in Paris? use get_weather"},
             {"role": "assistant", "content": None, "tool_calls": [call.model_dump()]},  # type: ignore[list-item]
             {"role": "tool", "tool_call_id": call.id, "content": "sunny"},
         ],

@@ -269,11 +269,17 @@ def test_beta_requests_carry_beta_arguments(
     )
     accepted = ahttp.post("/v1/messages?beta=true", json=extra)
     assert check_message(accepted.json())["content"][0]["text"] == "Echo: hello there world"
+    # The API goes by the anthropic-beta header; ?beta=true is the SDK's marker.
+    flagged = ahttp.post(
+        "/v1/messages", json=extra, headers={"anthropic-beta": "context-management-2025-06-27"}
+    )
+    assert check_message(flagged.json())["content"][0]["text"] == "Echo: hello there world"
     beta = aclient.beta.messages.create(model=MODEL, max_tokens=64, messages=USER)
     assert beta.content[0].type == "text" and beta.content[0].text == "Echo: hello there world"
     logged = ahttp.get("/__emulator__/requests").json()["data"]
     assert [(entry["path"], entry["query"]) for entry in logged[1:]] == [
         ("/v1/messages", "beta=true"),
+        ("/v1/messages", ""),
         ("/v1/messages", ""),
     ]
 

@@ -88,8 +88,13 @@ def _messages(call: Call) -> tuple[list[dict[str, JSONValue]], list[dict[str, JS
             if leading:
                 system.extend(blocks)
             elif blocks:
-                text = "\n\n".join(str(b["text"]) for b in blocks)
-                turns.append({"role": "system", "content": text})
+                # An Anthropic client's own turn as it came (blocks with their
+                # cache_control, a per-turn output_config); others as text.
+                extra = own(message.extensions)
+                content: JSONValue = list(blocks)
+                if not extra.pop(CONTENT_BLOCKS, False):
+                    content = "\n\n".join(str(b["text"]) for b in blocks)
+                turns.append({"role": "system", "content": content, **extra})
             continue
         leading = False
         blocks = blocks_of(message)

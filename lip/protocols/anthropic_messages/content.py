@@ -5,7 +5,10 @@ extensions (``citations`` config on a document, an explicit ``is_error:
 false``); thinking keeps its signature, redacted thinking its data, as
 provider state of this protocol. Encoding sends thinking back only with an
 Anthropic signature (the API checks it), never empty text blocks (the API
-refuses them), and refuses audio before network.
+refuses them), and refuses audio before network. Blocks with no canonical
+meaning (server-tool calls and results in history, search results, images by
+file id, documents of content blocks) are opaque parts, sent back as they
+came to Anthropic upstreams only (:mod:`lip.canonical.opaque`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from lip.canonical import (
     InvalidRequestError,
     JSONValue,
     Message,
+    OpaquePart,
     Part,
     ProviderState,
     ReasoningPart,
@@ -30,6 +34,8 @@ from lip.canonical import (
     ToolCallPart,
     ToolResultContent,
     ToolResultPart,
+    foreign_block,
+    sendable,
     state_for,
 )
 from lip.protocols.anthropic_messages.carry import (
@@ -61,7 +67,14 @@ def text_part(block: w.TextBlockParam) -> TextPart:
     )
 
 
-def _image_part(block: w.ImageBlockParam) -> ImagePart:
+def _opaque(block: BaseModel) -> OpaquePart:
+    """A block with no canonical meaning, kept as sent for Anthropic upstreams."""
+    return OpaquePart(
+        origin=PROTOCOL, block=block.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    )
+
+
+def _image_part(block: w.ImageBlockParam) -> ImagePart | OpaquePart:
     source = block.source
     extensions = wrap(carried(block, _IMAGE))
     cache = cache_hint(block.cache_control)
@@ -71,14 +84,10 @@ def _image_part(block: w.ImageBlockParam) -> ImagePart:
         )
     if isinstance(source, w.URLImageSourceParam):
         return ImagePart(url=source.url, cache=cache, extensions=extensions)
-    raise InvalidRequestError(
-        "Images by file id are not supported by this gateway; send the image inline or by URL.",
-        param="messages",
-        code="unsupported_value",
-    )
+    return _opaque(block)  # by file id: Anthropic's Files API
 
 
-def _document_part(block: w.DocumentBlockParam) -> FilePart:
+def _document_part(block: w.DocumentBlockParam) -> FilePart | OpaquePart:
     source = block.source
     common: dict[str, Any] = {
         "title": block.title,
@@ -94,11 +103,7 @@ def _document_part(block: w.DocumentBlockParam) -> FilePart:
         return FilePart(url=source.url, media_type="application/pdf", **common)
     if isinstance(source, w.FileDocumentSourceParam):
         return FilePart(file_id=source.file_id, **common)
-    raise InvalidRequestError(
-        "Documents made of content blocks are not supported by this gateway.",
-        param="messages",
-        code="unsupported_value",
-    )
+    return _opaque(block)  # a document made of content blocks
 
 
 def _result_content(block: w.ToolResultBlockParam) -> tuple[ToolResultContent, ...]:
@@ -115,17 +120,9 @@ def _result_content(block: w.ToolResultBlockParam) -> tuple[ToolResultContent, .
             parts.append(_image_part(item))
         elif isinstance(item, w.DocumentBlockParam):
             parts.append(_document_part(item))
-        else:
-            raise _unsupported_block(getattr(item, "type", "?"))
+        else:  # search results, tool references, ...
+            parts.append(_opaque(item))
     return tuple(parts)
-
-
-def _unsupported_block(kind: str) -> InvalidRequestError:
-    return InvalidRequestError(
-        f"Content blocks of type '{kind}' are not supported by this gateway.",
-        param="messages",
-        code="unsupported_value",
-    )
 
 
 def part_of(block: BaseModel) -> Part:
@@ -163,8 +160,8 @@ def part_of(block: BaseModel) -> Part:
             return ReasoningPart(
                 redacted=True, state=ProviderState(origin=PROTOCOL, encrypted=block.data)
             )
-        case _:
-            raise _unsupported_block(getattr(block, "type", "?"))
+        case _:  # server-tool calls and results, search results, ...
+            return _opaque(block)
 
 
 # -- encoding: parts -> wire blocks
@@ -290,6 +287,10 @@ def _block(part: Part) -> dict[str, JSONValue]:
             return _tool_result(part)
         case ReasoningPart():
             raise AssertionError("reasoning is encoded by _reasoning")
+        case OpaquePart():
+            if part.origin != PROTOCOL:
+                raise foreign_block(part, "an Anthropic upstream")
+            return dict(part.block)
         case _:
             assert_never(part)
 
@@ -314,7 +315,7 @@ def _reasoning(part: ReasoningPart) -> dict[str, JSONValue] | None:
 
 def blocks_of(message: Message) -> list[dict[str, JSONValue]]:
     blocks: list[dict[str, JSONValue]] = []
-    for part in message.parts:
+    for part in sendable(message.parts, PROTOCOL, assistant=message.role == "assistant"):
         if isinstance(part, ReasoningPart):
             thinking = _reasoning(part)
             if thinking is not None:

@@ -25,6 +25,7 @@ from lip.canonical import (
     JSONValue,
     LipError,
     Message,
+    OpaquePart,
     Part,
     ReasoningPart,
     RefusalPart,
@@ -34,7 +35,9 @@ from lip.canonical import (
     ToolCallPart,
     ToolChoiceMode,
     ToolResultPart,
+    foreign_block,
     refuse_hosted_tools,
+    sendable,
     state_for,
 )
 from lip.protocols import wire_checks
@@ -90,6 +93,8 @@ def _content(part: Part) -> dict[str, JSONValue]:
         case RefusalPart(text=t):
             body = {"type": "refusal", "refusal": t}
             body.update(own(part.extensions))
+        case OpaquePart():
+            raise foreign_block(part, "an OpenAI Chat upstream")
         case ToolCallPart() | ToolResultPart() | ReasoningPart():
             raise InternalError(f"{type(part).__name__} cannot appear in message content")
         case _:
@@ -170,7 +175,7 @@ def _message(message: Message) -> list[JSONValue]:
     refusal: list[str] = []
     calls: list[JSONValue] = []
     reasoning: list[str] = []
-    for part in message.parts:
+    for part in sendable(message.parts, PROTOCOL, assistant=True):
         match part:
             case ToolCallPart():
                 calls.append(tool_call_json(part))

@@ -4,6 +4,7 @@ came; calls from other protocols are placed the way the API wants them."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +40,87 @@ def test_an_anthropic_request_goes_upstream_as_it_came() -> None:
     call = decode_request(json.dumps(original).encode(), HEADERS).call
     sent = _encoded(call, original["model"])
     assert sent == original
+
+
+RECORDED = sorted((Path(__file__).resolve().parents[3] / "testdata" / "clients").glob("*/*.json"))
+
+
+@pytest.mark.parametrize("path", RECORDED, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_a_recorded_agent_request_goes_upstream_as_it_came(path: Path) -> None:
+    # Claude Code's beta arguments, per-turn output_config on a later system
+    # turn, cache_control marks and deferred tools: all carried.
+    recording = json.loads(path.read_text(encoding="utf-8"))
+    if recording["protocol"] != "anthropic_messages":
+        pytest.skip("a recording of another protocol")
+    original = recording["body"]
+    call = decode_request(json.dumps(original).encode(), recording["headers"]).call
+    assert _encoded(call, original["model"]) == original
+
+
+SERVER_TOOL_HISTORY: dict[str, Any] = {
+    "model": "claude-x",
+    "max_tokens": 256,
+    "messages": [
+        {"role": "user", "content": "Search for LIP."},
+        {
+            "role": "assistant",
+            "content": [
+                {
+                    "type": "server_tool_use",
+                    "id": "srvtoolu_01",
+                    "name": "web_search",
+                    "input": {"query": "LIP gateway"},
+                },
+                {
+                    "type": "web_search_tool_result",
+                    "tool_use_id": "srvtoolu_01",
+                    "content": [
+                        {
+                            "type": "web_search_result",
+                            "url": "https://example.com/lip",
+                            "title": "LIP",
+                            "encrypted_content": "EqgfCioIARgBIiQ",
+                        }
+                    ],
+                },
+                {"type": "text", "text": "LIP is a gateway."},
+            ],
+        },
+        {"role": "user", "content": "Thanks. And this?"},
+    ],
+}
+USER_ONLY_BLOCKS = [
+    {"type": "image", "source": {"type": "file", "file_id": "file_011CNha8iCJcU1wXNR6q4V8w"}},
+    {
+        "type": "search_result",
+        "source": "https://example.com/doc",
+        "title": "Doc",
+        "content": [{"type": "text", "text": "The body."}],
+    },
+]
+
+
+def test_blocks_with_no_canonical_meaning_go_back_to_anthropic_as_they_came() -> None:
+    body = json.loads(json.dumps(SERVER_TOOL_HISTORY))
+    body["messages"][2]["content"] = [*USER_ONLY_BLOCKS, {"type": "text", "text": "And this?"}]
+    call = decode_request(json.dumps(body).encode(), HEADERS).call
+    assert _encoded(call) == body
+
+
+def test_server_tool_history_is_left_out_for_other_protocols() -> None:
+    call = decode_request(json.dumps(SERVER_TOOL_HISTORY).encode(), HEADERS).call
+    sent = json.loads(encode_chat(call, "gpt-x"))
+    assert sent["messages"][1] == {"role": "assistant", "content": "LIP is a gateway."}
+
+
+@pytest.mark.parametrize("block", USER_ONLY_BLOCKS, ids=lambda b: str(b["type"]))
+def test_input_blocks_with_no_form_elsewhere_are_a_400_before_network(
+    block: dict[str, Any],
+) -> None:
+    body = {**SERVER_TOOL_HISTORY, "messages": [{"role": "user", "content": [block]}]}
+    call = decode_request(json.dumps(body).encode(), HEADERS).call
+    with pytest.raises(InvalidRequestError, match=f"'{block['type']}'.*anthropic_messages"):
+        encode_chat(call, "gpt-x")
 
 
 def test_headers_of_the_client_are_passed_on() -> None:

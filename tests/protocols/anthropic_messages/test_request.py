@@ -197,19 +197,6 @@ def test_output_format_and_adaptive_thinking() -> None:
         ({"messages": []}, "messages: List should have at least 1 item"),
         ({"max_tokens": 0}, "max_tokens: Input should be greater than or equal to 1"),
         ({"max_tokens": "7"}, "max_tokens"),
-        (
-            {
-                "messages": [
-                    {
-                        "role": "user",
-                        "content": [
-                            {"type": "search_result", "source": "s", "title": "t", "content": []}
-                        ],
-                    }
-                ]
-            },
-            "not supported",
-        ),
         ({"temperature": "hot"}, "temperature"),
     ],
 )

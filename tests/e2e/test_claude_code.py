@@ -1,0 +1,82 @@
+"""Claude Code itself, one-shot through LIP, against every backend kind.
+
+Runs when the CLI is there (``npm ci --prefix parity/js`` installs it; or
+``$LIP_CLAUDE_CODE``, or ``claude`` on PATH), offline and on 127.0.0.1 only:
+its non-essential traffic is off and its home is a fresh folder. Claude Code
+is asked what a file says; the upstream (each backend's emulator, scripted)
+answers with a ``Read`` tool call, Claude Code reads the file and sends the
+result back, and the upstream's answer is what Claude Code prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from lip.config import parse_config
+from lip.server import create_app
+from parity.record import AGENTS, ANSWER, locate, run, scripts, workspace
+from refbackends.anthropic_messages import create_app as anthropic_emulator
+from refbackends.openai_chat import create_app as chat_emulator
+from refbackends.serving import serve_in_thread
+from tests.e2e.conftest import serve_lip
+
+AGENT = AGENTS["claude-code"]
+CLI = locate(AGENT)
+UPSTREAM_KEY = "sk-upstream-claude-code-0000"
+
+pytestmark = pytest.mark.skipif(CLI is None, reason="Claude Code is not installed")
+
+
+@pytest.fixture(scope="module")
+def upstreams() -> Iterator[dict[str, str]]:
+    with (
+        serve_in_thread(anthropic_emulator(api_key=UPSTREAM_KEY)) as anthropic_url,
+        serve_in_thread(chat_emulator(api_key=UPSTREAM_KEY)) as chat_url,
+    ):
+        yield {"claude-up": anthropic_url, "gpt-up": chat_url}
+
+
+@pytest.fixture(scope="module")
+def lip_url(upstreams: dict[str, str]) -> Iterator[str]:
+    config = f"""
+backends:
+  - {{id: anthropic, kind: anthropic, base_url: '{upstreams["claude-up"]}/v1',
+      api_key: {UPSTREAM_KEY}, models: [claude-up]}}
+  - {{id: chat, kind: openai-compatible, base_url: '{upstreams["gpt-up"]}/v1',
+      api_key: {UPSTREAM_KEY}, models: [gpt-up]}}
+  - {{id: stub, kind: localstub, models: [lip-stub]}}
+"""
+    with serve_lip(create_app(parse_config(config, env={}))) as url:
+        yield url
+
+
+@pytest.mark.parametrize("model", ["claude-up", "gpt-up"])
+def test_claude_code_reads_a_file_and_prints_the_upstreams_answer(
+    upstreams: dict[str, str], lip_url: str, model: str
+) -> None:
+    assert CLI is not None
+    with (
+        workspace() as (work, home),
+        httpx.Client(base_url=f"{upstreams[model]}/__emulator__", timeout=10) as control,
+    ):
+        control.delete("/requests")
+        control.post("/scripts", json=scripts(work)).raise_for_status()
+        result = run(AGENT, CLI, lip_url, work, home, model=model)
+        logged = control.get("/requests").json()["data"]
+    assert result["is_error"] is False, result
+    assert result["result"] == ANSWER
+    assert result["num_turns"] == 2
+    # The second upstream request carried the file Claude Code read.
+    assert len(logged) == 2
+    assert "The answer is 42." in str(logged[1]["body"]["messages"][-1])
+
+
+def test_claude_code_through_lip_to_the_local_stub(lip_url: str) -> None:
+    assert CLI is not None
+    with workspace() as (work, home):
+        result = run(AGENT, CLI, lip_url, work, home, model="lip-stub")
+    assert result["is_error"] is False, result
+    assert result["result"] == "You said: What does hello.txt say?"
