@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _EMULATORS = {
     "openai-chat": "refbackends.openai_chat",
     "anthropic-messages": "refbackends.anthropic_messages",
+    "openai-responses": "refbackends.openai_responses",
 }
 
 

@@ -143,6 +143,10 @@ def emulator(backend: str, api_key: str) -> ASGIApp:
         from refbackends.anthropic_messages import create_app as create_anthropic_app
 
         return create_anthropic_app(api_key=api_key)
+    if backend == "openai_responses":
+        from refbackends.openai_responses import create_app as create_responses_app
+
+        return create_responses_app(api_key=api_key)
     raise KeyError(f"no emulator for backend {backend!r}")
 
 

@@ -47,7 +47,7 @@ from lip.canonical import (
     ToolResultPart,
     Usage,
     UsageEvent,
-    refuse_hosted_tools,
+    offerable,
     text_of,
 )
 from lip.schema_example import example_for_schema
@@ -129,7 +129,7 @@ class LocalStubBackend(Backend):
     """See the module docstring; no network, no key."""
 
     async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
-        refuse_hosted_tools(call.tools, "localstub", "the local stub")
+        call = offerable(call, "localstub", "the local stub")
         # Everything is known at once; the client still sees one frame per word.
         yield list(_events(call, target))
 

@@ -63,7 +63,7 @@ from lip.canonical.extensions import merge_extensions, merge_json
 from lip.canonical.grammar import Grammar, GrammarViolation
 from lip.canonical.json import JSONObject, JSONValue
 from lip.canonical.limits import DEFAULT_LIMITS, Limits
-from lip.canonical.opaque import foreign_block, sendable
+from lip.canonical.opaque import foreign_block, offerable, sendable
 from lip.canonical.parts import (
     NO_EXTENSIONS,
     AudioPart,
@@ -167,6 +167,7 @@ __all__ = [
     "may_fail_over",
     "merge_extensions",
     "merge_json",
+    "offerable",
     "refuse_hosted_tools",
     "sendable",
     "state_for",

@@ -107,6 +107,19 @@ class ServerTimeouts(_Strict):
     LIP cuts the connection."""
 
 
+class StateConfig(_Strict):
+    """Where LIP keeps what outlives a request (stored Responses for
+    ``previous_response_id``): in memory, or in a SQLite file that survives a
+    restart and is shared by ``--workers`` processes."""
+
+    path: str | None = None
+    """A SQLite file; unset: in memory (lost on restart, one per worker)."""
+    max_entries: Annotated[int, Field(ge=0)] = 10_000
+    max_bytes: Annotated[int, Field(ge=0)] = 256 * 1024 * 1024
+    ttl: Annotated[float, Field(gt=0)] = 30 * 24 * 3600
+    """Seconds an entry is kept."""
+
+
 class ServerConfig(_Strict):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
@@ -137,6 +150,7 @@ class ServerConfig(_Strict):
     drain_delay: Annotated[float, Field(ge=0, le=300)] = 0
     """Seconds between SIGTERM and closing the listener, while ``/readyz`` says 503
     (for load balancers that need to see a node leave before it stops accepting)."""
+    state: StateConfig = Field(default_factory=StateConfig)
 
 
 class Config(_Strict):
@@ -167,5 +181,6 @@ __all__ = [
     "RoutingConfig",
     "ServerConfig",
     "ServerTimeouts",
+    "StateConfig",
     "TimeoutConfig",
 ]

@@ -52,10 +52,13 @@ class Operation(StrEnum):
     """Decode a request, run it through routing, answer unary or streamed."""
     LIST_MODELS = "list_models"
     GET_MODEL = "get_model"
+    """The model named by the ``model`` path parameter."""
     COUNT_TOKENS = "count_tokens"
     """Count a request's input tokens: the backend's own count where its
     protocol has one, else an estimate (the reply says which)."""
-    """The model named by the ``model`` path parameter."""
+    RESOURCE = "resource"
+    """Read or remove what the frontend keeps (a stored response): answered by
+    :meth:`Frontend.resource` from the state store, no upstream involved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,24 @@ class RouteDoc:
     """Statuses this route answers with ``error`` (any other is documented as default)."""
 
 
+class StateStore(abc.ABC):
+    """Where a frontend keeps what must outlive a request (the Responses API's
+    stored responses): values by key, bounded and expiring; the server owns it
+    (``server.state``). Implementations: :mod:`lip.server.state`."""
+
+    @abc.abstractmethod
+    def get(self, key: str) -> bytes | None:
+        """The value, or ``None`` when absent or expired."""
+
+    @abc.abstractmethod
+    def put(self, key: str, value: bytes) -> None:
+        """Keep ``value`` (older entries may go to make room)."""
+
+    @abc.abstractmethod
+    def delete(self, key: str) -> bool:
+        """Remove the entry; whether there was one."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestContext:
     """Everything a frontend may read of an HTTP request. Header names are lower case."""
@@ -100,6 +121,8 @@ class RequestContext:
     limits: Limits = DEFAULT_LIMITS
     """What one request may hold (messages, parts, tools): checked before the
     work a request's size drives."""
+    store: StateStore | None = None
+    """The server's state store, for frontends that keep state between requests."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,6 +224,10 @@ class Frontend(abc.ABC):
         """The count-tokens reply; ``estimated`` when no upstream counted."""
         raise NotImplementedError(f"{self.name} has no count-tokens route")
 
+    def resource(self, context: RequestContext) -> WireReply:
+        """A :attr:`Operation.RESOURCE` route's reply; raise :class:`LipError` on failure."""
+        raise NotImplementedError(f"{self.name} has no resource routes")
+
 
 class StreamDecoder(abc.ABC):
     """Per-response state turning an upstream's SSE frames into canonical events.
@@ -282,6 +309,7 @@ __all__ = [
     "RequestContext",
     "RouteDoc",
     "RouteSpec",
+    "StateStore",
     "StreamDecoder",
     "StreamEncoder",
     "WireReply",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from lip.protocols import anthropic_messages, openai_chat
+from lip.protocols import anthropic_messages, openai_chat, openai_responses
 from lip.protocols.base import ProtocolPlugin
 
 # Order matters on shared paths: the first registered owns them by default.
-BUILTIN_PROTOCOLS: tuple[ProtocolPlugin, ...] = (openai_chat.PLUGIN, anthropic_messages.PLUGIN)
+BUILTIN_PROTOCOLS: tuple[ProtocolPlugin, ...] = (
+    openai_chat.PLUGIN,
+    anthropic_messages.PLUGIN,
+    openai_responses.PLUGIN,
+)
 
 __all__ = ["BUILTIN_PROTOCOLS"]

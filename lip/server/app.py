@@ -41,6 +41,7 @@ from lip.server.endpoint import (
 )
 from lip.server.memory import MemoryReclaimer, glibc_trim
 from lip.server.openapi import openapi_document
+from lip.server.resources import ResourceEndpoint
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
@@ -126,6 +127,8 @@ def _endpoint(frontend: Frontend, operation: Operation, runtime: Runtime) -> ASG
         return GenerateEndpoint(frontend, runtime)
     if operation is Operation.COUNT_TOKENS:
         return CountTokensEndpoint(frontend, runtime)
+    if operation is Operation.RESOURCE:
+        return ResourceEndpoint(frontend, runtime)
     return ModelsEndpoint(frontend, runtime, operation)
 
 

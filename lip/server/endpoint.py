@@ -40,6 +40,7 @@ from lip.protocols.base import (
     ModelEntry,
     Operation,
     RequestContext,
+    StateStore,
     WireReply,
 )
 from lip.server.runtime import Runtime
@@ -65,6 +66,7 @@ def request_context(
     body: bytes = b"",
     headers: Mapping[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    store: StateStore | None = None,
 ) -> RequestContext:
     """What a frontend may read of the request in ``scope``."""
     raw_query = scope.get("query_string", b"")
@@ -76,6 +78,7 @@ def request_context(
         headers=_headers(scope) if headers is None else headers,
         body=body,
         limits=limits,
+        store=store,
     )
 
 
@@ -102,7 +105,7 @@ class ModelsEndpoint:
                 reply = self.frontend.encode_error(error)
             else:
                 reply = self.frontend.encode_model(entry)
-        await _send_reply(send, reply, request_id, self.frontend)
+        await send_reply(send, reply, request_id, self.frontend)
 
 
 class CountTokensEndpoint:
@@ -117,7 +120,7 @@ class CountTokensEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = os.urandom(16).hex()
         try:
-            context = await _read_request(scope, receive, self.runtime)
+            context = await read_request(scope, receive, self.runtime)
             call = _identified(
                 self.frontend.decode_count_request(context).call, request_id, context
             )
@@ -131,12 +134,12 @@ class CountTokensEndpoint:
         except LipError as exc:
             exc.message = self.runtime.scrubber(exc.message)
             reply = self.frontend.encode_error(exc)
-        except _Disconnected:
+        except Disconnected:
             return
         except Exception:
             log.exception("request %s: counting tokens failed", request_id)
             reply = self.frontend.encode_error(InternalError("internal error"))
-        await _send_reply(send, reply, request_id, self.frontend)
+        await send_reply(send, reply, request_id, self.frontend)
 
 
 class GenerateEndpoint:
@@ -149,16 +152,16 @@ class GenerateEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = os.urandom(16).hex()
         try:
-            context = await _read_request(scope, receive, self.runtime)
+            context = await read_request(scope, receive, self.runtime)
             request = self.frontend.decode_request(context)
         except LipError as exc:
-            await _send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
+            await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
             return
-        except _Disconnected:
+        except Disconnected:
             return
         except Exception:
             log.exception("request %s: decoding failed", request_id)
-            await _send_reply(send, self._internal(), request_id, self.frontend)
+            await send_reply(send, self._internal(), request_id, self.frontend)
             return
         request = ClientRequest(
             call=_identified(request.call, request_id, context), shape=request.shape
@@ -218,7 +221,7 @@ class GenerateEndpoint:
         except asyncio.CancelledError:
             if not self._shutting_down():
                 raise
-            await _send_reply(
+            await send_reply(
                 send, self.frontend.encode_error(_SHUTDOWN_ERROR), request_id, self.frontend
             )
             raise _ShutDown from None
@@ -227,7 +230,7 @@ class GenerateEndpoint:
         except Exception:
             log.exception("request %s: encoding the reply failed", request_id)
             reply = self._internal()
-        await _send_reply(send, reply, request_id, self.frontend)
+        await send_reply(send, reply, request_id, self.frontend)
 
     def _internal(self) -> WireReply:
         """A bug in LIP still answers in the client's protocol, never with a bare 500."""
@@ -244,17 +247,17 @@ class GenerateEndpoint:
         try:
             first = await anext(events)
         except LipError as exc:
-            await _send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
+            await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
             return
         except StopAsyncIteration:
             reply = self.frontend.encode_error(InternalError("the upstream produced no response"))
-            await _send_reply(send, reply, request_id, self.frontend)
+            await send_reply(send, reply, request_id, self.frontend)
             return
         try:
             opening = b"".join(encoder.encode(event) for event in first)
         except Exception:
             log.exception("request %s: encoding the stream failed", request_id)
-            await _send_reply(send, self._internal(), request_id, self.frontend)
+            await send_reply(send, self._internal(), request_id, self.frontend)
             return
         await send(
             {
@@ -300,15 +303,15 @@ class GenerateEndpoint:
         return True
 
 
-class _Disconnected(Exception):
-    pass
+class Disconnected(Exception):
+    """The client went away while its request was being read."""
 
 
-async def _read_request(scope: Scope, receive: Receive, runtime: Runtime) -> RequestContext:
+async def read_request(scope: Scope, receive: Receive, runtime: Runtime) -> RequestContext:
     """The request with its body read under the size limit."""
     headers = _headers(scope)
     body = await _read_body(receive, headers, runtime.limits.max_request_bytes)
-    return request_context(scope, body, headers, runtime.limits)
+    return request_context(scope, body, headers, runtime.limits, runtime.state)
 
 
 def _identified(call: Call, request_id: str, context: RequestContext) -> Call:
@@ -329,7 +332,7 @@ async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -
     while True:
         message: Message = await receive()
         if message["type"] == "http.disconnect":
-            raise _Disconnected
+            raise Disconnected
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -355,7 +358,7 @@ def _id_headers(frontend: Frontend, request_id: str) -> list[tuple[bytes, bytes]
     return headers
 
 
-async def _send_reply(send: Send, reply: WireReply, request_id: str, frontend: Frontend) -> None:
+async def send_reply(send: Send, reply: WireReply, request_id: str, frontend: Frontend) -> None:
     headers = [
         (b"content-type", reply.media_type.encode()),
         (b"content-length", str(len(reply.body)).encode()),
@@ -366,4 +369,12 @@ async def _send_reply(send: Send, reply: WireReply, request_id: str, frontend: F
     await send({"type": "http.response.body", "body": reply.body, "more_body": False})
 
 
-__all__ = ["CountTokensEndpoint", "GenerateEndpoint", "ModelsEndpoint", "request_context"]
+__all__ = [
+    "CountTokensEndpoint",
+    "Disconnected",
+    "GenerateEndpoint",
+    "ModelsEndpoint",
+    "read_request",
+    "request_context",
+    "send_reply",
+]

@@ -10,9 +10,11 @@ from lip.backends import ResolvedBackend, UpstreamClient, build_backend, resolve
 from lip.canonical import Limits
 from lip.config import Config
 from lip.plugins import Plugins
+from lip.protocols.base import StateStore
 from lip.routing import Planner
 from lip.routing.executor import Executor
 from lip.secrets import Scrubber
+from lip.server.state import MemoryStore, SQLiteStore
 
 
 class Runtime:
@@ -56,6 +58,15 @@ class Runtime:
             self.scrubber,
             ttft_timeout=config.routing.ttft_timeout,
         )
+        kept = config.server.state
+        self.state: StateStore = (
+            SQLiteStore(
+                kept.path, max_entries=kept.max_entries, max_bytes=kept.max_bytes, ttl=kept.ttl
+            )
+            if kept.path
+            else MemoryStore(max_entries=kept.max_entries, max_bytes=kept.max_bytes, ttl=kept.ttl)
+        )
+        """What frontends keep between requests (stored Responses)."""
         self.ready = False
         self.draining = False
         """Set when shutdown begins: readiness is 503, and a request the server
@@ -71,6 +82,8 @@ class Runtime:
             await backend.aclose()
         if self.http is not None:
             await self.http.aclose()
+        if isinstance(self.state, SQLiteStore):
+            self.state.close()
 
 
 _CREDENTIAL_HEADER = re.compile(r"auth|key|token|secret|cookie", re.IGNORECASE)

@@ -17,7 +17,7 @@ import pytest
 
 from lip.config import parse_config
 from lip.server import create_app
-from parity.record import AGENTS, ANSWER, locate, run, scripts, workspace
+from parity.agents import AGENTS, ANSWER, locate, workspace
 from refbackends.anthropic_messages import create_app as anthropic_emulator
 from refbackends.openai_chat import create_app as chat_emulator
 from refbackends.serving import serve_in_thread
@@ -63,12 +63,11 @@ def test_claude_code_reads_a_file_and_prints_the_upstreams_answer(
         httpx.Client(base_url=f"{upstreams[model]}/__emulator__", timeout=10) as control,
     ):
         control.delete("/requests")
-        control.post("/scripts", json=scripts(work)).raise_for_status()
-        result = run(AGENT, CLI, lip_url, work, home, model=model)
+        control.post("/scripts", json=AGENT.scripts(work)).raise_for_status()
+        result = AGENT.run(CLI, lip_url, work, home, model=model)
         logged = control.get("/requests").json()["data"]
-    assert result["is_error"] is False, result
-    assert result["result"] == ANSWER
-    assert result["num_turns"] == 2
+    assert result.text == ANSWER
+    assert result.turns == 2
     # The second upstream request carried the file Claude Code read.
     assert len(logged) == 2
     assert "The answer is 42." in str(logged[1]["body"]["messages"][-1])
@@ -77,6 +76,5 @@ def test_claude_code_reads_a_file_and_prints_the_upstreams_answer(
 def test_claude_code_through_lip_to_the_local_stub(lip_url: str) -> None:
     assert CLI is not None
     with workspace() as (work, home):
-        result = run(AGENT, CLI, lip_url, work, home, model="lip-stub")
-    assert result["is_error"] is False, result
-    assert result["result"] == "You said: What does hello.txt say?"
+        result = AGENT.run(CLI, lip_url, work, home, model="lip-stub")
+    assert result.text == "You said: What does hello.txt say?"

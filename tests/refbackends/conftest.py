@@ -13,8 +13,10 @@ import pytest
 
 from refbackends.anthropic_messages import create_app as create_anthropic_app
 from refbackends.openai_chat import create_app
+from refbackends.openai_responses import create_app as create_responses_app
 from refbackends.serving import serve_in_thread
 from tests.refbackends.anthropic_wire import WireCheckedApp
+from tests.refbackends.responses_wire import WireCheckedApp as ResponsesCheckedApp
 
 
 @pytest.fixture(scope="session")
@@ -117,3 +119,58 @@ def ahttp(
 def aclient(anthropic_shared_sdk: anthropic.Anthropic, ahttp: httpx.Client) -> anthropic.Anthropic:
     """The official ``anthropic`` SDK on a reset Anthropic emulator."""
     return anthropic_shared_sdk
+
+
+# --- the OpenAI Responses emulator ---------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def responses_app() -> ResponsesCheckedApp:
+    """The emulator, every reply it sends checked against the wire models."""
+    return ResponsesCheckedApp(create_responses_app())
+
+
+@pytest.fixture(scope="session")
+def responses_url(responses_app: ResponsesCheckedApp) -> Iterator[str]:
+    with serve_in_thread(responses_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def responses_secured_url(secured_key: str) -> Iterator[str]:
+    with serve_in_thread(create_responses_app(api_key=secured_key)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def responses_shared_http(responses_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=responses_url, timeout=5) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def responses_shared_sdk(responses_url: str) -> Iterator[openai.OpenAI]:
+    with openai.OpenAI(
+        base_url=f"{responses_url}/v1", api_key="sk-test", max_retries=0, timeout=5
+    ) as sdk:
+        yield sdk
+
+
+@pytest.fixture
+def rhttp(
+    responses_shared_http: httpx.Client, responses_app: ResponsesCheckedApp
+) -> Iterator[httpx.Client]:
+    """A raw client on a reset Responses emulator (scripts and request log;
+    stored responses stay); fails the test if anything the emulator sent
+    did not match the wire models."""
+    responses_shared_http.delete("/__emulator__/scripts").raise_for_status()
+    responses_shared_http.delete("/__emulator__/requests").raise_for_status()
+    yield responses_shared_http
+    failures, responses_app.failures[:] = list(responses_app.failures), []
+    assert failures == []
+
+
+@pytest.fixture
+def rclient(responses_shared_sdk: openai.OpenAI, rhttp: httpx.Client) -> openai.OpenAI:
+    """The official ``openai`` SDK on a reset Responses emulator."""
+    return responses_shared_sdk

@@ -1,4 +1,5 @@
 # generated from specs/openai/responses_request.json by codegen; do not edit
+# overlay applied: specs/openai/overlays/responses_request.json
 # root: ResponsesRequest (openai.types.responses.response_create_params.ResponseCreateParams)
 # regenerate: python -m codegen (drift check: python -m codegen --check)
 
@@ -603,7 +604,7 @@ class FunctionToolParam(BaseModel):
     name: str
     output_schema: dict[str, Any] | None = None
     parameters: dict[str, Any] | None
-    strict: bool | None
+    strict: bool | None = None
     type: Literal["function"]
 
 

@@ -30,7 +30,7 @@ from lip.canonical import (
     Tool,
     ToolChoiceMode,
     UpstreamError,
-    refuse_hosted_tools,
+    offerable,
 )
 from lip.protocols import wire_checks
 from lip.protocols.anthropic_messages import errors
@@ -170,7 +170,7 @@ def _tool_choice(call: Call) -> dict[str, JSONValue] | None:
 
 def encode_request(call: Call, model: str) -> bytes:
     """The upstream request body for ``call`` aimed at ``model``."""
-    refuse_hosted_tools(call.tools, PROTOCOL, "an Anthropic upstream")
+    call = offerable(call, PROTOCOL, "an Anthropic upstream")
     ext = dict(call.extension(PROTOCOL))
     system_as_blocks = bool(ext.pop(SYSTEM_BLOCKS, False))
     ext.pop(VERSION, None)

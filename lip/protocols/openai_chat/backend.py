@@ -36,7 +36,7 @@ from lip.canonical import (
     ToolChoiceMode,
     ToolResultPart,
     foreign_block,
-    refuse_hosted_tools,
+    offerable,
     sendable,
     state_for,
 )
@@ -222,7 +222,7 @@ def _tool(tool: Tool) -> JSONValue:
 
 def encode_request(call: Call, model: str) -> bytes:
     """The upstream request body for ``call`` aimed at ``model``."""
-    refuse_hosted_tools(call.tools, PROTOCOL, "an OpenAI Chat upstream")
+    call = offerable(call, PROTOCOL, "an OpenAI Chat upstream")
     body: dict[str, JSONValue] = {
         "model": model,
         "messages": [m for msg in call.messages for m in _message(msg)],

@@ -3,6 +3,7 @@ came; calls from other protocols are placed the way the API wants them."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from lip.canonical import (
     TextPart,
     Tool,
     ToolCallPart,
+    ToolChoice,
+    ToolChoiceMode,
     ToolResultPart,
 )
 from lip.protocols.anthropic_messages.backend import AnthropicMessagesCodec, encode_request
@@ -243,10 +246,17 @@ def test_a_server_tool_goes_only_to_anthropic() -> None:
         "name": "web_search",
         "max_uses": 2,
     }
+    # Offered only: another backend leaves it out (the model answers without it).
+    offered = json.loads(encode_chat(call, "gpt-4o"))
+    assert [t["function"]["name"] for t in offered["tools"]] == [call.tools[0].name]
+    # Forced: a 400 before the network.
+    forced = dataclasses.replace(
+        call, tool_choice=ToolChoice(mode=ToolChoiceMode.NAMED, name="web_search")
+    )
     with pytest.raises(
         InvalidRequestError, match="hosted by the anthropic_messages provider"
     ) as info:
-        encode_chat(call, "gpt-4o")
+        encode_chat(forced, "gpt-4o")
     assert info.value.param == "tools[1]"
 
 

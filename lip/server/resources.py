@@ -1,0 +1,41 @@
+"""The endpoint of :attr:`Operation.RESOURCE` routes: what a frontend keeps between
+requests (a stored response), read or removed with no upstream involved."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from starlette.types import Receive, Scope, Send
+
+from lip.canonical import InternalError, LipError
+from lip.protocols.base import Frontend
+from lip.server.endpoint import Disconnected, read_request, send_reply
+from lip.server.runtime import Runtime
+
+log = logging.getLogger("lip.server")
+
+
+class ResourceEndpoint:
+    """ASGI app for e.g. ``GET /v1/responses/{response_id}``."""
+
+    def __init__(self, frontend: Frontend, runtime: Runtime) -> None:
+        self.frontend = frontend
+        self.runtime = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request_id = os.urandom(16).hex()
+        try:
+            context = await read_request(scope, receive, self.runtime)
+            reply = self.frontend.resource(context)
+        except LipError as exc:
+            reply = self.frontend.encode_error(exc)
+        except Disconnected:
+            return
+        except Exception:
+            log.exception("request %s: %s %s failed", request_id, scope["method"], scope["path"])
+            reply = self.frontend.encode_error(InternalError("internal error"))
+        await send_reply(send, reply, request_id, self.frontend)
+
+
+__all__ = ["ResourceEndpoint"]
