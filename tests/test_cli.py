@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -128,7 +129,11 @@ def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> No
         [sys.executable, "-m", "lip.cli", "serve", "--port", str(port), "--workers", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
+    lines: list[str] = []  # the log, read as it comes (a worker is killed only once ready)
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
+    reader.start()
     base = f"http://127.0.0.1:{port}"
     body = {"model": "lip-stub", "messages": [{"role": "user", "content": "ping"}]}
 
@@ -140,25 +145,30 @@ def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> No
         except httpx.TransportError:
             return False
 
+    def ready() -> int:
+        return sum("LIP ready (pid" in line for line in list(lines))
+
     try:
-        _wait_until(lambda: len(_children(proc.pid)) == 2 and serving(), "2 workers serving")
-        first = _children(proc.pid)
-        victim = min(first)
+        _wait_until(lambda: len(_children(proc.pid)) == 2 and ready() == 2, "2 workers ready")
+        assert serving()
+        victim = min(_children(proc.pid))
         os.kill(victim, signal.SIGKILL)
         _wait_until(
             lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid),
             "the dead worker replaced",
         )
+        _wait_until(lambda: ready() == 3, "the replacement ready")
         assert all(serving() for _ in range(10))
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
-        log = proc.stderr.read().decode() if proc.stderr else ""
+        reader.join(10)
         if proc.stderr:
             proc.stderr.close()
-    assert log.count("LIP ready (pid") >= 3  # two workers, then the replacement
+    log = "".join(lines)
+    assert log.count("LIP ready (pid") == 3  # two workers, then the replacement
     assert f"(pid {victim}) exited with -9; starting another" in log
 
 

@@ -151,7 +151,8 @@ def _block(part: TextPart | RefusalPart | ReasoningPart | ToolCallPart) -> dict[
             if part.redacted and state is not None:
                 return {"type": "redacted_thinking", "data": state.encrypted or ""}
             signature = state.signature if state is not None else None
-            return {"type": "thinking", "thinking": part.text, "signature": signature or ""}
+            thinking = part.text or "\n".join(part.summary)  # a summary is all some vendors show
+            return {"type": "thinking", "thinking": thinking, "signature": signature or ""}
         case ToolCallPart():
             return {
                 "type": "tool_use",

@@ -4,8 +4,9 @@ A Responses client's request goes upstream as it came: its instructions,
 items (with their ids and encrypted reasoning), hosted tools and carried
 fields. Calls from other protocols become input items (system turns stay
 items), function tools, and the canonical options; ``store: false`` (LIP
-keeps conversation state itself), and hosted tools of other providers are
-refused before the network.
+keeps conversation state itself). Hosted tools of other providers are left
+out when only offered and refused before the network when forced
+(:func:`lip.canonical.offerable`).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from lip.canonical import (
     BlockStarted,
     CitationDelta,
     ErrorEvent,
+    ErrorKind,
     Event,
     ProviderState,
     ProviderStateDelta,
@@ -206,12 +207,20 @@ class ResponsesStreamEncoder(StreamEncoder):
 
     def _reasoning(self, event: ReasoningDelta) -> bytes:
         block = self._block
-        if block is None or not event.text:
+        if block is None:
             return b""
         base = {"item_id": block.id, "output_index": block.index}
         if event.summary_index is None:
+            if not event.text:
+                return b""
+            out = b""
+            if not block.chunks:  # the SDK helpers need the part before its deltas
+                part = {"type": "reasoning_text", "text": ""}
+                out = self._frame(
+                    "response.content_part.added", {**base, "content_index": 0, "part": part}
+                )
             block.chunks.append(event.text)
-            return self._frame(
+            return out + self._frame(
                 "response.reasoning_text.delta", {**base, "content_index": 0, "delta": event.text}
             )
         out = b""
@@ -225,6 +234,8 @@ class ResponsesStreamEncoder(StreamEncoder):
                     "part": {"type": "summary_text", "text": ""},
                 },
             )
+        if not event.text:  # the summary part is there, even if it stays empty
+            return out
         block.summaries[event.summary_index].append(event.text)
         return out + self._frame(
             "response.reasoning_summary_text.delta",
@@ -263,8 +274,11 @@ class ResponsesStreamEncoder(StreamEncoder):
                 {**base, "summary_index": number, "part": part},
             )
         if text:
+            part = {"type": "reasoning_text", "text": text}
             out += self._frame(
                 "response.reasoning_text.done", {**base, "content_index": 0, "text": text}
+            ) + self._frame(
+                "response.content_part.done", {**base, "content_index": 0, "part": part}
             )
         reasoning = ReasoningPart(text=text, summary=summaries, state=block.state)
         return out + self._finish_item(block, reasoning_item(reasoning, block.id, self._request))
@@ -303,7 +317,10 @@ class ResponsesStreamEncoder(StreamEncoder):
 
     def _failed(self, event: ErrorEvent) -> bytes:
         _, kind = STATUS[event.kind]
-        code = event.code or kind
+        # ResponseError's code for a rate limit; the others are server errors.
+        code = event.code or (
+            "rate_limit_exceeded" if event.kind is ErrorKind.RATE_LIMITED else kind
+        )
         error = {"code": code, "message": event.message}
         out = b""
         if self._started is None:

@@ -247,9 +247,11 @@ class ResponsesStreamDecoder(StreamDecoder):
             return self._start(event.get("response"))
         if kind == "response.output_item.added":
             return self._added(event.get("item") or {})
+        part_type = (event.get("part") or {}).get("type")
+        if part_type == "reasoning_text":  # a part of the open reasoning item, not a block
+            return []
         if kind == "response.content_part.added":
-            part = event.get("part") or {}
-            refusal = part.get("type") == "refusal"
+            refusal = part_type == "refusal"
             return self._begin(BlockKind.REFUSAL if refusal else BlockKind.TEXT)
         if index is not None and kind in ("response.output_text.delta", "response.refusal.delta"):
             self._streamed = True
@@ -259,7 +261,10 @@ class ResponsesStreamDecoder(StreamDecoder):
             return [TextDelta(index=index, text=delta)]
         if kind == "response.content_part.done":
             return self._end()
-        if index is not None and kind == "response.reasoning_summary_text.delta":
+        if index is not None and kind in (
+            "response.reasoning_summary_part.added",  # a summary, even one that stays empty
+            "response.reasoning_summary_text.delta",
+        ):
             summary = int(event.get("summary_index") or 0)
             text = str(event.get("delta", ""))
             return [ReasoningDelta(index=index, text=text, summary_index=summary)]
