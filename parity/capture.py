@@ -240,8 +240,11 @@ def recording_proxy(url: str) -> Iterator[RecordingProxy]:
 
 # ------------------------------------------------------------------ normalising
 
-_VOLATILE_KEYS = {"created": 0, "obfuscation": "<padding>"}
+_VOLATILE_KEYS = {"created": 0, "created_at": 0, "completed_at": 0, "obfuscation": "<padding>"}
 _ID = re.compile(r"^(chatcmpl|stub)-[A-Za-z0-9_-]+$")
+# Responses ids LIP mints from its random request id (32 hex digits), an
+# item's with its output index after it; upstream ids pass as they came.
+_MINTED = re.compile(r"^(resp|msg|fc|rs)_[0-9a-f]{32}([0-9a-f]{4})?$")
 _KEPT_HEADERS = ("content-type", "retry-after")
 
 
@@ -254,6 +257,9 @@ def _stable(value: object, key: str | None = None) -> object:
         return _VOLATILE_KEYS[key]
     if key == "id" and isinstance(value, str) and _ID.match(value):
         return value.split("-", 1)[0] + "-<id>"
+    minted = _MINTED.match(value) if key in ("id", "item_id") and isinstance(value, str) else None
+    if minted:
+        return f"{minted[1]}_<id>{minted[2] or ''}"
     return value
 
 

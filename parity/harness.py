@@ -16,7 +16,9 @@ A scenario whose request the frontend protocol cannot say
 (:class:`parity.render.Unsupported`), or whose upstream the backend's
 protocol cannot give the frontend's clients
 (:func:`parity.protocols.upstream_limit`), is an unsupported run with the
-reason, and nothing is sent.
+reason, and nothing is sent. Reasoning state that a scenario's earlier
+turns send back is first handed out by the backend's emulator
+(:func:`parity.protocols.prime`), as the upstream did on those turns.
 """
 
 from __future__ import annotations
@@ -65,13 +67,20 @@ PAIRS: tuple[Pair, ...] = (
     Pair("openai_chat", "openai_chat"),
     Pair("openai_chat", "localstub"),
     Pair("openai_chat", "anthropic_messages"),
+    Pair("openai_chat", "openai_responses"),
     Pair("anthropic_messages", "anthropic_messages"),
     Pair("anthropic_messages", "openai_chat"),
     Pair("anthropic_messages", "localstub"),
+    Pair("anthropic_messages", "openai_responses"),
+    Pair("openai_responses", "openai_responses"),
+    Pair("openai_responses", "openai_chat"),
+    Pair("openai_responses", "anthropic_messages"),
+    Pair("openai_responses", "localstub"),
 )
 EMULATOR_CHECKS: tuple[Pair, ...] = (
     Pair("openai_chat", "openai_chat", via_lip=False),
     Pair("anthropic_messages", "anthropic_messages", via_lip=False),
+    Pair("openai_responses", "openai_responses", via_lip=False),
 )
 
 
@@ -213,7 +222,7 @@ def _check(
     if pair.via_lip and scenario.rejected_before_network and upstream:
         run.problems.append(f"the upstream saw {len(upstream)} request(s); LIP must reject first")
     if pair.via_lip and pair.backend == pair.frontend and client and upstream:
-        sent, got = _comparable(client[0]), _comparable(upstream[0])
+        sent, got = _comparable(client[0], pair.frontend), _comparable(upstream[0], pair.frontend)
         if sent != got:
             run.problems.append(f"the upstream got a different request: {got} != {sent}")
     run.rejected_before_network = scenario.rejected_before_network
@@ -237,14 +246,19 @@ def _direct_expect(scenario: Scenario, mode: Mode) -> Expect | None:
     return scenario.expect_for(mode)
 
 
-def _comparable(exchange: Exchange) -> object:
-    """A request body minus what LIP sets for itself (model name, usage in streams)."""
+_LIP_SETS: dict[str, tuple[str, ...]] = {"openai_chat": ("model", "stream_options")}
+"""Per protocol, the request fields LIP sets for itself going upstream (the
+model name; Chat's usage in streams); other fields pass as the client sent them."""
+
+
+def _comparable(exchange: Exchange, protocol: str) -> object:
+    """A request body minus what LIP sets for itself."""
     try:
         body = json.loads(exchange.request_body)
     except ValueError:
         return exchange.request_body
     if isinstance(body, dict):
-        for key in ("model", "stream_options"):
+        for key in _LIP_SETS.get(protocol, ("model",)):
             body.pop(key, None)
         if body.get("stream") is False:  # the default, said or not
             del body["stream"]
@@ -268,6 +282,8 @@ def _run_pair(
     control = servers.control(pair.backend) if pair.backend in servers.emulators else None
     for scenario in scenarios:
         jobs = _jobs(scenario, pair)
+        if control is not None and any(j.unsupported is None for j in jobs):
+            protocols.prime(pair.backend, servers.emulators[pair.backend], UPSTREAM_KEY, scenario)
         if "python" in drivers:
             for job in jobs:
                 if job.unsupported is not None:

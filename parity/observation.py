@@ -57,10 +57,11 @@ class Observation(_Seen):
 
 
 class _Face(NamedTuple):
-    """How one frontend protocol shows a canonical error kind to its SDKs."""
+    """How one frontend protocol shows a canonical error kind to its SDKs
+    (``type`` None: the protocol's error has no type there)."""
 
-    status: int
-    type: str
+    status: int | None
+    type: str | None
     code: str | None = None
 
 
@@ -68,18 +69,20 @@ class _Face(NamedTuple):
 # HTTP status of an error reply, the error type and (OpenAI) code. Written
 # from the vendors' documentation, never from LIP's own tables, so a wrong
 # mapping in LIP fails here.
+# https://platform.openai.com/docs/guides/error-codes (Chat and Responses alike)
+_OPENAI = {
+    "invalid_request": _Face(400, "invalid_request_error"),
+    "not_found": _Face(404, "invalid_request_error"),
+    "request_too_large": _Face(413, "invalid_request_error"),
+    "rate_limited": _Face(429, "requests", "rate_limit_exceeded"),
+    "overloaded": _Face(503, "server_error", "overloaded"),
+    "timeout": _Face(504, "server_error", "timeout"),
+    "upstream_error": _Face(502, "server_error", "upstream_error"),
+    "internal": _Face(500, "server_error"),
+}
 _ERRORS: dict[str, dict[str, _Face]] = {
-    # https://platform.openai.com/docs/guides/error-codes
-    "openai_chat": {
-        "invalid_request": _Face(400, "invalid_request_error"),
-        "not_found": _Face(404, "invalid_request_error"),
-        "request_too_large": _Face(413, "invalid_request_error"),
-        "rate_limited": _Face(429, "requests", "rate_limit_exceeded"),
-        "overloaded": _Face(503, "server_error", "overloaded"),
-        "timeout": _Face(504, "server_error", "timeout"),
-        "upstream_error": _Face(502, "server_error", "upstream_error"),
-        "internal": _Face(500, "server_error"),
-    },
+    "openai_chat": _OPENAI,
+    "openai_responses": _OPENAI,
     # https://docs.anthropic.com/en/api/errors
     "anthropic_messages": {
         "invalid_request": _Face(400, "invalid_request_error"),
@@ -90,6 +93,24 @@ _ERRORS: dict[str, dict[str, _Face]] = {
         "timeout": _Face(504, "timeout_error"),
         "upstream_error": _Face(502, "api_error"),
         "internal": _Face(500, "api_error"),
+    },
+}
+
+# Per frontend protocol whose in-stream errors differ from its error replies,
+# each kind as a failure after the stream started shows it. A Responses
+# stream fails with an ``error`` event and ``response.failed``, which carry a
+# code and no type; the codes are ResponseError's.
+# https://platform.openai.com/docs/api-reference/responses-streaming/response/failed
+_STREAM_ERRORS: dict[str, dict[str, _Face]] = {
+    "openai_responses": {
+        "invalid_request": _Face(None, None, "invalid_prompt"),
+        "not_found": _Face(None, None, "server_error"),
+        "request_too_large": _Face(None, None, "server_error"),
+        "rate_limited": _Face(None, None, "rate_limit_exceeded"),
+        "overloaded": _Face(None, None, "server_error"),
+        "timeout": _Face(None, None, "server_error"),
+        "upstream_error": _Face(None, None, "server_error"),
+        "internal": _Face(None, None, "server_error"),
     },
 }
 
@@ -109,6 +130,15 @@ _FINISHES: dict[str, dict[str, tuple[str, ...]]] = {
         "length": ("max_tokens",),
         "tool_calls": ("tool_use",),
         "content_filter": ("refusal",),
+    },
+    # https://platform.openai.com/docs/api-reference/responses/object: a
+    # response completes (with function_call items when it called tools) or
+    # is incomplete with a reason; drivers report "incomplete:<reason>".
+    "openai_responses": {
+        "stop": ("completed",),
+        "length": ("incomplete:max_output_tokens",),
+        "tool_calls": ("completed",),
+        "content_filter": ("incomplete:content_filter",),
     },
 }
 
@@ -140,13 +170,17 @@ def mismatches(seen: Observation, expect: Expect, protocol: str = "openai_chat")
         if error is None:
             problems.append(f"error: expected {expect.error!r}, got none")
         else:
-            face = _ERRORS[protocol][expect.error.kind] if expect.error.kind else None
+            faces = _ERRORS[protocol]
+            if expect.error.in_stream:
+                faces = _STREAM_ERRORS.get(protocol, faces)
+            face = faces[expect.error.kind] if expect.error.kind else None
             if expect.error.status is not None:
                 # An error reply: with a kind, the protocol's status for it.
                 want_status = face.status if face is not None else expect.error.status
                 check("error.status", error.status, want_status)
             if face is not None:
-                check("error.type", error.type, face.type)
+                if face.type is not None:
+                    check("error.type", error.type, face.type)
                 if face.code is not None:
                     check("error.code", error.code, face.code)
             check("error.in_stream", error.in_stream, expect.error.in_stream)

@@ -11,11 +11,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import httpx
 from starlette.types import ASGIApp
 
 from parity import recorded
 from parity.observation import Observation
 from parity.render import Unsupported
+from parity.render.openai_responses import MIN_OUTPUT_TOKENS
 from parity.scenario import Mode, RequestSpec, Scenario
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "lip_backend",
     "model_for",
     "node_driver",
+    "prime",
     "python_driver",
     "render",
     "sdk_versions",
@@ -55,12 +58,16 @@ def render(frontend: str, request: RequestSpec, model: str, *, stream: bool) -> 
         from parity.render import anthropic_messages
 
         return anthropic_messages.render(request, model, stream=stream)
+    if frontend == "openai_responses":
+        from parity.render import openai_responses
+
+        return openai_responses.render(request, model, stream=stream)
     raise KeyError(f"no request renderer for frontend {frontend!r}")
 
 
 def base_url(frontend: str, server: str) -> str:
     """What the frontend's SDKs take as their base URL for ``server``."""
-    if frontend == "openai_chat":
+    if frontend in ("openai_chat", "openai_responses"):
         return f"{server}/v1"
     if frontend == "anthropic_messages":
         return server  # the Anthropic SDKs add /v1/messages themselves
@@ -76,6 +83,10 @@ def python_driver(frontend: str) -> PythonDriver:
         from parity.drivers import anthropic_messages
 
         return anthropic_messages.run
+    if frontend == "openai_responses":
+        from parity.drivers import openai_responses
+
+        return openai_responses.run
     raise KeyError(f"no Python driver for frontend {frontend!r}")
 
 
@@ -92,6 +103,7 @@ def node_driver(frontend: str) -> Callable[[Sequence[NodeJob]], list[Observation
     scripts = {
         "openai_chat": "openai_chat.mjs",
         "anthropic_messages": "anthropic_messages.mjs",
+        "openai_responses": "openai_responses.mjs",
     }
     if frontend not in scripts:
         raise KeyError(f"no JavaScript driver for frontend {frontend!r}")
@@ -162,12 +174,49 @@ def lip_backend(backend: str, url: str, api_key: str) -> str:
             f"  - {{id: {backend}, kind: anthropic, base_url: '{url}/v1', "
             f"api_key: {api_key}, models: ['{model_for(backend)}']}}"
         )
+    if backend == "openai_responses":
+        return (
+            f"  - {{id: {backend}, kind: openai-compatible, api: responses, "
+            f"base_url: '{url}/v1', api_key: {api_key}, models: ['{model_for(backend)}']}}"
+        )
     raise KeyError(f"no LIP backend kind for {backend!r}")
 
 
+def prime(backend: str, url: str, api_key: str, scenario: Scenario) -> None:
+    """Have ``backend``'s emulator at ``url`` hand out the reasoning state the
+    scenario's assistant turns send back, as it did on those turns: a
+    Responses upstream takes back only encrypted content it minted itself.
+    The request goes to the emulator directly (no recorded leg sees it)."""
+    turns = [m for m in scenario.request.messages if m.signature is not None]
+    if backend != "openai_responses" or not turns:
+        return
+    headers = {"authorization": f"Bearer {api_key}"}
+    with httpx.Client(base_url=url, timeout=10, headers=headers) as client:
+        for turn in turns:
+            block = {"reasoning": [turn.reasoning or ""], "signature": turn.signature}
+            client.delete("/__emulator__/scripts").raise_for_status()
+            scripts = [{"plan": {"blocks": [block]}}]
+            client.post("/__emulator__/scripts", json=scripts).raise_for_status()
+            earlier = {
+                "model": model_for(backend),
+                "input": "the earlier turn",
+                "include": ["reasoning.encrypted_content"],
+                "store": False,
+            }
+            client.post("/v1/responses", json=earlier).raise_for_status()
+
+
 def upstream_limit(frontend: str, backend: str, scenario: Scenario) -> str | None:
-    """Why ``backend``'s protocol cannot give ``frontend``'s clients what the
-    scenario's upstream does, or None when it can."""
+    """Why ``backend``'s protocol cannot carry what the scenario's request asks
+    of it, or give ``frontend``'s clients what the scenario's upstream does;
+    None when it can."""
+    request = scenario.request
+    if backend == "openai_responses" and frontend != backend:
+        if request.stop:
+            return "OpenAI Responses has no stop sequences to pass on"
+        limit = request.max_output_tokens
+        if limit is not None and limit < MIN_OUTPUT_TOKENS:
+            return f"OpenAI Responses takes max_output_tokens of {MIN_OUTPUT_TOKENS} or more"
     plan = scenario.upstream
     if backend in ("openai_chat", "localstub") or plan is None or frontend == backend:
         return None
@@ -180,6 +229,8 @@ def upstream_limit(frontend: str, backend: str, scenario: Scenario) -> str | Non
         if plan.finish == "content_filter":
             return "Anthropic has no content-filter stop reason (the nearest is refusal)"
         return None
+    if backend == "openai_responses":
+        return None  # refusal parts, incomplete reasons, reasoning with its encrypted content
     raise KeyError(f"no upstream limits for backend {backend!r}")
 
 
@@ -190,6 +241,7 @@ def model_for(backend: str) -> str:
     models = {
         "openai_chat": "gpt-4o-mini",
         "anthropic_messages": "claude-sonnet-5",
+        "openai_responses": "gpt-5.5",
         "localstub": "lip-stub",
     }
     if backend not in models:

@@ -74,6 +74,19 @@ class MessageSpec(_Data):
     tool_calls: tuple[CallSpec, ...] = ()
     tool_call_id: str | None = None
     """For ``tool`` messages: the call answered."""
+    reasoning: str | None = None
+    """For ``assistant`` messages: the reasoning shown before the answer, sent back."""
+    signature: str | None = None
+    """That reasoning's opaque state as the upstream gave it (an Anthropic
+    signature, Responses ``encrypted_content``)."""
+
+    @model_validator(mode="after")
+    def _reasoning_is_the_assistants(self) -> MessageSpec:
+        if (self.reasoning is not None or self.signature is not None) and self.role != "assistant":
+            raise ValueError("only an assistant message carries reasoning")
+        if self.signature is not None and self.reasoning is None:
+            raise ValueError("a signature goes with reasoning")
+        return self
 
 
 class ToolSpec(_Data):
@@ -108,6 +121,9 @@ class RequestSpec(_Data):
     response_format: ResponseFormatSpec | None = None
     parallel_tool_calls: bool | None = None
     reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
+    reasoning_state: bool = False
+    """The client asks for the reply's opaque reasoning state (Responses
+    ``include: ["reasoning.encrypted_content"]``; Anthropic always sends it)."""
     user: str | None = None
     metadata: dict[str, str] | None = None
     include_usage: bool = True

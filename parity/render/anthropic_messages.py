@@ -16,6 +16,8 @@ request. How the neutral request becomes Anthropic's:
 - stop -> ``stop_sequences``; user -> ``metadata.user_id``; JSON schema
   output -> ``output_config.format``; reasoning effort ->
   ``output_config.effort`` with adaptive thinking;
+- an assistant turn's reasoning -> a ``thinking`` block with its signature
+  (the signature is always sent: asking for reasoning state needs nothing);
 - images: ``data:`` URLs as base64 sources, others as URL sources (an
   image's ``detail`` is a hint Anthropic has no field for: left out).
 
@@ -74,13 +76,18 @@ def _system_text(message: MessageSpec) -> str:
 
 def _assistant(message: MessageSpec) -> dict[str, object]:
     blocks = _blocks(message.content)
+    if message.reasoning is not None:
+        if message.signature is None:
+            raise Unsupported("an Anthropic thinking block sent back needs its signature")
+        thinking = {"type": "thinking", "thinking": message.reasoning}
+        blocks.insert(0, {**thinking, "signature": message.signature})
     for call in message.tool_calls:
         try:
             arguments = json.loads(call.arguments)
         except ValueError as exc:
             raise Unsupported("Anthropic tool_use input is a JSON object, not text") from exc
         blocks.append({"type": "tool_use", "id": call.id, "name": call.name, "input": arguments})
-    if not message.tool_calls and isinstance(message.content, str):
+    if not message.tool_calls and message.reasoning is None and isinstance(message.content, str):
         return {"role": "assistant", "content": message.content}
     return {"role": "assistant", "content": blocks}
 

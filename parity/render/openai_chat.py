@@ -7,6 +7,7 @@ the same request.
 
 from __future__ import annotations
 
+from parity.render import Unsupported
 from parity.scenario import ContentSpec, MessageSpec, RequestSpec
 
 __all__ = ["render"]
@@ -39,6 +40,8 @@ def _message(message: MessageSpec) -> dict[str, object]:
 
 def render(request: RequestSpec, model: str, *, stream: bool) -> dict[str, object]:
     """The request body for ``model`` (``stream`` decides ``stream_options``)."""
+    if request.reasoning_state or any(m.reasoning is not None for m in request.messages):
+        raise Unsupported("OpenAI Chat has no reasoning state for a client to ask for or send back")
     body: dict[str, object] = {"model": model, "messages": [_message(m) for m in request.messages]}
     if request.tools:
         tools = []
