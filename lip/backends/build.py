@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pydantic import SecretStr
 
 from lip.backends.base import Backend
+from lip.backends.h1 import proxy_from_env
 from lip.backends.http import HTTPBackend
 from lip.backends.kinds import BackendKind
 from lip.backends.transport import UpstreamClient
@@ -26,6 +27,8 @@ class ResolvedBackend:
     """``None`` for an in-process kind."""
     base_url: str | None
     api_key: SecretStr | None
+    proxy: SecretStr | None = None
+    """The proxy URL to use: the configured one, or the environment's for ``env``."""
 
 
 def resolve_backends(
@@ -77,7 +80,13 @@ def _resolve(
         elif kind.key_required:
             names = " or ".join(f"${v}" for v in kind.key_env)
             raise ConfigError(f"{where}.api_key: not set and {names} is empty")
-    return ResolvedBackend(config=backend, kind=kind, codec=codec, base_url=base_url, api_key=key)
+    proxy = backend.proxy
+    if proxy is not None and proxy.get_secret_value() == "env":
+        found = proxy_from_env(base_url, env)
+        proxy = SecretStr(found) if found else None
+    return ResolvedBackend(
+        config=backend, kind=kind, codec=codec, base_url=base_url, api_key=key, proxy=proxy
+    )
 
 
 def build_backend(
@@ -102,6 +111,8 @@ def build_backend(
         owns_http=http is None,
         limits=limits,
         max_connections=config.max_connections,
+        tls=config.tls,
+        proxy=resolved.proxy.get_secret_value() if resolved.proxy else None,
     )
 
 

@@ -13,20 +13,16 @@ import contextlib
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
-import aiohttp
-from yarl import URL
-
 from lip.backends.base import Backend, Target
+from lip.backends.h1 import Endpoint, Proxy, Response, Timeouts, TransportError
 from lip.backends.transport import (
     MAX_ERROR_BODY,
     UpstreamClient,
-    finish,
     map_transport_error,
-    read_bounded,
     retry_after,
 )
 from lip.canonical import Call, Event, Limits, OverloadedError, UpstreamError
-from lip.config import TimeoutConfig
+from lip.config import ConfigError, TimeoutConfig, TLSConfig
 from lip.protocols.base import BackendCodec
 from lip.sse import SSEDecoder, SSEFrameTooLarge
 
@@ -50,7 +46,13 @@ class HTTPBackend(Backend):
         limits: Limits,
         max_connections: int = 512,
         owns_http: bool = False,
+        tls: TLSConfig | None = None,
+        proxy: str | None = None,
     ) -> None:
+        """``proxy`` is an ``http://`` proxy URL (already resolved from the
+        environment where the config says ``env``). Raises :class:`ConfigError`
+        for a CA file that cannot be read, a bad proxy URL or a header that
+        cannot be sent."""
         super().__init__(backend_id)
         self._codec = codec
         self._http = http
@@ -62,29 +64,43 @@ class HTTPBackend(Backend):
         self._max_connections = max_connections
         self._pool_timeout = timeout.pool
         self._base_url = base_url.rstrip("/")
-        # Parsed once: URL and header parsing cost more than the send itself.
-        self._urls: dict[tuple[str, bool], URL] = {}
         self._headers: dict[str, str] = {
             "content-type": "application/json",
-            "accept-encoding": "gzip, deflate",
+            "accept-encoding": http.accept_encoding,
             **headers,
         }
-        # The pool wait is the semaphore's (timeout.pool); aiohttp's own pool
+        where = f"backends (id {backend_id!r})"
+        try:
+            self._tls = http.tls(tls or TLSConfig()) if base_url.startswith("https:") else None
+        except OSError as exc:  # ssl.SSLError included
+            raise ConfigError(f"{where}.tls.ca_file: cannot be used ({exc})") from None
+        try:
+            self._proxy = Proxy.from_url(proxy) if proxy else None
+        except ValueError as exc:
+            raise ConfigError(f"{where}.proxy: {exc}") from None
+        # Encoded once per path: URL and header encoding cost more than the send.
+        self._endpoints: dict[tuple[str, bool], Endpoint] = {}
+        try:
+            self._endpoint(self._base_url)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        # The pool wait is the semaphore's (timeout.pool); the client's own pool
         # never waits: it holds as many connections as the semaphore allows.
         self._warned: set[tuple[str, frozenset[str]]] = set()
-        self._timeout = aiohttp.ClientTimeout(
-            total=None, sock_connect=timeout.connect, sock_read=timeout.read
-        )
+        self._timeout = Timeouts(connect=timeout.connect, read=timeout.read)
 
-    def _url(self, model: str, stream: bool) -> URL:
-        url = self._urls.get((model, stream))
-        if url is None:
-            if len(self._urls) > 1024:  # bounded: model names come from clients
-                self._urls.clear()
-            url = self._urls[(model, stream)] = URL(
+    def _endpoint(self, url: str) -> Endpoint:
+        return self._http.endpoint(url, self._headers, tls=self._tls, proxy=self._proxy)
+
+    def _call_endpoint(self, model: str, stream: bool) -> Endpoint:
+        endpoint = self._endpoints.get((model, stream))
+        if endpoint is None:
+            if len(self._endpoints) > 1024:  # bounded: model names come from clients
+                self._endpoints.clear()
+            endpoint = self._endpoints[(model, stream)] = self._endpoint(
                 self._base_url + self._codec.path(model, stream=stream)
             )
-        return url
+        return endpoint
 
     async def _acquire(self) -> None:
         try:
@@ -119,23 +135,21 @@ class HTTPBackend(Backend):
         if path is None:
             return None
         body = codec.encode_count_request(call, target.upstream_model)
-        extra = codec.call_headers(call)
-        headers = {**self._headers, **extra} if extra else self._headers
         async with self._slot():
             response = await self._http.send(
-                URL(self._base_url + path),
+                self._endpoint(self._base_url + path),
                 content=body,
-                headers=headers,
+                headers=codec.call_headers(call),
                 timeout=self._timeout,
                 backend_id=self.id,
             )
             try:
                 limit = MAX_ERROR_BODY if response.status >= 400 else 64 * 1024
-                data = await read_bounded(response, limit)
-            except aiohttp.ClientError as exc:
+                data = await response.read(limit)
+            except TransportError as exc:
                 raise map_transport_error(exc, self.id) from None
             finally:
-                finish(response)
+                response.close()
         if response.status >= 400:
             raise codec.decode_error(response.status, data, retry_after(response.headers))
         return codec.decode_count(data)
@@ -169,40 +183,34 @@ class HTTPBackend(Backend):
         codec = self._codec
         self._note_dropped(call)
         body = codec.encode_request(call, target.upstream_model)
-        extra = codec.call_headers(call)
-        headers = self._headers
-        if extra:
-            headers = {**self._headers, **extra}
         response = await self._http.send(
-            self._url(target.upstream_model, call.stream),
+            self._call_endpoint(target.upstream_model, call.stream),
             content=body,
-            headers=headers,
+            headers=codec.call_headers(call),
             timeout=self._timeout,
             backend_id=self.id,
         )
         try:
             if response.status >= 400:
-                data = await read_bounded(response, MAX_ERROR_BODY)
+                data = await response.read(MAX_ERROR_BODY)
                 raise codec.decode_error(response.status, data, retry_after(response.headers))
             if call.stream:
                 async for batch in self._decode_stream(response):
                     yield batch
             else:
-                data = await read_bounded(response, self._limits.max_response_bytes + 1)
+                data = await response.read(self._limits.max_response_bytes + 1)
                 if len(data) > self._limits.max_response_bytes:
                     raise UpstreamError(f"upstream {self.id!r} sent a reply over the size limit")
                 yield codec.decode_response(data)
-        except aiohttp.ClientError as exc:
+        except TransportError as exc:
             raise map_transport_error(exc, self.id) from None
         finally:
-            finish(response)
+            response.close()
 
-    async def _decode_stream(
-        self, response: aiohttp.ClientResponse
-    ) -> AsyncGenerator[list[Event], None]:
+    async def _decode_stream(self, response: Response) -> AsyncGenerator[list[Event], None]:
         sse = SSEDecoder(max_event_chars=self._limits.max_response_bytes)
         decoder = self._codec.stream_decoder()
-        async for chunk in response.content.iter_any():
+        async for chunk in response:
             try:
                 frames = sse.feed(chunk)
             except SSEFrameTooLarge:

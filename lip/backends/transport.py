@@ -1,25 +1,37 @@
 """The HTTP I/O boundary shared by every HTTP backend adapter.
 
-:class:`UpstreamClient` is a raw aiohttp session: no cookie jar (cookies set
-by one tenant's upstream reply must never ride along on another tenant's
-request), no redirects, no proxy or netrc from the environment, no auth
-flows. It was chosen by measurement (``python -m tests.bench.clients``):
-about half the CPU per request of httpx over aiohttp, a seventeenth of
-httpx's own transport, and — unlike a faster Rust client tried beside it — a
-request whose reading task is cancelled closes its upstream connection at
-once, which cancel-on-disconnect needs. One function maps transport
-failures to the taxonomy; messages name the backend id, never the URL,
-headers or key.
+:class:`UpstreamClient` is LIP's own HTTP/1.1 client (:mod:`lip.backends.h1`):
+no cookie jar (cookies set by one tenant's upstream reply must never ride
+along on another tenant's request), no redirects, no proxy or netrc from the
+environment unless a backend asks for it, no auth flows. It was chosen by
+measurement (``python -m tests.bench.clients``): under half the CPU per
+request of the fastest library client tried (a Rust one), a fifth of
+aiohttp's; and a request whose reading task is cancelled closes its upstream
+connection at once, which cancel-on-disconnect needs. One function maps
+transport failures to the taxonomy; messages name the backend id, never the
+URL, headers or key.
 """
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 
-import aiohttp
-from yarl import URL
-
+from lip.backends.h1 import (
+    Client,
+    ConnectError,
+    ConnectionClosed,
+    ConnectTimeout,
+    Endpoint,
+    ProtocolError,
+    Proxy,
+    ReadTimeout,
+    Response,
+    Timeouts,
+    TransportError,
+)
 from lip.canonical import LipError, UpstreamError, UpstreamTimeoutError
+from lip.config import TLSConfig
 
 
 class UpstreamClient:
@@ -27,87 +39,67 @@ class UpstreamClient:
     backend that holds all of its connections never delays another."""
 
     def __init__(self, *, max_connections: int = 1000) -> None:
-        self._max_connections = max_connections
-        self._session: aiohttp.ClientSession | None = None
+        self._client = Client(max_connections=max_connections)
 
-    def _open(self) -> aiohttp.ClientSession:
-        # Created lazily, inside the running loop.
-        connector = aiohttp.TCPConnector(
-            limit=self._max_connections, keepalive_timeout=30, ttl_dns_cache=300
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            trust_env=False,
-            auto_decompress=True,
-        )
-        return self._session
+    @property
+    def accept_encoding(self) -> str:
+        """The content encodings replies may use (``Accept-Encoding``)."""
+        return self._client.accept_encoding
+
+    def tls(self, config: TLSConfig) -> ssl.SSLContext:
+        """The TLS context for a backend's settings (made once per setting).
+        Raises ``OSError`` or ``ssl.SSLError`` when the CA file cannot be read."""
+        return self._client.tls(ca_file=config.ca_file, verify=config.verify)
+
+    def endpoint(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        *,
+        tls: ssl.SSLContext | None = None,
+        proxy: Proxy | None = None,
+    ) -> Endpoint:
+        """``url`` and its headers, encoded once. Raises ``ValueError`` for a URL
+        that is not http(s) or a header that cannot be sent."""
+        return self._client.endpoint(url, headers, tls=tls, proxy=proxy)
 
     async def send(
         self,
-        url: URL | str,
+        endpoint: Endpoint,
         *,
         content: bytes,
-        headers: Mapping[str, str],
-        timeout: aiohttp.ClientTimeout,
+        headers: Mapping[str, str] | None = None,
+        timeout: Timeouts,
         backend_id: str,
-    ) -> aiohttp.ClientResponse:
-        """POST ``content``; the caller reads the response and closes it
-        (:func:`finish`)."""
-        session = self._session or self._open()
+    ) -> Response:
+        """POST ``content``; the caller reads the response and closes it."""
         try:
-            return await session.post(
-                url, data=content, headers=headers, timeout=timeout, allow_redirects=False
-            )
-        except aiohttp.ClientError as exc:
+            return await self._client.post(endpoint, content, timeouts=timeout, headers=headers)
+        except TransportError as exc:
             raise map_transport_error(exc, backend_id) from None
 
     async def aclose(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-
-def finish(response: aiohttp.ClientResponse) -> None:
-    """Give the connection back to the pool when the body was read to its end,
-    else close it (a cancelled or abandoned reply must not be read further)."""
-    if response.content.at_eof():
-        response.release()
-    else:
-        response.close()
+        await self._client.aclose()
 
 
 MAX_ERROR_BODY = 64 * 1024
 """Upstream error bodies are read up to this size; the rest is discarded."""
 
 
-def map_transport_error(exc: aiohttp.ClientError, backend_id: str) -> LipError:
+def map_transport_error(exc: TransportError, backend_id: str) -> LipError:
     """The most specific taxonomy error for a transport failure (an upstream fault:
     never a bug in LIP, so never ``internal``)."""
-    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+    if isinstance(exc, ConnectTimeout):
         return UpstreamTimeoutError(f"timed out connecting to upstream {backend_id!r}")
-    if isinstance(exc, aiohttp.ServerTimeoutError):
+    if isinstance(exc, ReadTimeout):
         return UpstreamTimeoutError(f"timed out waiting for upstream {backend_id!r}")
-    if isinstance(exc, aiohttp.ClientConnectorError):
+    if isinstance(exc, ConnectError):
         return UpstreamError(f"could not connect to upstream {backend_id!r}")
-    if isinstance(exc, aiohttp.ClientResponseError):
-        # aiohttp could not parse the reply: the upstream does not speak HTTP.
+    if isinstance(exc, ProtocolError):
         return UpstreamError(f"upstream {backend_id!r} sent a reply that is not valid HTTP")
-    if isinstance(exc, (aiohttp.ClientPayloadError, aiohttp.ClientConnectionError)):
+    if isinstance(exc, ConnectionClosed):
         return UpstreamError(f"upstream {backend_id!r} closed the connection mid-response")
     return UpstreamError(f"upstream {backend_id!r} failed: {type(exc).__name__}")
-
-
-async def read_bounded(response: aiohttp.ClientResponse, limit: int) -> bytes:
-    """Read at most ``limit`` bytes of a response body."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.content.iter_any():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit]
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
@@ -129,9 +121,8 @@ def retry_after(headers: Mapping[str, str]) -> float | None:
 
 __all__ = [
     "MAX_ERROR_BODY",
+    "Timeouts",
     "UpstreamClient",
-    "finish",
     "map_transport_error",
-    "read_bounded",
     "retry_after",
 ]

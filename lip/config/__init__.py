@@ -9,6 +9,7 @@ from lip.config.model import (
     ServerConfig,
     ServerTimeouts,
     TimeoutConfig,
+    TLSConfig,
 )
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "RoutingConfig",
     "ServerConfig",
     "ServerTimeouts",
+    "TLSConfig",
     "TimeoutConfig",
     "load_config",
     "parse_config",

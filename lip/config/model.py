@@ -28,6 +28,15 @@ class TimeoutConfig(_Strict):
     then the request is ``overloaded`` (503), never a connect timeout."""
 
 
+class TLSConfig(_Strict):
+    """How an ``https://`` backend's certificate is checked."""
+
+    ca_file: str | None = None
+    """A PEM bundle of the CAs to trust instead of the system's (a private CA)."""
+    verify: bool = True
+    """``false`` accepts any certificate: only ever set explicitly, for a test upstream."""
+
+
 class BackendConfig(_Strict):
     """One upstream. ``kind`` names a backend kind (``openai``, ``openai-compatible``,
     ``localstub``, ...) and ``api`` the wire protocol where a kind speaks several;
@@ -48,12 +57,26 @@ class BackendConfig(_Strict):
     timeout: TimeoutConfig = Field(default_factory=TimeoutConfig)
     max_connections: Annotated[int, Field(gt=0, le=100_000)] = 512
     """This backend's own connection pool: requests (streams included) in flight to it."""
+    tls: TLSConfig = Field(default_factory=TLSConfig)
+    proxy: SecretStr | None = None
+    """An HTTP forward proxy, ``http://[user:password@]host:port``, or ``env``: the
+    one ``HTTPS_PROXY`` / ``HTTP_PROXY`` names (``NO_PROXY`` respected). Unset: no
+    proxy, whatever the environment says. A secret: it may hold a password."""
 
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not _ID.match(value):
             raise ValueError("must be letters, digits, '_' or '-' (it is used in route selectors)")
+        return value
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        # The message never repeats the value: it may hold a password.
+        url = value.get_secret_value() if value is not None else "env"
+        if url != "env" and not re.match(r"^http://[^/\s]+/?$", url):
+            raise ValueError("must be 'env' or an http://[user:password@]host:port URL")
         return value
 
     @field_validator("base_url")
@@ -182,5 +205,6 @@ __all__ = [
     "ServerConfig",
     "ServerTimeouts",
     "StateConfig",
+    "TLSConfig",
     "TimeoutConfig",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
 
 from lip.backends import ResolvedBackend, UpstreamClient, build_backend, resolve_backends
 from lip.canonical import Limits
@@ -95,6 +96,10 @@ def _credentials(resolved: Sequence[ResolvedBackend]) -> list[str]:
     for backend in resolved:
         if backend.api_key is not None:
             found.append(backend.api_key.get_secret_value())
+        proxy = backend.config.proxy
+        if proxy is not None and proxy.get_secret_value() != "env":
+            url = urlsplit(proxy.get_secret_value())
+            found.extend(secret for secret in (url.password, url.netloc) if secret)
         for name, value in backend.config.headers.items():
             if _CREDENTIAL_HEADER.search(name):
                 found.append(value)

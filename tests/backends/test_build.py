@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ssl
+
 import pytest
 
 from lip.backends import BUILTIN_KINDS, HTTPBackend, UpstreamClient, build_backend, resolve_backends
@@ -65,3 +67,44 @@ def test_http_kinds_build_the_generic_backend_with_the_codec_auth() -> None:
 def test_every_builtin_kind_is_unique() -> None:
     names = [k.name for k in BUILTIN_KINDS]
     assert len(names) == len(set(names))
+
+
+def test_a_proxy_from_the_environment_only_when_asked() -> None:
+    env = {"HTTPS_PROXY": "http://proxy.test:3128", "OPENAI_API_KEY": "k"}
+    (plain,) = _resolve("backends: [{id: oa, kind: openai}]", env)
+    assert plain.proxy is None  # the environment is ignored by default
+    (asked,) = _resolve("backends: [{id: oa, kind: openai, proxy: env}]", env)
+    assert asked.proxy is not None and asked.proxy.get_secret_value() == "http://proxy.test:3128"
+    (exempt,) = _resolve(
+        "backends: [{id: oa, kind: openai, proxy: env}]", {**env, "NO_PROXY": "openai.com"}
+    )
+    assert exempt.proxy is None
+    (named,) = _resolve("backends: [{id: oa, kind: openai, proxy: 'http://u:pw@p.test:1'}]", env)
+    assert named.proxy is not None and "pw" not in repr(named)
+    backend = build_backend(named, UpstreamClient(), DEFAULT_LIMITS)
+    assert isinstance(backend, HTTPBackend)
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("proxy: 'socks5://u:hunter2@p:1'", r"proxy: must be 'env' or an http://"),
+        ("tls: {ca_file: /nonexistent/ca.pem}", r"\(id 'oa'\)\.tls\.ca_file: cannot be used"),
+        ("headers: {'x-bad': \"a\\r\\nb\"}", r"\(id 'oa'\): header 'x-bad' cannot be sent"),
+    ],
+)
+def test_upstream_settings_that_cannot_work_are_config_errors(entry: str, message: str) -> None:
+    text = f"backends: [{{id: oa, kind: openai, api_key: k, {entry}}}]"
+    with pytest.raises(ConfigError, match=message) as caught:
+        (oa,) = _resolve(text)
+        build_backend(oa, UpstreamClient(), DEFAULT_LIMITS)
+    assert "hunter2" not in str(caught.value)
+
+
+def test_tls_verification_stays_on_unless_turned_off() -> None:
+    (oa,) = _resolve("backends: [{id: oa, kind: openai, api_key: k}]")
+    assert oa.config.tls.verify and oa.config.tls.ca_file is None
+    (off,) = _resolve("backends: [{id: oa, kind: openai, api_key: k, tls: {verify: false}}]")
+    backend = build_backend(off, UpstreamClient(), DEFAULT_LIMITS)
+    assert isinstance(backend, HTTPBackend) and backend._tls is not None
+    assert backend._tls.verify_mode == ssl.CERT_NONE

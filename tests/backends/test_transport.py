@@ -5,29 +5,35 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import aiohttp
 import pytest
-from multidict import CIMultiDict
 
-from lip.backends.transport import UpstreamClient, finish, map_transport_error, retry_after
+from lip.backends.h1 import (
+    ConnectError,
+    ConnectionClosed,
+    ConnectTimeout,
+    ProtocolError,
+    ReadTimeout,
+    Timeouts,
+    TransportError,
+)
+from lip.backends.transport import UpstreamClient, map_transport_error, retry_after
 from lip.canonical import LipError, UpstreamError, UpstreamTimeoutError
 
 
-def _timeout(read: float = 5.0) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(total=None, sock_connect=5.0, sock_read=read)
+def _timeout(read: float = 5.0) -> Timeouts:
+    return Timeouts(connect=5.0, read=read)
 
 
-async def _fail(url: str, timeout: aiohttp.ClientTimeout) -> LipError:
+async def _fail(url: str, timeout: Timeouts) -> LipError:
     client = UpstreamClient()
     try:
-        response = await client.send(
-            url, content=b"{}", headers={}, timeout=timeout, backend_id="up"
-        )
+        endpoint = client.endpoint(url, {})
+        response = await client.send(endpoint, content=b"{}", timeout=timeout, backend_id="up")
         try:
-            await response.read()
+            await response.read(1 << 20)
         finally:
-            finish(response)
-    except aiohttp.ClientError as exc:
+            response.close()
+    except TransportError as exc:
         return map_transport_error(exc, "up")
     except LipError as exc:
         return exc
@@ -63,7 +69,7 @@ class RawServer:
         if self.close:
             writer.close()
 
-    async def fail(self, timeout: aiohttp.ClientTimeout) -> LipError:
+    async def fail(self, timeout: Timeouts) -> LipError:
         server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         try:
@@ -91,11 +97,35 @@ async def test_connection_closed_mid_body_is_reported_as_such() -> None:
     assert isinstance(error, UpstreamError) and "closed the connection" in error.message
 
 
+@pytest.mark.anyio
+async def test_a_reply_that_is_not_http_is_reported_as_such() -> None:
+    error = await RawServer(b"220 smtp.example ESMTP\r\n", close=True).fail(_timeout())
+    assert isinstance(error, UpstreamError) and "not valid HTTP" in error.message
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind", "words"),
+    [
+        (ConnectTimeout("x"), UpstreamTimeoutError, "timed out connecting to upstream 'up'"),
+        (ReadTimeout("x"), UpstreamTimeoutError, "timed out waiting for upstream 'up'"),
+        (ConnectError("x"), UpstreamError, "could not connect to upstream 'up'"),
+        (ProtocolError("x"), UpstreamError, "upstream 'up' sent a reply that is not valid HTTP"),
+        (ConnectionClosed("x"), UpstreamError, "upstream 'up' closed the connection mid-response"),
+        (TransportError("x"), UpstreamError, "upstream 'up' failed: TransportError"),
+    ],
+)
+def test_each_transport_failure_has_its_taxonomy_error(
+    exc: TransportError, kind: type[LipError], words: str
+) -> None:
+    error = map_transport_error(exc, "up")
+    assert type(error) is kind and error.message == words
+
+
 def test_retry_after_forms() -> None:
-    assert retry_after(CIMultiDict({"Retry-After": "7"})) == 7.0
-    assert retry_after(CIMultiDict({"retry-after-ms": "1500", "retry-after": "7"})) == 1.5
-    assert retry_after(CIMultiDict({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"})) is None
-    assert retry_after(CIMultiDict()) is None
+    assert retry_after({"retry-after": "7"}) == 7.0
+    assert retry_after({"retry-after-ms": "1500", "retry-after": "7"}) == 1.5
+    assert retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}) is None
+    assert retry_after({}) is None
 
 
 @pytest.mark.anyio
@@ -123,15 +153,14 @@ async def test_upstream_cookies_are_never_replayed() -> None:
             url = url.replace("127.0.0.1", "localhost")  # cookie jars ignore IP hosts
             for _ in range(2):
                 response = await client.send(
-                    f"{url}/v1",
+                    client.endpoint(f"{url}/v1", {}),
                     content=b"{}",
-                    headers={},
                     timeout=_timeout(),
                     backend_id="up",
                 )
                 assert "tenant-a-secret" in response.headers["set-cookie"]
-                await response.read()
-                finish(response)
+                await response.read(1000)
+                response.close()
     finally:
         await client.aclose()
     assert seen == [None, None]

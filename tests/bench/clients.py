@@ -1,17 +1,18 @@
 """Upstream HTTP clients compared in one run: what LIP's upstream client costs.
 
-``python -m tests.bench.clients [--clients a,b] [--concurrency 16] [--seconds 4]
+``python -m tests.bench.clients [--clients a,b] [--concurrency 16,1] [--seconds 4]
 [--repeat 3]`` starts the null server (tests.bench.nullserver) and, for each
-client in turn (interleaved, ``--repeat`` rounds), a subprocess that POSTs a
-small JSON body to it from ``--concurrency`` tasks for ``--seconds``, reading
-every reply in full. It reports requests per second and the client process's
-CPU per request (user + system, all threads: Rust runtimes included), median
-of the rounds.
+concurrency and client in turn (interleaved, ``--repeat`` rounds), a
+subprocess that POSTs a small JSON body to it from that many tasks for
+``--seconds``, reading every reply in full. It reports requests per second
+and the client process's CPU per request (user + system, all threads: Rust
+runtimes included), median of the rounds.
 
-Clients: ``aiohttp`` (a raw ``ClientSession``), ``httpx-aiohttp`` (httpx's
-request objects over aiohttp, what LIP used before), ``httpx`` (httpx's own
-httpcore transport), and when installed ``pyreqwest``, ``httpr`` and
-``curl_cffi`` (not LIP dependencies: install them into the venv to compare).
+Clients: ``h1`` (LIP's own, lip.backends.h1), ``aiohttp`` (a raw
+``ClientSession``, LIP's client before it), ``httpx-aiohttp`` (httpx's
+request objects over aiohttp), ``httpx`` (httpx's own httpcore transport),
+and when installed ``pyreqwest``, ``httpr`` and ``curl_cffi`` (not LIP
+dependencies: install them into the venv to compare).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from tests.bench.servers import free_port, start_server
 
 BODY = json.dumps({"model": "m", "messages": [{"role": "user", "content": "hello " * 20}]}).encode()
 HEADERS = {"content-type": "application/json", "authorization": "Bearer sk-bench"}
-CLIENTS = ("aiohttp", "httpx-aiohttp", "httpx", "pyreqwest", "httpr", "curl_cffi")
+CLIENTS = ("h1", "aiohttp", "httpx-aiohttp", "httpx", "pyreqwest", "httpr", "curl_cffi")
 
 Send = Callable[[], Awaitable[int]]
 
@@ -54,6 +55,22 @@ async def _client(
                 return reply.status
 
         return send, session.close
+    if name == "h1":
+        from lip.backends.h1 import Client, Timeouts
+
+        client = Client(max_connections=concurrency * 2)
+        endpoint = client.endpoint(url, HEADERS)
+        timeouts = Timeouts(connect=10.0, read=60.0)
+
+        async def send() -> int:
+            reply = await client.post(endpoint, BODY, timeouts=timeouts)
+            try:
+                await reply.read(1 << 20)
+            finally:
+                reply.close()
+            return reply.status
+
+        return send, client.aclose
     if name in ("httpx-aiohttp", "httpx"):
         import httpx
 
@@ -140,13 +157,17 @@ async def _drive(name: str, url: str, concurrency: int, seconds: float) -> dict[
 def _child(args: argparse.Namespace) -> int:
     import uvloop
 
-    result = uvloop.run(_drive(args.child, args.url, args.concurrency, args.seconds))
+    result = uvloop.run(_drive(args.child, args.url, int(args.concurrency), args.seconds))
     print(json.dumps(result))
     return 0
 
 
 def _available(name: str) -> bool:
-    module = {"httpx-aiohttp": "httpx_aiohttp", "pyreqwest": "pyreqwest.client"}.get(name, name)
+    module = {
+        "h1": "lip.backends.h1",
+        "httpx-aiohttp": "httpx_aiohttp",
+        "pyreqwest": "pyreqwest.client",
+    }.get(name, name)
     try:
         __import__(module)
     except ImportError:
@@ -157,7 +178,7 @@ def _available(name: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default=",".join(CLIENTS))
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", default="16,1", help="comma-separated levels")
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -167,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         return _child(args)
     names = [n for n in args.clients.split(",") if _available(n)]
     skipped = sorted(set(args.clients.split(",")) - set(names))
-    results: dict[str, list[dict[str, float]]] = {n: [] for n in names}
+    levels = [int(c) for c in str(args.concurrency).split(",")]
+    results: dict[tuple[int, str], list[dict[str, float]]] = {
+        (c, n): [] for c in levels for n in names
+    }
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port("127.0.0.1")
         null = start_server(
@@ -187,24 +211,29 @@ def main(argv: list[str] | None = None) -> int:
         )
         try:
             for _ in range(args.repeat):
-                for name in names:
+                for concurrency, name in results:
                     out = subprocess.run(
                         [
                             sys.executable, "-m", "tests.bench.clients", "--child", name,
                             "--url", f"http://127.0.0.1:{port}/v1/chat/completions",
-                            "--concurrency", str(args.concurrency), "--seconds", str(args.seconds),
+                            "--concurrency", str(concurrency), "--seconds", str(args.seconds),
                         ],
                         capture_output=True, text=True, check=True,
                     )  # fmt: skip
-                    results[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+                    results[(concurrency, name)].append(
+                        json.loads(out.stdout.strip().splitlines()[-1])
+                    )
         finally:
             null.stop()
-    print(f"concurrency {args.concurrency}, {args.seconds:g} s x {args.repeat} rounds (median)")
-    print(f"{'client':<16}{'req/s':>10}{'CPU us/req':>12}")
-    for name, runs in results.items():
-        rps = statistics.median(r["rps"] for r in runs)
-        cpu = statistics.median(r["cpu_us"] for r in runs)
-        print(f"{name:<16}{rps:>10,.0f}{cpu:>12.1f}")
+    print(f"{args.seconds:g} s x {args.repeat} rounds, interleaved (median)")
+    for level in levels:
+        print(f"\nconcurrency {level}")
+        print(f"{'client':<16}{'req/s':>10}{'CPU us/req':>12}")
+        for (concurrency, name), runs in results.items():
+            if concurrency == level:
+                rps = statistics.median(r["rps"] for r in runs)
+                cpu = statistics.median(r["cpu_us"] for r in runs)
+                print(f"{name:<16}{rps:>10,.0f}{cpu:>12.1f}")
     if skipped:
         print(f"not installed: {', '.join(skipped)}")
     return 0
