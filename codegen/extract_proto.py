@@ -53,6 +53,11 @@ _INT64_SCHEMA: Schema = {
 # Special JSON forms of the well-known types (proto3 JSON mapping table).
 _WELL_KNOWN: dict[str, Schema] = {
     "google.protobuf.Struct": {"additionalProperties": True, "type": "object"},
+    "google.protobuf.Any": {
+        "additionalProperties": True,
+        "description": 'A message of any type, named by its "@type" URL.',
+        "type": "object",
+    },
     "google.protobuf.Value": {"description": "Any JSON value."},
     "google.protobuf.ListValue": {"items": {}, "type": "array"},
     "google.protobuf.Timestamp": {"description": "RFC 3339 timestamp.", "type": "string"},
@@ -155,10 +160,28 @@ class _Walker:
         return schema
 
 
+def _error_envelope(descriptor: Descriptor, root: str) -> Schema:
+    # Google's REST errors are {"error": Status} where the Status also carries
+    # the code's name as "status" (added by the overlay: the proto has no field).
+    walker = _Walker()
+    walker.message_ref(descriptor)
+    return {
+        "$defs": dict(sorted(walker.defs.items())),
+        "description": "Error body returned by Google APIs with a non-2xx status.",
+        "properties": {"error": ref_to(def_name(descriptor))},
+        "required": ["error"],
+        "title": root,
+        "type": "object",
+    }
+
+
 def extract(source: SpecSource) -> Schema:
-    """Return the JSON Schema of one proto-plus message class (REST JSON form)."""
+    """Return the JSON Schema of one proto-plus message class (REST JSON form), or
+    of Google's error envelope around a plain protobuf message (``proto_error``)."""
     cls: Any = load_symbol(source.symbol)
-    descriptor: Descriptor = cls.pb().DESCRIPTOR
+    descriptor: Descriptor = cls.pb().DESCRIPTOR if hasattr(cls, "pb") else cls.DESCRIPTOR
+    if source.method == "proto_error":
+        return _error_envelope(descriptor, source.root)
     walker = _Walker()
     walker.message_ref(descriptor)
     root_name = def_name(descriptor)

@@ -23,6 +23,7 @@ PACKAGES: tuple[str, ...] = (
     "datamodel-code-generator",
     "google-ai-generativelanguage",
     "google-genai",
+    "googleapis-common-protos",
     "isort",
     "openai",
     "pydantic",

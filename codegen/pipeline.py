@@ -65,7 +65,7 @@ def extract_vendor(vendor: Vendor) -> dict[str, Schema]:
     """Extract the raw schemas of one vendor (runs in a worker process)."""
     out: dict[str, Schema] = {}
     for source in by_vendor(vendor):
-        if source.method == "proto":
+        if source.method in ("proto", "proto_error"):
             from codegen.extract_proto import extract as extract_proto
 
             out[source.stem] = extract_proto(source)
@@ -133,16 +133,17 @@ def build(root: Path, out: Path, jobs: int | None = None) -> BuildReport:
     versions = installed_versions()
     started = perf_counter()
     with _executor(jobs) as pool:
-        raw: dict[str, Schema] = {}
-        for part in pool.map(extract_vendor, VENDORS):
-            raw.update(part)
+        raw: dict[tuple[str, str], Schema] = {}  # (vendor, stem): stems repeat across vendors
+        for vendor, part in zip(VENDORS, pool.map(extract_vendor, VENDORS), strict=True):
+            raw.update({(vendor, stem): schema for stem, schema in part.items()})
         report.extract_s = perf_counter() - started
         jobs_in: list[tuple[Schema, SpecSource, str | None]] = []
         for source in SOURCES:
-            _write(out, source.spec_path, dump_json(raw[source.stem]), report)
+            extracted = raw[(source.vendor, source.stem)]
+            _write(out, source.spec_path, dump_json(extracted), report)
             ov_path = overlay_path(root / "specs", source.vendor, source.stem)
             ov_rel = ov_path.relative_to(root).as_posix() if ov_path.exists() else None
-            schema = normalize(raw[source.stem], source, load_overlay(ov_path))
+            schema = normalize(extracted, source, load_overlay(ov_path))
             jobs_in.append((schema, source, ov_rel))
         # Largest schemas first so the two workers finish close together.
         order = sorted(range(len(jobs_in)), key=lambda i: -len(json.dumps(jobs_in[i][0])))

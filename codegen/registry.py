@@ -16,7 +16,7 @@ Vendor = Literal["openai", "anthropic", "gemini"]
 VENDORS: tuple[Vendor, ...] = ("openai", "anthropic", "gemini")
 
 # How a schema is pulled out of its package (also written to SOURCE files).
-Method = Literal["model", "adapter", "error_envelope", "list_envelope", "proto"]
+Method = Literal["model", "adapter", "error_envelope", "list_envelope", "proto", "proto_error"]
 
 METHOD_TEXT: dict[Method, str] = {
     "model": "{symbol}.model_json_schema()",
@@ -26,6 +26,8 @@ METHOD_TEXT: dict[Method, str] = {
     "list_envelope": '{{"object": "list", "data": [{symbol}]}} (Model.model_json_schema()'
     " wrapped in the wire list envelope)",
     "proto": "walk of the protobuf message descriptor of {symbol} (proto3 JSON mapping)",
+    "proto_error": '{{"error": {symbol}}} (the descriptor walk of google.rpc.Status wrapped in'
+    " Google's REST error envelope)",
 }
 
 
@@ -60,6 +62,7 @@ class SpecSource:
 _OA = "openai"
 _AN = "anthropic"
 _GL = "google-ai-generativelanguage"
+_GC = "googleapis-common-protos"
 
 SOURCES: tuple[SpecSource, ...] = (
     SpecSource("openai", "chat_completion_request", "ChatCompletionRequest", _OA,
@@ -95,6 +98,8 @@ SOURCES: tuple[SpecSource, ...] = (
     SpecSource("gemini", "generate_content_response", "GenerateContentResponse", _GL,
                "google.ai.generativelanguage_v1beta.types.GenerateContentResponse", "proto",
                snake_case_fields=True),
+    SpecSource("gemini", "error_response", "ErrorResponse", _GC,
+               "google.rpc.status_pb2.Status", "proto_error", snake_case_fields=True),
 )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ _EMULATORS = {
     "openai-chat": "refbackends.openai_chat",
     "anthropic-messages": "refbackends.anthropic_messages",
     "openai-responses": "refbackends.openai_responses",
+    "gemini": "refbackends.gemini",
 }
 
 

@@ -1,4 +1,4 @@
-"""Real agent clients (Claude Code, Codex CLI), run one-shot against a server on 127.0.0.1.
+"""Real agent clients (Claude Code, Codex CLI, Gemini CLI), run one-shot against a server on 127.0.0.1.
 
 Each runs offline: a fresh working directory holding :data:`PROMPT_FILE`, a
 fresh home, telemetry and update checks off, pointed at the given URL only.
@@ -164,9 +164,50 @@ class Codex(Agent):
         return Result(text=said[-1] if said else "", turns=1 + len(calls), raw=events)
 
 
+class GeminiCli(Agent):
+    """``gemini -p`` with ``GOOGLE_GEMINI_BASE_URL``; API-key auth and telemetry,
+    usage statistics and update checks off in a fresh ``~/.gemini/settings.json``."""
+
+    def argv(self, cli: str, url: str, model: str | None) -> list[str]:
+        return [
+            *(cli, "-p", PROMPT, "-m", model or "gemini-3-pro-preview"),
+            *("--output-format", "json", "--skip-trust"),
+        ]
+
+    def env(self, url: str, home: str, model: str | None) -> dict[str, str]:
+        env = super().env(url, home, model)
+        env.update(GEMINI_API_KEY=API_KEY, GOOGLE_GEMINI_BASE_URL=url)
+        settings = Path(home, ".gemini", "settings.json")
+        settings.parent.mkdir(parents=True, exist_ok=True)
+        settings.write_text(
+            json.dumps(
+                {
+                    "security": {"auth": {"selectedType": "gemini-api-key"}},
+                    "telemetry": {"enabled": False},
+                    "privacy": {"usageStatisticsEnabled": False},
+                    "general": {"disableAutoUpdate": True, "disableUpdateNag": True},
+                }
+            ),
+            encoding="utf-8",
+        )
+        return env
+
+    def read_call(self, work: str) -> tuple[str, dict[str, Any]]:
+        return "read_file", {"file_path": f"{work}/{PROMPT_FILE}"}
+
+    def result(self, stdout: str) -> Result:
+        out = json.loads(stdout[stdout.index("{") :])
+        if out.get("error"):
+            raise RuntimeError(f"gemini reported an error: {out['error']}")
+        models = (out.get("stats") or {}).get("models") or {}
+        turns = sum(int((m.get("api") or {}).get("totalRequests") or 0) for m in models.values())
+        return Result(text=out.get("response") or "", turns=turns, raw=out)
+
+
 AGENTS: dict[str, Agent] = {
     "claude-code": ClaudeCode("claude-code", "anthropic_messages", "claude", call_id="toolu_rec01"),
     "codex": Codex("codex", "openai_responses", "codex"),
+    "gemini-cli": GeminiCli("gemini-cli", "gemini", "gemini"),
 }
 
 

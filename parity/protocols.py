@@ -159,6 +159,10 @@ def emulator(backend: str, api_key: str) -> ASGIApp:
         from refbackends.openai_responses import create_app as create_responses_app
 
         return create_responses_app(api_key=api_key)
+    if backend == "gemini":
+        from refbackends.gemini import create_app as create_gemini_app
+
+        return create_gemini_app(api_key=api_key)
     raise KeyError(f"no emulator for backend {backend!r}")
 
 

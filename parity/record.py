@@ -35,7 +35,15 @@ _UUID = re.compile(r"(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 _DEVICE = re.compile(r'(\\?"device_id\\?":\\?")[0-9a-f]{64}')
 _UNIX_MS = re.compile(r'(\\?"turn_started_at_unix_ms\\?":)\d+')
 _DROPPED_HEADERS = frozenset(
-    {"host", "content-length", "connection", "accept-encoding", "x-api-key", "authorization"}
+    {
+        "host",
+        "content-length",
+        "connection",
+        "accept-encoding",
+        "x-api-key",
+        "authorization",
+        "x-goog-api-key",
+    }
 )
 
 
@@ -43,6 +51,7 @@ def _normalise(text: str, work: str, home: str) -> str:
     text = text.replace(work, WORKDIR).replace(home, HOME)
     # Clients name per-project folders after the working directory.
     text = text.replace(work.replace("/", "-"), WORKDIR.replace("/", "-"))
+    text = text.replace(Path(work).name, Path(WORKDIR).name)
     text = _DEVICE.sub(lambda m: m.group(1) + "0" * 64, text)
     text = _UNIX_MS.sub(lambda m: m.group(1) + "0", text)
     return _UUID.sub(SESSION, text)

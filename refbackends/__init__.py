@@ -1,7 +1,7 @@
 """Reference backends: spec-shaped emulators of vendor LLM APIs.
 
 One subpackage per wire protocol (``openai_chat``, ``openai_responses``,
-``anthropic_messages``), sharing the protocol-independent pieces:
+``anthropic_messages``, ``gemini``), sharing the protocol-independent pieces:
 per-request scripting (:mod:`.scripting`), the ``/__emulator__`` control
 plane (:mod:`.control`), timed and cuttable responses (:mod:`.streaming`),
 deterministic content (:mod:`.content`) and a loopback server for tests

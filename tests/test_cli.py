@@ -101,7 +101,7 @@ def test_serve_with_no_config_serves_the_stub() -> None:
         if proc.stderr:
             proc.stderr.close()
     assert (
-        "protocols openai_chat, anthropic_messages, openai_responses; backends stub (localstub);"
+        "protocols openai_chat, anthropic_messages, openai_responses, gemini; backends stub (localstub);"
         " default route stub:lip-stub" in log
     )
     assert re.search(r"LIP ready \(pid \d+, RSS \d+ MiB\)", log)

@@ -21,7 +21,15 @@ from lip.backends.transport import (
     map_transport_error,
     retry_after,
 )
-from lip.canonical import Call, Event, Limits, OverloadedError, UpstreamError
+from lip.canonical import (
+    Call,
+    ErrorEvent,
+    Event,
+    Limits,
+    OverloadedError,
+    ResponseFinished,
+    UpstreamError,
+)
 from lip.config import ConfigError, TimeoutConfig, TLSConfig
 from lip.protocols.base import BackendCodec
 from lip.sse import SSEDecoder, SSEFrameTooLarge
@@ -124,8 +132,13 @@ class HTTPBackend(Backend):
     async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         await self._acquire()
         try:
-            async for batch in self._stream(call, target):
-                yield batch
+            # Closed here, not by the garbage collector: a consumer that stops
+            # after the last event (or is cancelled) ends the upstream reply at
+            # once, so its connection is back in the pool (or cut) before the
+            # slot is.
+            async with contextlib.aclosing(self._stream(call, target)) as batches:
+                async for batch in batches:
+                    yield batch
         finally:
             self._slots.release()
 
@@ -218,10 +231,33 @@ class HTTPBackend(Backend):
                     f"upstream {self.id!r} sent an event over the size limit"
                 ) from None
             batch = [event for frame in frames for event in decoder.feed(frame)]
+            if batch and isinstance(batch[-1], ResponseFinished | ErrorEvent):
+                # The response is over; the body's end (a chunked terminator)
+                # may still be in flight. Read it, briefly, so the connection
+                # goes back to the pool instead of being cut.
+                await _drain(response)
             if batch:
                 yield batch
         tail = [event for frame in sse.close() for event in decoder.feed(frame)]
         yield tail + decoder.close()
+
+
+_DRAIN_SECONDS = 0.25
+_DRAIN_BYTES = 64 * 1024
+
+
+async def _drain(response: Response) -> None:
+    """Read what is left of a body whose content is complete: at most
+    :data:`_DRAIN_BYTES`, for at most :data:`_DRAIN_SECONDS`."""
+    if response.at_eof:
+        return
+    with contextlib.suppress(TimeoutError, TransportError):
+        async with asyncio.timeout(_DRAIN_SECONDS):
+            left = _DRAIN_BYTES
+            async for chunk in response:
+                left -= len(chunk)
+                if left <= 0:
+                    return
 
 
 __all__ = ["HTTPBackend"]

@@ -191,7 +191,9 @@ class OpaquePart:
 
     @property
     def kind(self) -> str:
-        return str(self.block.get("type", "?"))
+        """The block's ``type``, or its one field's name (Gemini parts are untyped)."""
+        kind = self.block.get("type")
+        return str(kind) if kind is not None else next(iter(self.block), "?")
 
 
 ToolResultContent: TypeAlias = "TextPart | ImagePart | FilePart | OpaquePart"

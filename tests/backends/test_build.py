@@ -40,10 +40,6 @@ def test_config_key_wins_over_the_environment() -> None:
         ("backends: [{id: a, kind: nope}]", r"\(id 'a'\)\.kind: unknown kind 'nope'"),
         ("backends: [{id: a, kind: openai-compatible}]", r"base_url: required"),
         ("backends: [{id: a, kind: anthropic}]", r"id 'a'.*ANTHROPIC_API_KEY"),
-        (
-            "backends: [{id: a, kind: gemini, api_key: k}]",
-            "reserved: this version of LIP has no gemini backend",
-        ),
         ("backends: [{id: a, kind: openai, api: nope, api_key: k}]", r"\.api: 'nope' is not"),
         ("backends: [{id: a, kind: localstub, api: chat}]", "has no api to choose"),
     ],

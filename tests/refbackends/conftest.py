@@ -10,12 +10,15 @@ import anthropic
 import httpx
 import openai
 import pytest
+from google import genai
 
 from refbackends.anthropic_messages import create_app as create_anthropic_app
+from refbackends.gemini import create_app as create_gemini_app
 from refbackends.openai_chat import create_app
 from refbackends.openai_responses import create_app as create_responses_app
 from refbackends.serving import serve_in_thread
 from tests.refbackends.anthropic_wire import WireCheckedApp
+from tests.refbackends.gemini_wire import WireCheckedApp as GeminiCheckedApp
 from tests.refbackends.responses_wire import WireCheckedApp as ResponsesCheckedApp
 
 
@@ -174,3 +177,67 @@ def rhttp(
 def rclient(responses_shared_sdk: openai.OpenAI, rhttp: httpx.Client) -> openai.OpenAI:
     """The official ``openai`` SDK on a reset Responses emulator."""
     return responses_shared_sdk
+
+
+# --- the Gemini emulator -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def gemini_app() -> GeminiCheckedApp:
+    """The emulator, every reply it sends checked against the wire model."""
+    return GeminiCheckedApp(create_gemini_app())
+
+
+@pytest.fixture(scope="session")
+def gemini_url(gemini_app: GeminiCheckedApp) -> Iterator[str]:
+    with serve_in_thread(gemini_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def gemini_secured_url(secured_key: str) -> Iterator[str]:
+    with serve_in_thread(create_gemini_app(api_key=secured_key)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def gemini_shared_http(gemini_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=gemini_url, timeout=5) as client:
+        yield client
+
+
+@pytest.fixture
+def ghttp(gemini_shared_http: httpx.Client, gemini_app: GeminiCheckedApp) -> Iterator[httpx.Client]:
+    """A raw client on a reset Gemini emulator (scripts and request log;
+    minted signatures stay); fails the test if anything the emulator sent
+    did not match the wire model."""
+    gemini_shared_http.delete("/__emulator__/scripts").raise_for_status()
+    gemini_shared_http.delete("/__emulator__/requests").raise_for_status()
+    yield gemini_shared_http
+    failures, gemini_app.failures[:] = list(gemini_app.failures), []
+    assert failures == []
+
+
+@pytest.fixture(scope="session")
+def gemini_sdks(gemini_url: str) -> Iterator[dict[str, genai.Client]]:
+    """One official ``google-genai`` client per API version (session scoped:
+    building one costs ~0.1 s)."""
+    clients = {
+        version: genai.Client(
+            api_key="gemini-test-key",
+            http_options={"base_url": gemini_url, "api_version": version, "timeout": 5000},
+        )
+        for version in ("v1beta", "v1")
+    }
+    yield clients
+    for client in clients.values():
+        client.close()
+
+
+@pytest.fixture(params=["v1beta", "v1"])
+def gclient(
+    request: pytest.FixtureRequest, gemini_sdks: dict[str, genai.Client], ghttp: httpx.Client
+) -> genai.Client:
+    """The official ``google-genai`` SDK on a reset Gemini emulator, once
+    per API version."""
+    return gemini_sdks[request.param]

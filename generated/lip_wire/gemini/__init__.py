@@ -5,4 +5,5 @@ Modules (one per schema, root class in brackets):
 
 - ``lip_wire.gemini.generate_content_request`` (GenerateContentRequest)
 - ``lip_wire.gemini.generate_content_response`` (GenerateContentResponse)
+- ``lip_wire.gemini.error_response`` (ErrorResponse)
 """
