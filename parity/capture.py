@@ -245,6 +245,11 @@ _ID = re.compile(r"^(chatcmpl|stub)-[A-Za-z0-9_-]+$")
 # Responses ids LIP mints from its random request id (32 hex digits), an
 # item's with its output index after it; upstream ids pass as they came.
 _MINTED = re.compile(r"^(resp|msg|fc|rs)_[0-9a-f]{32}([0-9a-f]{4})?$")
+# A Gemini reply's responseId as LIP mints it: its random request id.
+_REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
+# An emulator's request id in an error body: unique per request it received,
+# so it depends on which requests the emulator saw before.
+_EMULATED_REQUEST = re.compile(r"^req_[A-Za-z0-9]+$")
 _KEPT_HEADERS = ("content-type", "retry-after")
 
 
@@ -257,6 +262,10 @@ def _stable(value: object, key: str | None = None) -> object:
         return _VOLATILE_KEYS[key]
     if key == "id" and isinstance(value, str) and _ID.match(value):
         return value.split("-", 1)[0] + "-<id>"
+    if key == "responseId" and isinstance(value, str) and _REQUEST_ID.match(value):
+        return "<id>"
+    if key == "request_id" and isinstance(value, str) and _EMULATED_REQUEST.match(value):
+        return "req_<id>"
     minted = _MINTED.match(value) if key in ("id", "item_id") and isinstance(value, str) else None
     if minted:
         return f"{minted[1]}_<id>{minted[2] or ''}"

@@ -1,12 +1,14 @@
 """Run every scenario for every (frontend, backend) pair with the official SDKs.
 
-For each pair the harness serves, on 127.0.0.1: the backend protocol's
-emulator behind a recording proxy (the upstream leg), LIP routed to it (or
-to the local stub) behind another recording proxy (the client leg), and
-drives LIP with each SDK (Python in-process, JavaScript in Node) in every
-read mode. Each emulator is also driven straight by its own protocol's SDKs
-(no LIP): an emulator that disagrees with the official client fails there,
-before it can make a matrix cell look green or red.
+For each pair the harness drives LIP (:mod:`parity.servers`: the backend
+protocol's emulator as the upstream, both legs behind recording proxies)
+with each SDK, Python in-process and JavaScript in a Node process kept
+running (:mod:`parity.node`), in every read mode, one request at a time:
+the upstream is scripted for exactly that request first. Each emulator is
+also driven straight by its own protocol's SDKs (no LIP): an emulator that
+disagrees with the official client fails there, before it can make a
+matrix cell look green or red. Pairs are shared out among worker processes
+(:mod:`parity.workers`), each with servers of its own.
 
 A run of one scenario, pair, driver and mode is a :class:`Run`: what the
 SDK saw held against the scenario (:func:`parity.observation.mismatches`),
@@ -24,26 +26,22 @@ turns send back is first handed out by the backend's emulator
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-import httpx
+from typing import Any, Literal
 
 from parity import protocols
-from parity.capture import Exchange, RecordingProxy, normalise, recording_proxy
+from parity.capture import Exchange, normalise
+from parity.drivers import Clients, client_options
+from parity.node import NodeDriver
 from parity.observation import Observation, mismatches
 from parity.render import Unsupported
 from parity.scenario import Expect, ExpectedError, Mode, Scenario
+from parity.servers import CLIENT_KEY, UPSTREAM_KEY, Servers
 
-__all__ = ["PAIRS", "Pair", "Run", "run_all"]
-
-UPSTREAM_KEY = "sk-parity-upstream-0000"
-CLIENT_KEY = "sk-parity-client-0000"
-MAX_BODY_BYTES = 262_144
-"""LIP's body limit in the harness (the limits scenarios go past it)."""
+__all__ = ["EMULATOR_CHECKS", "PAIRS", "Pair", "Run", "Session", "run_all", "run_pairs"]
 
 Outcome = Literal["pass", "fail", "unsupported"]
 Driver = Literal["python", "node"]
@@ -63,25 +61,14 @@ class Pair:
         return f"{self.frontend}->{self.backend}" if self.via_lip else f"{self.frontend}@emulator"
 
 
-PAIRS: tuple[Pair, ...] = (
-    Pair("openai_chat", "openai_chat"),
-    Pair("openai_chat", "localstub"),
-    Pair("openai_chat", "anthropic_messages"),
-    Pair("openai_chat", "openai_responses"),
-    Pair("anthropic_messages", "anthropic_messages"),
-    Pair("anthropic_messages", "openai_chat"),
-    Pair("anthropic_messages", "localstub"),
-    Pair("anthropic_messages", "openai_responses"),
-    Pair("openai_responses", "openai_responses"),
-    Pair("openai_responses", "openai_chat"),
-    Pair("openai_responses", "anthropic_messages"),
-    Pair("openai_responses", "localstub"),
+_PROTOCOLS = ("openai_chat", "anthropic_messages", "openai_responses", "gemini")
+PAIRS: tuple[Pair, ...] = tuple(
+    Pair(frontend, backend)
+    for frontend in _PROTOCOLS
+    for backend in (frontend, *(p for p in _PROTOCOLS if p != frontend), "localstub")
 )
-EMULATOR_CHECKS: tuple[Pair, ...] = (
-    Pair("openai_chat", "openai_chat", via_lip=False),
-    Pair("anthropic_messages", "anthropic_messages", via_lip=False),
-    Pair("openai_responses", "openai_responses", via_lip=False),
-)
+"""Every frontend to its own protocol first, then to every other, then to the stub."""
+EMULATOR_CHECKS: tuple[Pair, ...] = tuple(Pair(p, p, via_lip=False) for p in _PROTOCOLS)
 
 
 @dataclass
@@ -104,49 +91,10 @@ class Run:
 class _Job:
     scenario: Scenario
     mode: Mode
-    params: dict[str, object]
+    params: dict[str, Any]
     script: dict[str, object] | None
     unsupported: str | None = None
     """Why the frontend protocol cannot send this scenario's request (nothing runs)."""
-
-
-class _Servers:
-    """Emulators, LIP and the recording proxies for one harness run."""
-
-    def __init__(self, stack: ExitStack) -> None:
-        from lip.config import parse_config
-        from lip.server import create_app, server_options
-        from refbackends.serving import serve_in_thread
-
-        self.emulators: dict[str, str] = {}
-        self.upstream_proxies: dict[str, RecordingProxy] = {}
-        backends = []
-        for backend in sorted({p.backend for p in PAIRS} - {"localstub"}):
-            url = stack.enter_context(serve_in_thread(protocols.emulator(backend, UPSTREAM_KEY)))
-            self.emulators[backend] = url
-            proxy = stack.enter_context(recording_proxy(url))
-            self.upstream_proxies[backend] = proxy
-            backends.append(protocols.lip_backend(backend, proxy.url, UPSTREAM_KEY))
-        backends.append("  - {id: localstub, kind: localstub, models: [lip-stub]}")
-        config = parse_config(
-            f"server: {{max_body_bytes: {MAX_BODY_BYTES}}}\nbackends:\n" + "\n".join(backends),
-            env={},
-        )
-        app = create_app(config)
-        lip = stack.enter_context(serve_in_thread(app, lifespan="on", options=server_options(app)))
-        self.lip = stack.enter_context(recording_proxy(lip))
-        self.direct = {
-            name: stack.enter_context(recording_proxy(url)) for name, url in self.emulators.items()
-        }
-
-    def client_proxy(self, pair: Pair) -> RecordingProxy:
-        return self.lip if pair.via_lip else self.direct[pair.backend]
-
-    def upstream_proxy(self, pair: Pair) -> RecordingProxy | None:
-        return self.upstream_proxies.get(pair.backend) if pair.via_lip else None
-
-    def control(self, backend: str) -> httpx.Client:
-        return httpx.Client(base_url=f"{self.emulators[backend]}/__emulator__", timeout=10)
 
 
 def _script(scenario: Scenario) -> dict[str, object] | None:
@@ -181,17 +129,6 @@ def _jobs(scenario: Scenario, pair: Pair) -> list[_Job]:
         else:
             jobs.append(_Job(scenario, mode, params, script))
     return jobs
-
-
-def _unsupported(job: _Job, pair: Pair, driver: Driver) -> Run:
-    return Run(
-        job.scenario.id,
-        pair.name,
-        driver,
-        job.mode,
-        "unsupported",
-        problems=[job.unsupported or ""],
-    )
 
 
 def _check(
@@ -252,7 +189,10 @@ model name; Chat's usage in streams); other fields pass as the client sent them.
 
 
 def _comparable(exchange: Exchange, protocol: str) -> object:
-    """A request body minus what LIP sets for itself."""
+    """A request minus what LIP sets for itself: its body, and for Gemini,
+    whose model and method are in the path, the path after the API version
+    (each side calls its own version) and the body's field names in one
+    spelling (:func:`_proto_names`)."""
     try:
         body = json.loads(exchange.request_body)
     except ValueError:
@@ -262,96 +202,123 @@ def _comparable(exchange: Exchange, protocol: str) -> object:
             body.pop(key, None)
         if body.get("stream") is False:  # the default, said or not
             del body["stream"]
+    if protocol == "gemini":
+        return {"call": exchange.target.split("/", 2)[-1], "body": _proto_names(body)}
     return body
 
 
-def _legs(
-    servers: _Servers, pair: Pair, client_mark: int, upstream_mark: int
-) -> tuple[list[Exchange], list[Exchange]]:
-    client = servers.client_proxy(pair).since(client_mark)
-    up_proxy = servers.upstream_proxy(pair)
-    upstream = up_proxy.since(upstream_mark) if up_proxy is not None else []
-    return client, upstream
+# Gemini fields whose values are data (JSON objects of the client's, keys and
+# all), and maps whose keys are data (their values are messages).
+_DATA_FIELDS = frozenset(
+    {"args", "response", "parametersJsonSchema", "responseJsonSchema", "default", "example"}
+)
+_MAP_FIELDS = frozenset({"properties"})
 
 
-def _run_pair(
-    servers: _Servers, pair: Pair, scenarios: Sequence[Scenario], drivers: Sequence[Driver]
-) -> Iterator[Run]:
-    base_url = protocols.base_url(pair.frontend, servers.client_proxy(pair).url)
-    key = CLIENT_KEY if pair.via_lip else UPSTREAM_KEY
-    control = servers.control(pair.backend) if pair.backend in servers.emulators else None
-    for scenario in scenarios:
-        jobs = _jobs(scenario, pair)
-        if control is not None and any(j.unsupported is None for j in jobs):
-            protocols.prime(pair.backend, servers.emulators[pair.backend], UPSTREAM_KEY, scenario)
-        if "python" in drivers:
-            for job in jobs:
-                if job.unsupported is not None:
-                    yield _unsupported(job, pair, "python")
-                else:
-                    yield _python_run(servers, pair, job, base_url, key, control)
-        if "node" in drivers:
-            yield from _node_runs(servers, pair, jobs, base_url, key, control)
-    if control is not None:
-        control.close()
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word[:1].upper() + word[1:] for word in rest)
 
 
-def _queue(control: httpx.Client | None, scripts: Sequence[dict[str, object] | None]) -> None:
-    if control is None:
-        return
-    control.delete("/scripts")
-    queued = [s for s in scripts if s is not None]
-    if queued:
-        control.post("/scripts", json=queued).raise_for_status()
+def _proto_names(value: object) -> object:
+    """A Gemini request with its field names in lowerCamelCase: proto3 JSON
+    takes a field's proto name (``include_thoughts``, as the Python SDK sends
+    some) and its JSON name (``includeThoughts``) as the same field
+    (https://protobuf.dev/programming-guides/json/), so either reaching the
+    upstream is the same request. Data (function args and responses, JSON
+    schemas, property names) is compared as it is."""
+    if isinstance(value, list):
+        return [_proto_names(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    named: dict[str, object] = {}
+    for key, item in value.items():
+        name = _camel(key)
+        if name in _DATA_FIELDS:
+            named[name] = item
+        elif name in _MAP_FIELDS and isinstance(item, dict):
+            named[name] = {k: _proto_names(v) for k, v in item.items()}
+        else:
+            named[name] = _proto_names(item)
+    return named
 
 
-def _python_run(
-    servers: _Servers,
-    pair: Pair,
-    job: _Job,
-    base_url: str,
-    key: str,
-    control: httpx.Client | None,
-) -> Run:
-    _queue(control, [job.script])
-    client_proxy, up_proxy = servers.client_proxy(pair), servers.upstream_proxy(pair)
-    client_mark = client_proxy.mark()
-    upstream_mark = up_proxy.mark() if up_proxy is not None else 0
-    observation = protocols.python_driver(pair.frontend)(base_url, key, job.params, job.mode)
-    client, upstream = _legs(servers, pair, client_mark, upstream_mark)
-    run = Run(job.scenario.id, pair.name, "python", job.mode, "pass", observation=observation)
-    run.client_leg = "\n\n".join(normalise(e) for e in client)
-    run.client_response = client[-1].response_body if client else b""
-    run.upstream_leg = "\n\n".join(normalise(e) for e in upstream)
-    _check(run, job, pair, client, upstream)
-    return run
+class Session:
+    """One worker's servers and SDK clients (Python clients, and a Node
+    process per frontend), for the pairs it is given one after another."""
 
+    def __init__(self, stack: ExitStack, backends: set[str], drivers: Sequence[Driver]) -> None:
+        self._servers = Servers(stack, backends)
+        self._which = tuple(drivers)
+        self._clients = Clients()
+        self._node: dict[str, NodeDriver] = {}
+        stack.callback(self._close)
 
-def _node_runs(
-    servers: _Servers,
-    pair: Pair,
-    jobs: Sequence[_Job],
-    base_url: str,
-    key: str,
-    control: httpx.Client | None,
-) -> Iterator[Run]:
-    # One Node process per scenario: scripts are queued in job order, and a
-    # job that does not reach the upstream must not shift the next one's.
-    for job in jobs:
+    def run(self, pair: Pair, scenarios: Sequence[Scenario]) -> list[Run]:
+        """Every scenario of ``pair``, each driver in turn, every mode."""
+        servers = self._servers
+        runs = []
+        for scenario in scenarios:
+            jobs = _jobs(scenario, pair)
+            if pair.backend in servers.emulators and any(j.unsupported is None for j in jobs):
+                url = servers.emulators[pair.backend]
+                protocols.prime(pair.backend, url, UPSTREAM_KEY, scenario)
+            runs += [self._drive(pair, job, driver) for driver in self._which for job in jobs]
+        problems = servers.problems()
+        if problems:
+            raise RuntimeError("; ".join(problems))
+        return runs
+
+    def _drive(self, pair: Pair, job: _Job, driver: Driver) -> Run:
         if job.unsupported is not None:
-            yield _unsupported(job, pair, "node")
-    sent = [j for j in jobs if j.unsupported is None]
-    if not sent:
-        return
-    reaching = [j for j in sent if not j.scenario.rejected_before_network]
-    _queue(control, [j.script for j in reaching])
-    observations = protocols.node_driver(pair.frontend)(
-        [(f"{i}", base_url, key, j.params, j.mode) for i, j in enumerate(sent)]
-    )
-    for job, observation in zip(sent, observations, strict=True):
-        run = Run(job.scenario.id, pair.name, "node", job.mode, "pass", observation=observation)
-        _check(run, job, pair, [], [])
-        yield run
+            return Run(
+                job.scenario.id, pair.name, driver, job.mode, "unsupported", [job.unsupported]
+            )
+        servers = self._servers
+        server = servers.lip.url if pair.via_lip else servers.direct[pair.backend].url
+        base_url = protocols.base_url(pair.frontend, server)
+        key = CLIENT_KEY if pair.via_lip else UPSTREAM_KEY
+        reaching = not (pair.via_lip and job.scenario.rejected_before_network)
+        servers.script(pair.backend, job.script if reaching else None)
+        legs = servers.legs(pair.backend, via_lip=pair.via_lip)
+        if driver == "python":
+            seen = self._python(pair.frontend, base_url, key, job)
+        else:
+            seen = self._nodejs(pair.frontend, base_url, key, job)
+        client, upstream = legs.since()
+        servers.taken(pair.backend, upstream if pair.via_lip else client)
+        run = Run(job.scenario.id, pair.name, driver, job.mode, "pass", observation=seen)
+        if driver == "python":  # the goldens are the Python SDK's legs
+            run.client_leg = "\n\n".join(normalise(e) for e in client)
+            run.client_response = client[-1].response_body if client else b""
+            run.upstream_leg = "\n\n".join(normalise(e) for e in upstream)
+        _check(run, job, pair, client, upstream)
+        return run
+
+    def _python(self, frontend: str, base_url: str, key: str, job: _Job) -> Observation:
+        driver = protocols.python_driver(frontend)
+        params, options = client_options(job.params)
+        client = self._clients.get(frontend, driver.connect, base_url, key, options)
+        return driver.run(client, params, job.mode)
+
+    def _nodejs(self, frontend: str, base_url: str, key: str, job: _Job) -> Observation:
+        if frontend not in self._node:
+            self._node[frontend] = NodeDriver(frontend)
+        return self._node[frontend].run(base_url, key, job.params, job.mode)
+
+    def _close(self) -> None:
+        self._clients.close()
+        for node in self._node.values():
+            node.close()
+
+
+def run_pairs(
+    pairs: Sequence[Pair], scenarios: Sequence[Scenario], drivers: Sequence[Driver]
+) -> list[list[Run]]:
+    """Each pair's runs, in this process."""
+    with ExitStack() as stack:
+        session = Session(stack, {p.backend for p in pairs}, drivers)
+        return [session.run(pair, scenarios) for pair in pairs]
 
 
 def run_all(
@@ -359,15 +326,13 @@ def run_all(
     *,
     pairs: Sequence[Pair] = PAIRS + EMULATOR_CHECKS,
     drivers: Sequence[Driver] = ("python", "node"),
+    workers: int | None = None,
 ) -> list[Run]:
-    """Every scenario x pair x driver x mode, in a stable order."""
-    with ExitStack() as stack:
-        servers = _Servers(stack)
-        runs = [run for pair in pairs for run in _run_pair(servers, pair, scenarios, drivers)]
-        for proxy in (servers.lip, *servers.upstream_proxies.values(), *servers.direct.values()):
-            if proxy.problems:
-                raise RuntimeError("; ".join(proxy.problems))
-        return runs
+    """Every scenario x pair x driver x mode, in a stable order, the pairs
+    shared out among ``workers`` processes (:mod:`parity.workers`)."""
+    from parity.workers import share_out
+
+    return [run for runs in share_out(pairs, scenarios, drivers, workers) for run in runs]
 
 
 def default_scenarios_dir() -> Path:

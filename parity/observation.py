@@ -94,6 +94,20 @@ _ERRORS: dict[str, dict[str, _Face]] = {
         "upstream_error": _Face(502, "api_error"),
         "internal": _Face(500, "api_error"),
     },
+    # https://ai.google.dev/gemini-api/docs/troubleshooting#error-codes: the
+    # HTTP status and the google.rpc status name (the error's ``status``,
+    # which drivers report as its type). Google maps no rpc status to 413 or
+    # 502 (https://google.aip.dev/193), so those carry a status alone.
+    "gemini": {
+        "invalid_request": _Face(400, "INVALID_ARGUMENT"),
+        "not_found": _Face(404, "NOT_FOUND"),
+        "request_too_large": _Face(413, None),
+        "rate_limited": _Face(429, "RESOURCE_EXHAUSTED"),
+        "overloaded": _Face(503, "UNAVAILABLE"),
+        "timeout": _Face(504, "DEADLINE_EXCEEDED"),
+        "upstream_error": _Face(502, None),
+        "internal": _Face(500, "INTERNAL"),
+    },
 }
 
 # Per frontend protocol whose in-stream errors differ from its error replies,
@@ -140,16 +154,28 @@ _FINISHES: dict[str, dict[str, tuple[str, ...]]] = {
         "tool_calls": ("completed",),
         "content_filter": ("incomplete:content_filter",),
     },
+    # https://ai.google.dev/api/generate-content#FinishReason: a candidate
+    # ends STOP (with functionCall parts when it called functions), or
+    # MAX_TOKENS, or SAFETY when the filter stopped it.
+    "gemini": {
+        "stop": ("STOP",),
+        "length": ("MAX_TOKENS",),
+        "tool_calls": ("STOP",),
+        "content_filter": ("SAFETY",),
+    },
 }
 
 
 def _as_seen_by(protocol: str, expect: Expect) -> Expect:
     """``expect`` in what ``protocol`` can show: Anthropic has no refusal
-    field, so a refusal is its text with stop reason ``refusal``."""
+    field, so a refusal is its text with stop reason ``refusal``; Gemini has
+    none either, and a refusal is its text."""
     if protocol == "anthropic_messages" and expect.refusal is not None:
         return expect.model_copy(
             update={"text": expect.refusal, "refusal": None, "finish": "content_filter"}
         )
+    if protocol == "gemini" and expect.refusal is not None:
+        return expect.model_copy(update={"text": expect.refusal, "refusal": None})
     return expect
 
 

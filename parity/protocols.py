@@ -1,42 +1,34 @@
 """What the harness knows per protocol: one explicit table each, failing loudly
 on a protocol it does not know. Adding a protocol to the matrix = an entry
-here (renderer, SDK drivers, emulator, LIP backend kind), not new scenarios."""
+here (renderer, Python driver, emulator, LIP backend kind, model) and its
+JavaScript driver script in :mod:`parity.node`, not new scenarios."""
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import httpx
 from starlette.types import ASGIApp
 
 from parity import recorded
-from parity.observation import Observation
+from parity.drivers import Driver
+from parity.node import JS_DIR
 from parity.render import Unsupported
 from parity.render.openai_responses import MIN_OUTPUT_TOKENS
-from parity.scenario import Mode, RequestSpec, Scenario
+from parity.scenario import RequestSpec, Scenario
 
 __all__ = [
     "base_url",
     "emulator",
     "lip_backend",
     "model_for",
-    "node_driver",
     "prime",
     "python_driver",
     "render",
     "sdk_versions",
     "upstream_limit",
 ]
-
-JS_DIR = Path(__file__).resolve().parent / "js"
-
-PythonDriver = Callable[[str, str, dict[str, Any], Mode], Observation]
-NodeJob = tuple[str, str, str, dict[str, Any], Mode]
 
 
 def render(frontend: str, request: RequestSpec, model: str, *, stream: bool) -> dict[str, Any]:
@@ -49,7 +41,12 @@ def render(frontend: str, request: RequestSpec, model: str, *, stream: bool) -> 
                 f"a recording of {recording.client} {recording.version}, "
                 f"which speaks {recording.protocol}"
             )
-        return recorded.replay_params(recording, model)
+        params = recorded.replay_params(recording, model)
+        if frontend == "gemini":
+            from parity.render import gemini
+
+            return gemini.replayed(params)
+        return params
     if frontend == "openai_chat":
         from parity.render import openai_chat
 
@@ -62,6 +59,10 @@ def render(frontend: str, request: RequestSpec, model: str, *, stream: bool) -> 
         from parity.render import openai_responses
 
         return openai_responses.render(request, model, stream=stream)
+    if frontend == "gemini":
+        from parity.render import gemini
+
+        return gemini.render(request, model, stream=stream)
     raise KeyError(f"no request renderer for frontend {frontend!r}")
 
 
@@ -69,77 +70,47 @@ def base_url(frontend: str, server: str) -> str:
     """What the frontend's SDKs take as their base URL for ``server``."""
     if frontend in ("openai_chat", "openai_responses"):
         return f"{server}/v1"
-    if frontend == "anthropic_messages":
-        return server  # the Anthropic SDKs add /v1/messages themselves
+    if frontend in ("anthropic_messages", "gemini"):
+        return server  # the SDKs add /v1/messages, /v1beta/models or /v1/models themselves
     raise KeyError(f"no base URL rule for frontend {frontend!r}")
 
 
-def python_driver(frontend: str) -> PythonDriver:
+def python_driver(frontend: str) -> Driver:
+    """The Python driver module (``connect``, ``run``) of ``frontend``."""
     if frontend == "openai_chat":
         from parity.drivers import openai_chat
 
-        return openai_chat.run
+        return openai_chat
     if frontend == "anthropic_messages":
         from parity.drivers import anthropic_messages
 
-        return anthropic_messages.run
+        return anthropic_messages
     if frontend == "openai_responses":
         from parity.drivers import openai_responses
 
-        return openai_responses.run
+        return openai_responses
+    if frontend == "gemini":
+        from parity.drivers import gemini
+
+        return gemini
     raise KeyError(f"no Python driver for frontend {frontend!r}")
-
-
-def _node() -> str:
-    node = shutil.which("node")
-    if node is None:
-        raise RuntimeError("node is not installed; the JavaScript SDK drivers need Node.js 20+")
-    if not (JS_DIR / "node_modules").is_dir():
-        raise RuntimeError(f"run `npm ci --prefix {JS_DIR}` to install the JavaScript SDKs")
-    return node
-
-
-def node_driver(frontend: str) -> Callable[[Sequence[NodeJob]], list[Observation]]:
-    scripts = {
-        "openai_chat": "openai_chat.mjs",
-        "anthropic_messages": "anthropic_messages.mjs",
-        "openai_responses": "openai_responses.mjs",
-    }
-    if frontend not in scripts:
-        raise KeyError(f"no JavaScript driver for frontend {frontend!r}")
-    script = JS_DIR / scripts[frontend]
-
-    def run(jobs: Sequence[NodeJob]) -> list[Observation]:
-        payload = {
-            "jobs": [
-                {"id": i, "base_url": url, "api_key": key, "params": params, "mode": mode}
-                for i, url, key, params, mode in jobs
-            ]
-        }
-        done = subprocess.run(
-            [_node(), str(script)],
-            input=json.dumps(payload),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=120,
-        )
-        results = json.loads(done.stdout)["results"]
-        return [Observation.model_validate(r["observation"]) for r in results]
-
-    return run
 
 
 def sdk_versions() -> dict[str, str]:
     """The SDK packages the drivers run, as installed."""
     import anthropic
     import openai
+    from google import genai
 
-    versions = {"python:anthropic": anthropic.__version__, "python:openai": openai.__version__}
+    versions = {
+        "python:anthropic": anthropic.__version__,
+        "python:google-genai": genai.__version__,
+        "python:openai": openai.__version__,
+    }
     lock = JS_DIR / "package-lock.json"
     if lock.is_file():
         packages = json.loads(lock.read_text(encoding="utf-8")).get("packages", {})
-        for name in ("@anthropic-ai/sdk", "openai"):
+        for name in ("@anthropic-ai/sdk", "@google/genai", "openai"):
             entry = packages.get(f"node_modules/{name}")
             if entry is not None:
                 versions[f"node:{name}"] = entry["version"]
@@ -183,31 +154,42 @@ def lip_backend(backend: str, url: str, api_key: str) -> str:
             f"  - {{id: {backend}, kind: openai-compatible, api: responses, "
             f"base_url: '{url}/v1', api_key: {api_key}, models: ['{model_for(backend)}']}}"
         )
+    if backend == "gemini":
+        return (
+            f"  - {{id: {backend}, kind: gemini, base_url: '{url}/v1beta', "
+            f"api_key: {api_key}, models: ['{model_for(backend)}']}}"
+        )
     raise KeyError(f"no LIP backend kind for {backend!r}")
 
 
 def prime(backend: str, url: str, api_key: str, scenario: Scenario) -> None:
     """Have ``backend``'s emulator at ``url`` hand out the reasoning state the
     scenario's assistant turns send back, as it did on those turns: a
-    Responses upstream takes back only encrypted content it minted itself.
-    The request goes to the emulator directly (no recorded leg sees it)."""
+    Responses upstream takes back only encrypted content it minted itself, a
+    Gemini upstream only thought signatures it minted. The request goes to
+    the emulator directly (no recorded leg sees it)."""
     turns = [m for m in scenario.request.messages if m.signature is not None]
-    if backend != "openai_responses" or not turns:
+    if backend not in ("openai_responses", "gemini") or not turns:
         return
-    headers = {"authorization": f"Bearer {api_key}"}
+    if backend == "gemini":
+        path = f"/v1beta/models/{model_for(backend)}:generateContent"
+        headers = {"x-goog-api-key": api_key}
+        earlier: dict[str, object] = {"contents": [{"parts": [{"text": "the earlier turn"}]}]}
+    else:
+        path, headers = "/v1/responses", {"authorization": f"Bearer {api_key}"}
+        earlier = {
+            "model": model_for(backend),
+            "input": "the earlier turn",
+            "include": ["reasoning.encrypted_content"],
+            "store": False,
+        }
     with httpx.Client(base_url=url, timeout=10, headers=headers) as client:
         for turn in turns:
             block = {"reasoning": [turn.reasoning or ""], "signature": turn.signature}
             client.delete("/__emulator__/scripts").raise_for_status()
             scripts = [{"plan": {"blocks": [block]}}]
             client.post("/__emulator__/scripts", json=scripts).raise_for_status()
-            earlier = {
-                "model": model_for(backend),
-                "input": "the earlier turn",
-                "include": ["reasoning.encrypted_content"],
-                "store": False,
-            }
-            client.post("/v1/responses", json=earlier).raise_for_status()
+            client.post(path, json=earlier).raise_for_status()
 
 
 def upstream_limit(frontend: str, backend: str, scenario: Scenario) -> str | None:
@@ -235,17 +217,24 @@ def upstream_limit(frontend: str, backend: str, scenario: Scenario) -> str | Non
         return None
     if backend == "openai_responses":
         return None  # refusal parts, incomplete reasons, reasoning with its encrypted content
+    if backend == "gemini":
+        if any(block.refusal is not None for block in plan.blocks):
+            return f"Gemini has no refusal part: a refusal is text, which reaches {frontend} clients as text"
+        return None
     raise KeyError(f"no upstream limits for backend {backend!r}")
 
 
 def model_for(backend: str) -> str:
     """The model name a scenario's request uses to reach ``backend`` through LIP."""
     # The Anthropic name is one the Python SDK does not warn about as
-    # deprecated (warnings are errors in the test suite).
+    # deprecated (warnings are errors in the test suite). Gemini 3 Flash is
+    # a model the emulator knows: it takes thinking levels and, as Gemini 3
+    # does, wants the function calls of the current turn signed.
     models = {
         "openai_chat": "gpt-4o-mini",
         "anthropic_messages": "claude-sonnet-5",
         "openai_responses": "gpt-5.5",
+        "gemini": "gemini-3-flash-preview",
         "localstub": "lip-stub",
     }
     if backend not in models:

@@ -120,6 +120,9 @@ class RequestSpec(_Data):
     seed: int | None = None
     response_format: ResponseFormatSpec | None = None
     parallel_tool_calls: bool | None = None
+    choices: int | None = Field(default=None, ge=1)
+    """How many alternative replies the client asks for (Chat ``n``, Gemini
+    ``candidateCount``)."""
     reasoning_effort: Literal["minimal", "low", "medium", "high"] | None = None
     reasoning_state: bool = False
     """The client asks for the reply's opaque reasoning state (Responses

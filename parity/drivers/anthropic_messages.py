@@ -24,11 +24,11 @@ from typing import Any
 
 import anthropic
 
-from parity.drivers import client_options, read, sdk_kwargs
+from parity.drivers import Options, read, sdk_kwargs
 from parity.observation import Observation, ObservedCall, ObservedError, ObservedUsage
 from parity.scenario import Mode
 
-__all__ = ["SDK", "run"]
+__all__ = ["SDK", "connect", "run"]
 
 SDK = ("anthropic", anthropic.__version__)
 
@@ -181,20 +181,23 @@ def _helper(client: anthropic.Anthropic, params: dict[str, Any]) -> Observation:
         return Observation(status=error.status if not started else 200, error=error)
 
 
-def run(base_url: str, api_key: str, params: dict[str, Any], mode: Mode) -> Observation:
-    """One request through the SDK, read the way ``mode`` says."""
-    params, options = client_options(params)
-    client = anthropic.Anthropic(
-        base_url=base_url, api_key=api_key, max_retries=0, timeout=20, **options
+def connect(base_url: str, api_key: str, options: Options | None) -> anthropic.Anthropic:
+    """A client of ``base_url``, no retries, a recorded client's options as defaults."""
+    defaults: dict[str, Any] = {}
+    if options is not None:
+        defaults = {"default_headers": options.headers, "default_query": options.query}
+    return anthropic.Anthropic(
+        base_url=base_url, api_key=api_key, max_retries=0, timeout=20, **defaults
     )
+
+
+def run(client: anthropic.Anthropic, params: dict[str, Any], mode: Mode) -> Observation:
+    """One request through the SDK, read the way ``mode`` says."""
     unary = sdk_kwargs(client.messages.create, params)
-    try:
-        return read(
-            mode,
-            unary=lambda: _message(client.messages.create(**unary, stream=False)),
-            stream=lambda: _stream(client, params),
-            helper=lambda: _helper(client, params),
-            error=lambda exc, in_stream: _error(exc, in_stream=in_stream),
-        )
-    finally:
-        client.close()
+    return read(
+        mode,
+        unary=lambda: _message(client.messages.create(**unary, stream=False)),
+        stream=lambda: _stream(client, params),
+        helper=lambda: _helper(client, params),
+        error=lambda exc, in_stream: _error(exc, in_stream=in_stream),
+    )

@@ -11,11 +11,11 @@ from typing import Any
 
 import openai
 
-from parity.drivers import client_options, read
+from parity.drivers import Options, read
 from parity.observation import Observation, ObservedCall, ObservedError, ObservedUsage
 from parity.scenario import Mode
 
-__all__ = ["SDK", "run"]
+__all__ = ["SDK", "connect", "run"]
 
 SDK = ("openai", openai.__version__)
 
@@ -128,17 +128,25 @@ def _helper(client: openai.OpenAI, params: dict[str, Any]) -> Observation:
         return Observation(status=error.status if not started else 200, error=error)
 
 
-def run(base_url: str, api_key: str, params: dict[str, Any], mode: Mode) -> Observation:
+def connect(base_url: str, api_key: str, options: Options | None) -> openai.OpenAI:
+    """A client of ``base_url``, no retries, a recorded client's options as defaults."""
+    return openai.OpenAI(
+        base_url=base_url, api_key=api_key, max_retries=0, timeout=20, **_defaults(options)
+    )
+
+
+def _defaults(options: Options | None) -> dict[str, Any]:
+    if options is None:
+        return {}
+    return {"default_headers": options.headers, "default_query": options.query}
+
+
+def run(client: openai.OpenAI, params: dict[str, Any], mode: Mode) -> Observation:
     """One request through the SDK, read the way ``mode`` says."""
-    params, options = client_options(params)
-    client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=20, **options)
-    try:
-        return read(
-            mode,
-            unary=lambda: _completion(client.chat.completions.create(**params, stream=False)),
-            stream=lambda: _stream(client, params),
-            helper=lambda: _helper(client, params),
-            error=lambda exc, in_stream: _error(exc, in_stream=in_stream),
-        )
-    finally:
-        client.close()
+    return read(
+        mode,
+        unary=lambda: _completion(client.chat.completions.create(**params, stream=False)),
+        stream=lambda: _stream(client, params),
+        helper=lambda: _helper(client, params),
+        error=lambda exc, in_stream: _error(exc, in_stream=in_stream),
+    )

@@ -26,11 +26,12 @@ from typing import Any
 
 import openai
 
-from parity.drivers import client_options, read, sdk_kwargs
+from parity.drivers import read, sdk_kwargs
+from parity.drivers.openai_chat import connect
 from parity.observation import Observation, ObservedCall, ObservedError, ObservedUsage
 from parity.scenario import Mode
 
-__all__ = ["SDK", "run"]
+__all__ = ["SDK", "connect", "run"]
 
 SDK = ("openai", openai.__version__)
 
@@ -204,18 +205,13 @@ def _helper(client: openai.OpenAI, params: dict[str, Any]) -> Observation:
     return seen
 
 
-def run(base_url: str, api_key: str, params: dict[str, Any], mode: Mode) -> Observation:
+def run(client: openai.OpenAI, params: dict[str, Any], mode: Mode) -> Observation:
     """One request through the SDK, read the way ``mode`` says."""
-    params, options = client_options(params)
-    client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=20, **options)
     unary = sdk_kwargs(client.responses.create, params)
-    try:
-        return read(
-            mode,
-            unary=lambda: _response(client.responses.create(**unary, stream=False)),
-            stream=lambda: _stream(client, params),
-            helper=lambda: _helper(client, params),
-            error=lambda exc, in_stream: _error(exc, in_stream=in_stream),
-        )
-    finally:
-        client.close()
+    return read(
+        mode,
+        unary=lambda: _response(client.responses.create(**unary, stream=False)),
+        stream=lambda: _stream(client, params),
+        helper=lambda: _helper(client, params),
+        error=lambda exc, in_stream: _error(exc, in_stream=in_stream),
+    )

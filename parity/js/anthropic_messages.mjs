@@ -3,26 +3,25 @@
 // `@anthropic-ai/sdk` JS SDK (version pinned in package.json) against an
 // Anthropic Messages endpoint and reports what the SDK saw.
 //
-// stdin: one JSON document
-//   {"jobs": [{"id": str, "base_url": str, "api_key": str,
-//              "params": {...Messages body, without "stream"...},
-//              "mode": "unary" | "stream" | "stream_helper"}]}
-// Jobs run one after another, each with a fresh client (maxRetries 0,
-// timeout 20 s):
+// Jobs (driver.mjs: one JSON line each on stdin, one result line each on
+// stdout, after an {"sdk"} line):
+//   {"id": str, "base_url": str, "api_key": str,
+//    "params": {...Messages body, without "stream"...},
+//    "mode": "unary" | "stream" | "stream_helper"}
+// Jobs run one after another, on one client per server, key and options
+// (maxRetries 0, timeout 20 s):
 //   unary          client.messages.create({...params, stream: false})
 //   stream         create({...params, stream: true}), iterated event by event
 //   stream_helper  client.messages.stream(params).finalMessage()
 //
-// stdout: one JSON document
-//   {"sdk": {"name": "@anthropic-ai/sdk", "version": str},
-//    "results": [{"id": str, "observation": {
+// Result: {"id": str, "observation": {
 //       "status": 200 | <APIError status> | null, "id", "model",
 //       "text", "reasoning", "refusal",        // strings or null (refusal: always null)
 //       "tool_calls": [{"id", "name", "arguments"}],
 //       "finish": str | null,                  // the stop_reason as sent
 //       "usage": null | {"input", "output", "total", "cached", "reasoning"},
 //       "error": null | {"status", "type", "code", "in_stream"},
-//       "chunks": int | null}}]}
+//       "chunks": int | null}}
 // Every field comes from the SDK's parsed objects, never from raw HTTP; the
 // shape is the Python drivers' (parity/observation.py). "text" joins the
 // text blocks, "reasoning" the thinking blocks, tool_use inputs are JSON
@@ -36,7 +35,7 @@
 // kept. Connection errors, timeouts and non-API exceptions report type = the
 // exception's class name. "chunks" (stream only) counts events. One
 // diagnostic line per failed job goes to stderr. Exit code 0, or 2 when
-// stdin is not valid JSON.
+// a job line is not valid JSON.
 
 import Anthropic, { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { VERSION } from '@anthropic-ai/sdk/version';

@@ -1,7 +1,17 @@
 // driver.mjs: what every JavaScript parity driver shares — the empty
-// observation every job starts from, and the job loop: read one JSON
-// document of jobs from stdin, run them one after another, print one JSON
-// document of results (the shape is documented in each driver).
+// observation every job starts from, and the job loop.
+//
+// A driver runs as one long-lived process: it first prints
+//   {"sdk": {"name": str, "version": str}}
+// then reads jobs as JSON lines on stdin, runs each to its end and prints
+// one JSON line per job, in order:
+//   stdin   {"id": str, "base_url": str, "api_key": str,
+//            "params": {...}, "mode": "unary" | "stream" | "stream_helper"}
+//   stdout  {"id": str, "observation": {...}}
+// (params and observation are documented in each driver). It exits when
+// stdin ends; exit code 2 when a line is not valid JSON.
+
+import { createInterface } from 'node:readline';
 
 export function emptyObservation() {
   return {
@@ -10,36 +20,39 @@ export function emptyObservation() {
   };
 }
 
-async function readStdin() {
-  const parts = [];
-  for await (const part of process.stdin) parts.push(part);
-  return Buffer.concat(parts).toString('utf8');
-}
-
-// Runs `runJob` over the jobs on stdin and prints the results with `sdk`
-// ({name, version}); `script` names the driver in diagnostics. Exit code 2
-// when stdin is not valid JSON.
+// Prints the `sdk` line ({name, version}), then runs `runJob` over the job
+// lines on stdin one after another; `script` names the driver in diagnostics.
 export async function serveJobs(script, sdk, runJob) {
-  let input;
-  try {
-    input = JSON.parse(await readStdin());
-  } catch (err) {
-    process.stderr.write(`${script}: stdin is not valid JSON: ${err.message}\n`);
-    process.exitCode = 2;
-    return;
+  process.stdout.write(JSON.stringify({ sdk }) + '\n');
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    let job;
+    try {
+      job = JSON.parse(line);
+    } catch (err) {
+      process.stderr.write(`${script}: a job line is not valid JSON: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const result = await runJob(job ?? {});
+    process.stdout.write(JSON.stringify(result) + '\n');
   }
-  const results = [];
-  const jobs = Array.isArray(input?.jobs) ? input.jobs : [];
-  for (const job of jobs) results.push(await runJob(job ?? {}));
-  process.stdout.write(JSON.stringify({ sdk, results }) + '\n');
 }
 
-// One job: a fresh client from `makeClient(job, options)`, read by `runners[job.mode]`
-// (each runner fills `obs`, sets `state.inStream` once the SDK accepted the
-// reply, and may set `state.collect` to keep partial results on a failure).
-// `errorOf(err, inStream)` describes a failure; one line per failed job goes
-// to stderr.
+// One job: a client from `makeClient(job, options)` (kept for later jobs with
+// the same server, key and options, as an application keeps its client), read
+// by `runners[job.mode]` (each runner fills `obs`, sets `state.inStream` once
+// the SDK accepted the reply, and may set `state.collect` to keep partial
+// results on a failure). `errorOf(err, inStream)` describes a failure; one
+// line per failed job goes to stderr.
 export function jobRunner(script, runners, makeClient, errorOf) {
+  const clients = new Map();
+  const clientFor = (job, options) => {
+    const key = JSON.stringify([job.base_url, job.api_key, options]);
+    if (!clients.has(key)) clients.set(key, makeClient(job, options));
+    return clients.get(key);
+  };
   return async (job) => {
     const obs = emptyObservation();
     const state = { inStream: false, collect: null };
@@ -48,7 +61,7 @@ export function jobRunner(script, runners, makeClient, errorOf) {
       if (!runner) throw new TypeError(`unknown mode ${JSON.stringify(job.mode)}`);
       // `_options`: per-request headers and query, given to the client as defaults.
       const { _options: options, ...params } = job.params ?? {};
-      await runner(makeClient(job, options ?? {}), params, obs, state);
+      await runner(clientFor(job, options ?? {}), params, obs, state);
     } catch (err) {
       if (state.collect) {
         try {

@@ -3,26 +3,25 @@
 // (version pinned in package.json) against an OpenAI Chat Completions
 // endpoint and reports what the SDK saw.
 //
-// stdin: one JSON document
-//   {"jobs": [{"id": str, "base_url": str, "api_key": str,
-//              "params": {...Chat Completions body, without "stream"...},
-//              "mode": "unary" | "stream" | "stream_helper"}]}
-// Jobs run one after another, each with a fresh client (maxRetries 0,
-// timeout 20 s):
+// Jobs (driver.mjs: one JSON line each on stdin, one result line each on
+// stdout, after an {"sdk"} line):
+//   {"id": str, "base_url": str, "api_key": str,
+//    "params": {...Chat Completions body, without "stream"...},
+//    "mode": "unary" | "stream" | "stream_helper"}
+// Jobs run one after another, on one client per server, key and options
+// (maxRetries 0, timeout 20 s):
 //   unary          client.chat.completions.create({...params, stream: false})
 //   stream         create({...params, stream: true}), iterated chunk by chunk
 //   stream_helper  client.chat.completions.stream(params).finalChatCompletion()
 //
-// stdout: one JSON document
-//   {"sdk": {"name": "openai", "version": str},
-//    "results": [{"id": str, "observation": {
+// Result: {"id": str, "observation": {
 //       "status": 200 | <APIError status> | null, "id", "model",
 //       "text", "reasoning", "refusal",        // strings or null
 //       "tool_calls": [{"id", "name", "arguments"}],
 //       "finish": str | null,
 //       "usage": null | {"input", "output", "total", "cached", "reasoning"},
 //       "error": null | {"status", "type", "code", "in_stream"},
-//       "chunks": int | null}}]}
+//       "chunks": int | null}}
 // Every field comes from the SDK's parsed objects, never from raw HTTP.
 // "status" is 200 once the SDK accepted the reply (and stays 200 when the
 // stream fails later), the APIError's status for an HTTP error reply, else
@@ -33,7 +32,7 @@
 // text/reasoning/refusal concatenate every string delta ("" counts), so they
 // are null only if no such delta arrived. "chunks" is set for "stream" only.
 // One diagnostic line per failed job goes to stderr. Exit code 0, or 2 when
-// stdin is not valid JSON.
+// a job line is not valid JSON.
 
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { VERSION } from 'openai/version';

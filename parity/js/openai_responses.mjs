@@ -3,26 +3,25 @@
 // (version pinned in package.json) against an OpenAI Responses endpoint and
 // reports what the SDK saw.
 //
-// stdin: one JSON document
-//   {"jobs": [{"id": str, "base_url": str, "api_key": str,
-//              "params": {...Responses body, without "stream"...},
-//              "mode": "unary" | "stream" | "stream_helper"}]}
-// Jobs run one after another, each with a fresh client (maxRetries 0,
-// timeout 20 s):
+// Jobs (driver.mjs: one JSON line each on stdin, one result line each on
+// stdout, after an {"sdk"} line):
+//   {"id": str, "base_url": str, "api_key": str,
+//    "params": {...Responses body, without "stream"...},
+//    "mode": "unary" | "stream" | "stream_helper"}
+// Jobs run one after another, on one client per server, key and options
+// (maxRetries 0, timeout 20 s):
 //   unary          client.responses.create({...params, stream: false})
 //   stream         create({...params, stream: true}), iterated event by event
 //   stream_helper  client.responses.stream(params).finalResponse()
 //
-// stdout: one JSON document
-//   {"sdk": {"name": "openai", "version": str},
-//    "results": [{"id": str, "observation": {
+// Result: {"id": str, "observation": {
 //       "status": 200 | <APIError status> | null, "id", "model",
 //       "text", "reasoning", "refusal",        // strings or null
 //       "tool_calls": [{"id", "name", "arguments"}],
 //       "finish": str | null,                  // status, "incomplete:<reason>"
 //       "usage": null | {"input", "output", "total", "cached", "reasoning"},
 //       "error": null | {"status", "type", "code", "in_stream"},
-//       "chunks": int | null}}]}
+//       "chunks": int | null}}
 // Every field comes from the SDK's parsed objects, never from raw HTTP; the
 // shape is the Python drivers' (parity/observation.py). "text" joins the
 // output_text parts, "refusal" the refusal parts, "reasoning" the reasoning
@@ -38,7 +37,8 @@
 // that arrived before it are kept. Connection errors, timeouts and non-API
 // exceptions report type = the exception's class name. "chunks" (stream
 // only) counts events. One diagnostic line per failed job goes to stderr.
-// Exit code 0, or 2 when stdin is not valid JSON.
+// Exit code 0, or 2 when a job line
+// is not valid JSON.
 
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { VERSION } from 'openai/version';

@@ -149,6 +149,8 @@ def _tool_choice(request: RequestSpec) -> dict[str, object] | None:
 def _refuse_inexpressible(request: RequestSpec) -> None:
     if request.seed is not None:
         raise Unsupported("Anthropic Messages has no seed")
+    if request.choices is not None:
+        raise Unsupported("Anthropic Messages answers one reply per request (no n)")
     if request.metadata:
         raise Unsupported("Anthropic metadata has only user_id, not free-form keys")
     if not request.include_usage:

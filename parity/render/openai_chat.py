@@ -63,6 +63,7 @@ def render(request: RequestSpec, model: str, *, stream: bool) -> dict[str, objec
         ("temperature", request.temperature),
         ("top_p", request.top_p),
         ("seed", request.seed),
+        ("n", request.choices),
         ("parallel_tool_calls", request.parallel_tool_calls),
         ("reasoning_effort", request.reasoning_effort),
         ("user", request.user),

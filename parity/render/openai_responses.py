@@ -126,6 +126,8 @@ def _refuse_inexpressible(request: RequestSpec) -> None:
         raise Unsupported("OpenAI Responses has no stop sequences")
     if request.seed is not None:
         raise Unsupported("OpenAI Responses has no seed")
+    if request.choices is not None:
+        raise Unsupported("OpenAI Responses answers one reply per request (no n)")
     limit = request.max_output_tokens
     if limit is not None and limit < MIN_OUTPUT_TOKENS:
         raise Unsupported(

@@ -105,8 +105,12 @@ def _generation(call: Call, carried: Mapping[str, JSONValue]) -> dict[str, Any]:
         thinking: dict[str, Any] = dict(config.get("thinkingConfig") or {})
         if options.reasoning_budget_tokens is not None:
             thinking["thinkingBudget"] = options.reasoning_budget_tokens
-        elif call.protocol == PROTOCOL:
-            thinking["thinkingLevel"] = options.reasoning_effort
+        elif (
+            call.protocol == PROTOCOL
+            and options.reasoning_effort is not None
+            and not {"thinkingLevel", "thinking_level"} & set(thinking)  # said as it came
+        ):
+            thinking["thinkingLevel"] = options.reasoning_effort.upper()
         config["thinkingConfig"] = thinking
     return config
 
@@ -115,7 +119,7 @@ def request_body(call: Call, model: str) -> dict[str, Any]:
     call = offerable(call, PROTOCOL, "a Gemini upstream")
     carried = own(call.extensions) if call.protocol == PROTOCOL else {}
     instruction, rest = _system(call)
-    body: dict[str, Any] = {"contents": encode_contents(rest)}
+    body: dict[str, Any] = {"contents": encode_contents(rest, foreign=call.protocol != PROTOCOL)}
     if instruction is not None:
         body["systemInstruction"] = instruction
     if call.tools:

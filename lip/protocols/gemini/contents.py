@@ -10,8 +10,12 @@ is provider state of this protocol (sent back only to Gemini upstreams).
 Gemini matches function responses to calls by name and order; a call
 without an ``id`` gets one from its position (``gemini_call_<turn>_<part>``),
 stable as the history grows, and a response without one answers the earliest
-unanswered call of that name, in order. Parts with no canonical meaning (executable
-code and its result) are opaque parts.
+unanswered call of that name, in order. A function response whose ``response``
+is one string under ``output`` or ``result`` is that text (under ``error``, a
+failed call's), any other its JSON; Gemini upstreams get the object as it
+came. Parts with no canonical meaning (executable code and its result) are
+opaque parts. Going to Gemini, a model turn from another protocol's client
+has its first function call signed with the API's dummy signature.
 """
 
 from __future__ import annotations
@@ -41,11 +45,17 @@ from lip.canonical import (
 )
 from lip.protocols.gemini.carry import NAME, PROTOCOL, ROLE, extra, own, wrap
 
-__all__ = ["decode_contents", "encode_contents", "part_json", "result_object"]
+__all__ = ["DUMMY_SIGNATURE", "decode_contents", "encode_contents", "part_json", "result_object"]
 
 Raw = dict[str, Any]
 _RESPONSE = "lip:response"
 """Tool-result extension key: the ``response`` object exactly as the client sent it."""
+DUMMY_SIGNATURE = "skip_thought_signature_validator"
+"""What the API takes as the signature of a function call it did not make."""
+_TEXT_KEYS = frozenset({"output", "result"})
+"""A ``response`` of one string under these keys is that text (``output``: the
+API's documented key for a function's output; ``result``: the SDKs' own, and
+what a text result becomes going to Gemini, :func:`result_object`)."""
 
 
 def _state(part: Raw) -> ProviderState | None:
@@ -98,11 +108,17 @@ def _part(part: Raw, ident: str, open_calls: dict[str, list[str]]) -> Part:
         response = answer.get("response") or {}
         fields = extra(answer, frozenset({"name", "response"}))
         fields.update({NAME: name, _RESPONSE: response})
-        text = json.dumps(response, separators=(",", ":"), ensure_ascii=False)
+        (key, value), *more = list(response.items()) or [("", None)]
+        error = key == "error" and not more and isinstance(value, str)
+        if error or (key in _TEXT_KEYS and not more and isinstance(value, str)):
+            text = str(value)
+        else:
+            text = json.dumps(response, separators=(",", ":"), ensure_ascii=False)
         return ToolResultPart(
             call_id=call_id,
             content=(TextPart(text=text),),
             name=name,
+            is_error=error,
             extensions=wrap(fields),
         )
     for key, url in (("inlineData", False), ("fileData", True)):
@@ -231,10 +247,22 @@ def _results(message: Message, names: dict[str, str]) -> list[Raw]:
     return out
 
 
-def encode_contents(messages: Sequence[Message]) -> list[Raw]:
+def _sign_first_call(parts: list[Raw]) -> None:
+    """Sign a model turn's first function call with the API's documented
+    dummy when it has no signature of Gemini's own (Gemini 3 refuses unsigned
+    calls in the current turn; https://ai.google.dev/gemini-api/docs/thought-signatures)."""
+    call = next((p for p in parts if "functionCall" in p), None)
+    if call is not None and "thoughtSignature" not in call:
+        call["thoughtSignature"] = DUMMY_SIGNATURE
+
+
+def encode_contents(messages: Sequence[Message], *, foreign: bool = False) -> list[Raw]:
     """Canonical turns (system turns excluded) as ``contents``. Consecutive tool
     turns and the user's words right after them share one content: Gemini wants
-    the responses to one model turn's calls together, in the turn after it."""
+    the responses to one model turn's calls together, in the turn after it.
+    ``foreign``: the turns come from a client of another protocol, whose
+    function calls carry no Gemini signature (each turn's first gets the
+    dummy); a Gemini client's turns go as they came."""
     contents: list[Raw] = []
     names: dict[str, str] = {}
     answering = False  # the last content holds function responses, and no words yet
@@ -247,6 +275,8 @@ def encode_contents(messages: Sequence[Message]) -> list[Raw]:
                 body = part_json(part)
                 if body is not None:
                     parts.append(body)
+            if foreign:
+                _sign_first_call(parts)
             if parts:
                 contents.append({"role": "model", "parts": parts, **_fields(message)})
                 answering = False

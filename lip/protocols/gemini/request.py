@@ -68,6 +68,9 @@ _CONFIG = frozenset(
 )  # fmt: skip
 _RESPONSE = frozenset({"responseMimeType", "responseSchema", "responseJsonSchema"})
 _DECLARATION = frozenset({"name", "description", "parameters", "parametersJsonSchema"})
+_LEVELS = frozenset({"MINIMAL", "LOW", "MEDIUM", "HIGH"})
+"""Thinking levels, the reasoning efforts of the same names (which other
+protocols spell in lower case)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -82,7 +85,10 @@ def _body(raw_body: bytes) -> dict[str, Any]:
     if token is not None:
         raise InvalidRequestError(f"Invalid JSON payload received. {token!r} is not a number.")
     try:
-        request = w.GenerateContentRequest.model_validate_json(raw_body, strict=True)
+        # Not strict: proto3 JSON takes an integer field as any integral number
+        # or a numeric string (the Python SDK sends ``"topK": 64.0``), and so
+        # does the API; text is still never a number.
+        request = w.GenerateContentRequest.model_validate_json(raw_body)
     except ValidationError as exc:
         raise invalid_body(exc) from None
     body: dict[str, Any] = request.model_dump(mode="json", by_alias=True, exclude_unset=True)
@@ -180,7 +186,9 @@ def _options(body: dict[str, Any], carried: dict[str, JSONValue]) -> Options:
     elif "generationConfig" in body:
         carried[GENERATION] = True
     thinking = config.get("thinkingConfig") or {}
-    budget, level = thinking.get("thinkingBudget"), thinking.get("thinkingLevel")
+    # The Python SDK spells the level by its proto name (thinking_level).
+    level = thinking.get("thinkingLevel", thinking.get("thinking_level"))
+    budget = thinking.get("thinkingBudget")
     return Options(
         max_output_tokens=config.get("maxOutputTokens"),
         temperature=config.get("temperature"),
@@ -190,7 +198,9 @@ def _options(body: dict[str, Any], carried: dict[str, JSONValue]) -> Options:
         presence_penalty=config.get("presencePenalty"),
         frequency_penalty=config.get("frequencyPenalty"),
         response_format=_format(config),
-        reasoning_effort=level if isinstance(level, str) else None,
+        reasoning_effort=level.lower()
+        if isinstance(level, str) and level.upper() in _LEVELS
+        else None,
         reasoning_budget_tokens=budget if isinstance(budget, int) and budget > 0 else None,
     )
 

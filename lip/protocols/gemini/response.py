@@ -7,9 +7,10 @@ function response); a ``thoughtSignature`` only when a Gemini upstream gave
 it; an empty block without one is no part (the stream has none either). A
 stream is one ``GenerateContentResponse`` per piece: text and thoughts
 as they come, a function call once complete, and ``finishReason`` with
-``usageMetadata`` on the last chunk. SSE (``alt=sse``) frames each chunk as
-``data:``; otherwise the chunks are the elements of one JSON array, as the
-API sends them.
+``usageMetadata`` on the last chunk, whose one part is an empty text (a
+chunk without parts makes the SDKs' chat sessions drop the turn). SSE
+(``alt=sse``) frames each chunk as ``data:``; otherwise the chunks are the
+elements of one JSON array, as the API sends them.
 """
 
 from __future__ import annotations
@@ -253,7 +254,10 @@ class GeminiStreamEncoder(StreamEncoder):
                 usage = usage_json(self._usage) or usage_json(
                     Usage(input_tokens=0, output_tokens=0)
                 )
-                return self._frame(_chunk([], self._model, self._ident, FINISH[reason], usage))
+                # An empty text part, as the API ends its streams: the SDKs' chat
+                # sessions drop a streamed turn with a chunk that has no parts.
+                last = [{"text": ""}]
+                return self._frame(_chunk(last, self._model, self._ident, FINISH[reason], usage))
             case ErrorEvent():
                 return self._frame(stream_error(event))
             case _:

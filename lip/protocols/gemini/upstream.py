@@ -137,8 +137,8 @@ class _Blocks:
             arguments = json.dumps(call.get("args") or {}, separators=(",", ":"))
             delta = ToolCallDelta(index=self.next - 1, arguments=arguments)
             return [*started, delta, *self.close()]
-        if "text" not in part:
-            return []
+        if "text" not in part or not (part["text"] or state is not None):
+            return []  # an empty text part (streams end with one) says nothing
         kind = BlockKind.REASONING if part.get("thought") else BlockKind.TEXT
         out: list[Event] = []
         if self.open is None or self.open[1] is not kind:

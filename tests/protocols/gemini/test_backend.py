@@ -142,7 +142,11 @@ def test_an_openai_conversation_is_placed_the_gemini_way() -> None:
         {
             "role": "model",
             "parts": [
-                {"functionCall": {"name": "weather", "args": {"city": "Paris"}}},
+                # The first call signed with the API's dummy (Gemini 3 wants it).
+                {
+                    "functionCall": {"name": "weather", "args": {"city": "Paris"}},
+                    "thoughtSignature": "skip_thought_signature_validator",
+                },
                 {"functionCall": {"name": "forecast", "args": {"city": "Rome"}}},
             ],
         },
@@ -220,10 +224,12 @@ def test_an_anthropic_conversation_is_placed_the_gemini_way() -> None:
     user, model, answer = sent["contents"]
     assert user["parts"][0] == {"text": "What is in these?"}
     assert user["parts"][-1] == {"text": "notes"}  # a text document is its text
-    # Anthropic thinking (signed or redacted) has no Gemini form: left out.
+    # Anthropic thinking (signed or redacted) has no Gemini form: left out;
+    # the call is signed with the API's dummy instead.
+    call = {"name": "get_weather", "args": {"city": "Paris"}}
     assert model == {
         "role": "model",
-        "parts": [{"functionCall": {"name": "get_weather", "args": {"city": "Paris"}}}],
+        "parts": [{"functionCall": call, "thoughtSignature": "skip_thought_signature_validator"}],
     }
     assert answer == {
         "role": "user",

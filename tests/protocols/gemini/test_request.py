@@ -277,6 +277,12 @@ def test_thinking_level_is_the_reasoning_effort_and_a_zero_budget_is_none() -> N
         "generationConfig": {"thinkingConfig": {"thinkingLevel": "low"}},
     }
     assert decode(body).call.options.reasoning_effort == "low"
+    for config in ({"thinkingLevel": "HIGH"}, {"thinking_level": "HIGH"}):  # the Python SDK's
+        body["generationConfig"]["thinkingConfig"] = config
+        call = decode(body).call
+        assert call.options.reasoning_effort == "high"  # as other protocols spell it
+        sent = json.loads(encode_request(call, "m"))["generationConfig"]["thinkingConfig"]
+        assert sent == config  # a Gemini upstream gets it as it came
     body["generationConfig"]["thinkingConfig"] = {"thinkingBudget": 0}
     options = decode(body).call.options
     assert options.reasoning_budget_tokens is None and options.reasoning_effort is None
@@ -313,6 +319,39 @@ def test_responses_by_name_answer_calls_in_order_and_skip_those_answered_by_id()
     assert json.loads(encode_request(call, "m")) == body
     sent = json.loads(encode_chat(call, "gpt-4o"))
     assert [m.get("tool_call_id") for m in sent["messages"][2:]] == answers
+
+
+def test_a_function_response_of_one_text_is_that_text() -> None:
+    call = {"functionCall": {"id": "c", "name": "w", "args": {}}}
+    for response, text, failed in (
+        ({"output": "sunny"}, "sunny", False),  # the API's documented key
+        ({"result": "sunny"}, "sunny", False),  # the SDKs' own
+        ({"error": "no such city"}, "no such city", True),
+        ({"result": "sunny", "unit": "C"}, '{"result":"sunny","unit":"C"}', False),
+        ({"output": 21}, '{"output":21}', False),
+    ):
+        answer = {"functionResponse": {"id": "c", "name": "w", "response": response}}
+        body = {
+            "contents": [
+                {"role": "user", "parts": [{"text": "Weather?"}]},
+                {"role": "model", "parts": [call]},
+                {"role": "user", "parts": [answer]},
+            ]
+        }
+        decoded = decode(body).call
+        (result,) = decoded.messages[2].parts
+        assert isinstance(result, ToolResultPart)
+        assert (result.content, result.is_error) == ((TextPart(text=text),), failed)
+        assert json.loads(encode_request(decoded, "m")) == body  # Gemini gets it as it came
+
+
+def test_integers_come_as_proto3_json_has_them() -> None:
+    # The Python SDK sends topK as a float; proto3 JSON takes any integral number.
+    body = {**rich(), "generationConfig": {"topK": 64.0, "maxOutputTokens": "100"}}
+    options = decode(body).call.options
+    assert options.max_output_tokens == 100
+    with pytest.raises(InvalidRequestError):
+        decode({**rich(), "generationConfig": {"topK": 64.5}})
 
 
 def test_parts_with_no_canonical_meaning_are_opaque_gemini_parts() -> None:

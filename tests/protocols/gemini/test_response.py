@@ -234,7 +234,7 @@ def test_the_chunks_of_a_gemini_stream() -> None:
             }
         ],
         [{"functionCall": {"id": "call_2", "name": "get_time", "args": {}}}],
-        [],
+        [{"text": ""}],  # the finish chunk: a chunk without parts is an invalid turn to the SDKs
     ]
     last = _sse_chunks(_encode(OWN))[-1]
     assert last["candidates"][0]["finishReason"] == "STOP"

@@ -33,6 +33,7 @@ from lip.canonical import (
 )
 from lip.protocols.gemini.backend import encode_request
 from lip.protocols.gemini.carry import PROTOCOL
+from lip.protocols.gemini.contents import DUMMY_SIGNATURE
 from lip.protocols.gemini.request import decode_request
 
 words = st.text(
@@ -158,7 +159,11 @@ def _semantics(call: Call) -> tuple[object, ...]:
         match p:
             case ToolCallPart():
                 order.setdefault(p.id, len(order))
-                return ("call", order[p.id], p.name, json.loads(p.arguments), p.state)
+                # Another protocol's call reaches Gemini signed with the API's
+                # dummy, which reads back as Gemini's state.
+                dummy = p.state is not None and p.state.signature == DUMMY_SIGNATURE
+                state = None if dummy else p.state
+                return ("call", order[p.id], p.name, json.loads(p.arguments), state)
             case ToolResultPart():
                 content = tuple(part(c) for c in p.content)
                 return ("result", order.get(p.call_id), content, p.is_error)
