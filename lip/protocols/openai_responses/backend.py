@@ -39,7 +39,7 @@ from lip.protocols.openai_responses.carry import (
     STRING_INPUT,
     own,
 )
-from lip.protocols.openai_responses.items import encode_items
+from lip.protocols.openai_responses.turns import encode_items
 from lip.protocols.openai_responses.upstream import (
     ResponsesStreamDecoder,
     decode_count,

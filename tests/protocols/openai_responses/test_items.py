@@ -22,7 +22,8 @@ from lip.canonical import (
     ToolResultPart,
 )
 from lip.protocols.openai_responses.carry import PROTOCOL
-from lip.protocols.openai_responses.items import decode_items, encode_items, part_of
+from lip.protocols.openai_responses.items import decode_items, part_of
+from lip.protocols.openai_responses.turns import encode_items
 
 Item = dict[str, Any]
 
