@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from parity.recorded import PROMPT_FILE
 
-__all__ = ["AGENTS", "ANSWER", "Agent", "Result", "locate", "workspace"]
+__all__ = ["AGENTS", "ANSWER", "Agent", "Result", "locate", "scripted_run", "workspace"]
 
 API_KEY = "sk-agent-recording-0000000000"
 JS_BIN = Path(__file__).resolve().parent / "js" / "node_modules" / ".bin"
@@ -234,3 +236,24 @@ def workspace() -> Iterator[tuple[str, str]]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(home, ignore_errors=True)
+
+
+def scripted_run(
+    agent: Agent,
+    cli: str,
+    url: str,
+    emulator: str,
+    work: str,
+    home: str,
+    *,
+    model: str | None = None,
+) -> tuple[Result, list[dict[str, Any]]]:
+    """Run ``agent`` at ``url`` (the emulator at ``emulator``, or LIP in front of
+    it) with the emulator scripted by :meth:`Agent.scripts`: what the client
+    printed, and the requests the emulator received, oldest first."""
+    with httpx.Client(base_url=f"{emulator}/__emulator__", timeout=10) as control:
+        control.delete("/requests")
+        control.post("/scripts", json=agent.scripts(work)).raise_for_status()
+        result = agent.run(cli, url, work, home, model=model)
+        logged: list[dict[str, Any]] = control.get("/requests").json()["data"]
+    return result, logged

@@ -22,9 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import httpx
-
-from parity.agents import AGENTS, API_KEY, Agent, locate, workspace
+from parity.agents import AGENTS, API_KEY, Agent, locate, scripted_run, workspace
 from parity.recorded import CLIENTS_DIR, FILE_NAME, WORKDIR
 
 __all__ = ["main", "record"]
@@ -64,10 +62,7 @@ def record(agent: Agent, cli: str, out: Path) -> list[Path]:
 
     version = agent.version(cli)
     with workspace() as (work, home), serve_in_thread(emulator(agent.protocol, API_KEY)) as url:
-        control = httpx.Client(base_url=f"{url}/__emulator__", timeout=10)
-        control.post("/scripts", json=agent.scripts(work)).raise_for_status()
-        agent.run(cli, url, work, home)
-        logged = control.get("/requests").json()["data"]
+        _, logged = scripted_run(agent, cli, url, url, work, home)
     folder = out / f"{agent.name}-{version}"
     folder.mkdir(parents=True, exist_ok=True)
     written = []

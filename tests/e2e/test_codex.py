@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from lip.config import parse_config
 from lip.server import create_app
-from parity.agents import AGENTS, ANSWER, locate, workspace
+from parity.agents import AGENTS, ANSWER, locate, scripted_run, workspace
 from refbackends.anthropic_messages import create_app as anthropic_emulator
 from refbackends.openai_chat import create_app as chat_emulator
 from refbackends.openai_responses import create_app as responses_emulator
@@ -66,14 +65,10 @@ def test_codex_runs_a_command_and_prints_the_upstreams_answer(
     upstreams: dict[str, str], lip_url: str, model: str
 ) -> None:
     assert CLI is not None
-    with (
-        workspace() as (work, home),
-        httpx.Client(base_url=f"{upstreams[model]}/__emulator__", timeout=10) as control,
-    ):
-        control.delete("/requests")
-        control.post("/scripts", json=AGENT.scripts(work)).raise_for_status()
-        result = AGENT.run(CLI, lip_url, work, home, model=model)
-        logged = control.get("/requests").json()["data"]
+    with workspace() as (work, home):
+        result, logged = scripted_run(
+            AGENT, CLI, lip_url, upstreams[model], work, home, model=model
+        )
     assert result.text == ANSWER
     assert result.turns == 2
     # The second upstream request carried the command's output.
