@@ -17,6 +17,8 @@ from starlette.types import Message as Message_
 from lip_wire.anthropic.error_response import ErrorResponse
 from lip_wire.anthropic.message import Message
 from lip_wire.anthropic.message_stream_event import MessageStreamEvent
+from tests.refbackends.wire import Event, post_json, sse_events
+from tests.refbackends.wire import queue as queue  # re-exported for the tests
 
 USER: Any = [{"role": "user", "content": "hello there world"}]
 MODEL = "claude-opus-4-5"
@@ -35,8 +37,6 @@ WEATHER_TOOL: Any = {
 }
 TIME_TOOL: Any = {"name": "get_time", "input_schema": {"type": "object"}}
 
-Event = dict[str, Any]
-
 
 def body(**overrides: object) -> dict[str, object]:
     """A valid request body with ``overrides``."""
@@ -45,8 +45,7 @@ def body(**overrides: object) -> dict[str, object]:
 
 def post(http: httpx.Client, payload: object, **headers: str) -> httpx.Response:
     """POST /v1/messages with ``payload`` as JSON (bytes are sent as is)."""
-    content = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    return http.post("/v1/messages", content=content, headers=headers)
+    return post_json(http, "/v1/messages", payload, headers)
 
 
 def unary(http: httpx.Client, payload: object, **headers: str) -> dict[str, Any]:
@@ -65,22 +64,6 @@ def stream(http: httpx.Client, payload: dict[str, object], **headers: str) -> li
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
     return check_events(sse_events(response.text))
-
-
-def sse_events(text: str) -> list[Event]:
-    """The events of an SSE body; every frame is ``event: <type>`` then
-    ``data: <json>`` whose ``type`` is that same name."""
-    events: list[Event] = []
-    for frame in text.split("\n\n"):
-        if not frame:
-            continue
-        name_line, data_line = frame.split("\n")
-        name = name_line.removeprefix("event: ")
-        payload = json.loads(data_line.removeprefix("data: "))
-        assert name_line.startswith("event: ") and data_line.startswith("data: ")
-        assert payload["type"] == name
-        events.append(payload)
-    return events
 
 
 def check_message(payload: dict[str, Any]) -> dict[str, Any]:
@@ -164,11 +147,6 @@ def fold(events: list[Event]) -> dict[str, Any]:
                 message["stop_details"] = None
             message["usage"].update(event["usage"])
     return check_message(message)
-
-
-def queue(http: httpx.Client, *scripts: object) -> None:
-    """Append ``scripts`` to the emulator's queue."""
-    http.post("/__emulator__/scripts", json=list(scripts)).raise_for_status()
 
 
 def raw_stream(http: httpx.Client, **headers: str) -> tuple[list[bytes], str]:

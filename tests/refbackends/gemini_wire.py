@@ -19,6 +19,7 @@ from starlette.types import Message as Message_
 
 from lip_wire.gemini.error_response import ErrorResponse
 from lip_wire.gemini.generate_content_response import GenerateContentResponse
+from tests.refbackends.wire import queue as queue  # re-exported for the tests
 
 MODEL = "gemini-2.5-flash"
 PLAIN = "gemini-2.0-flash-001"  # unlisted: served, thinks only when asked
@@ -186,11 +187,6 @@ def fold(chunks: list[Chunk]) -> Chunk:
     if folded:
         final["candidates"][0]["content"]["parts"] = folded
     return check_response(final)
-
-
-def queue(http: httpx.Client, *scripts: object) -> None:
-    """Append ``scripts`` to the emulator's queue."""
-    http.post("/__emulator__/scripts", json=list(scripts)).raise_for_status()
 
 
 def logged(http: httpx.Client) -> list[dict[str, Any]]:

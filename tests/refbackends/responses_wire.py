@@ -17,6 +17,8 @@ from starlette.types import Message as Message_
 from lip_wire.openai.error import ErrorResponse
 from lip_wire.openai.response import Response
 from lip_wire.openai.response_stream_event import ResponseStreamEvent
+from tests.refbackends.wire import Event, post_json, sse_events
+from tests.refbackends.wire import queue as queue  # re-exported for the tests
 
 MODEL = "gpt-4.1"
 WEATHER_TOOL: Any = {
@@ -36,8 +38,6 @@ WEATHER_TOOL: Any = {
 }
 TIME_TOOL: Any = {"type": "function", "name": "get_time", "parameters": None, "strict": False}
 
-Event = dict[str, Any]
-
 
 def body(**overrides: object) -> dict[str, object]:
     """A valid request body with ``overrides``."""
@@ -46,8 +46,7 @@ def body(**overrides: object) -> dict[str, object]:
 
 def post(http: httpx.Client, payload: object, **headers: str) -> httpx.Response:
     """POST /v1/responses with ``payload`` as JSON (bytes are sent as is)."""
-    content = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    return http.post("/v1/responses", content=content, headers=headers)
+    return post_json(http, "/v1/responses", payload, headers)
 
 
 def unary(http: httpx.Client, payload: object, **headers: str) -> dict[str, Any]:
@@ -66,21 +65,6 @@ def stream(http: httpx.Client, payload: dict[str, object], **headers: str) -> li
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
     return check_events(sse_events(response.text))
-
-
-def sse_events(text: str) -> list[Event]:
-    """The events of an SSE body; every frame is ``event: <type>`` then
-    ``data: <json>`` whose ``type`` is that same name."""
-    events: list[Event] = []
-    for frame in text.split("\n\n"):
-        if not frame:
-            continue
-        name_line, data_line = frame.split("\n")
-        assert name_line.startswith("event: ") and data_line.startswith("data: ")
-        payload = json.loads(data_line.removeprefix("data: "))
-        assert payload["type"] == name_line.removeprefix("event: ")
-        events.append(payload)
-    return events
 
 
 def check_response(payload: dict[str, Any]) -> dict[str, Any]:
@@ -169,11 +153,6 @@ def fold(events: list[Event]) -> dict[str, Any]:
 def deltas(events: list[Event]) -> list[tuple[str, str]]:
     """(event type, delta) of every delta event, in order."""
     return [(e["type"], e["delta"]) for e in events if e["type"].endswith(".delta")]
-
-
-def queue(http: httpx.Client, *scripts: object) -> None:
-    """Append ``scripts`` to the emulator's queue."""
-    http.post("/__emulator__/scripts", json=list(scripts)).raise_for_status()
 
 
 def received(http: httpx.Client) -> list[dict[str, Any]]:
