@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import uvicorn
 
     from lip.backends import ResolvedBackend
+    from lip.routing import Plan
     from lip.server import Runtime
 
 # Emulators users can run offline: name -> module exposing ``create_app()``.
@@ -50,7 +51,7 @@ def _resolved(path: str | None) -> tuple[Config, tuple[ResolvedBackend, ...]]:
         resolved = resolve_backends(config, plugins.kind_table(), plugins.codecs(), os.environ)
         Planner(config)
     except ConfigError as exc:
-        _fail(f"{path or '<embedded default>'}: {exc}")
+        _fail(f"{path or '<embedded default>'}: {exc}{_caret(exc)}")
     return config, resolved
 
 
@@ -153,9 +154,21 @@ def _draining_server(
 
 
 def _check_config(args: argparse.Namespace) -> int:
+    # _load exits 2 on any problem, a selector's with a caret under its position.
     config = _load(args.config)
     print(f"{args.config or '<embedded default>'}: OK ({len(config.backends)} backend(s))")
     return 0
+
+
+def _caret(exc: ConfigError) -> str:
+    """The selector (or alias template) a config error is about, with a caret
+    under the position (the planner chains a SelectorError as the cause)."""
+    from lip.routing import SelectorError, with_caret
+
+    cause = exc.__cause__
+    if not isinstance(cause, SelectorError):
+        return ""
+    return "\n" + with_caret(cause.selector, cause.position, indent="    ")
 
 
 def _routes(args: argparse.Namespace) -> int:
@@ -164,6 +177,8 @@ def _routes(args: argparse.Namespace) -> int:
     config, resolved = _resolved(args.config)
     planner = Planner(config)
     print(f"default route: {config.routing.default_route or '(none)'}")
+    if planner.default_plan is not None:
+        _print_plan(planner.default_plan, "  ")
     print("backends:")
     for r in resolved:
         b = r.config
@@ -174,14 +189,42 @@ def _routes(args: argparse.Namespace) -> int:
             print(f"  {'':<16} {'':<18} map {client_model} -> {upstream}")
     if config.routing.model_aliases:
         print("model aliases (applied in order):")
-        for alias in config.routing.model_aliases:
+        ids = frozenset(b.id for b in config.backends)
+        for alias, plan in zip(config.routing.model_aliases, planner.alias_plans, strict=True):
             print(f"  {alias.match} -> {alias.replace}")
+            if plan is not None:
+                _print_plan(plan, "    ")
+            else:
+                _print_template(alias.replace, ids, "    ")
     served = planner.models()
     if served:
         print("models:")
         for model, backend_id in served:
             print(f"  {model} -> {backend_id}")
     return 0
+
+
+def _print_plan(plan: Plan, indent: str) -> None:
+    legs = f"{plan.legs} leg{'s' if plan.legs != 1 else ''}"
+    print(f"{indent}plan of {plan.selector!r}: {legs}, first output within {plan.ttft_timeout:g}s")
+    for line in plan.outline():
+        print(f"{indent}  {line}")
+
+
+def _print_template(template: str, ids: frozenset[str], indent: str) -> None:
+    """A template that uses the match's groups: its shape, group references as written."""
+    from lip.routing import Leaf, SelectorError, parse
+
+    print(f"{indent}(uses the match's groups: resolved on each call)")
+    try:
+        shape = parse(template, ids)
+    except SelectorError:
+        return  # may only parse once the groups are filled in
+    if isinstance(shape.root, Leaf) and str(shape) == str(shape.root):
+        return  # one plain leaf: the line above says it all
+    print(f"{indent}shape: {shape}")
+    for line in shape.outline():
+        print(f"{indent}  {line}")
 
 
 def _emulate(args: argparse.Namespace) -> int:

@@ -3,9 +3,10 @@
 One subpackage per wire protocol (``openai_chat``, ``openai_responses``,
 ``anthropic_messages``, ``gemini``), sharing the protocol-independent pieces:
 per-request scripting (:mod:`.scripting`), the ``/__emulator__`` control
-plane (:mod:`.control`), timed and cuttable responses (:mod:`.streaming`),
-deterministic content (:mod:`.content`) and a loopback server for tests
-(:mod:`.serving`).
+plane (:mod:`.control`), timed, cuttable and stallable responses
+(:mod:`.streaming`), per-exchange timing and prompt disconnect handling
+(:mod:`.exchange`), deterministic content (:mod:`.content`) and a loopback
+server for tests, plus a port that refuses connections (:mod:`.serving`).
 
 The emulators stay independent of the code they test: from ``lip`` they
 import only :mod:`lip.schema_example` (the one JSON-Schema example

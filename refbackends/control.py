@@ -10,7 +10,10 @@ received:
 - ``DELETE /__emulator__/scripts``: clear the queue.
 - ``GET /__emulator__/requests[?limit=N]``: the last received API requests,
   oldest first (method, path, query, headers with secrets masked, body,
-  the script applied and its source).
+  the script applied and its source), each with the exchange's wall-clock
+  times (``received_at``, ``first_byte_at``, ``finished_at``,
+  ``disconnected_at``; see :mod:`refbackends.exchange`), updated in place
+  as the response goes out or the client leaves.
 - ``DELETE /__emulator__/requests``: clear that log.
 
 All state is an :class:`EmulatorState` stored on ``app.state.emulator``.
@@ -19,6 +22,7 @@ All state is an :class:`EmulatorState` stored on ``app.state.emulator``.
 from __future__ import annotations
 
 import json
+import time
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from refbackends.exchange import ExchangeTiming, current_exchange
 from refbackends.scripting import ScriptError, ScriptQueue, SelectedScript, parse_scripts
 
 __all__ = [
@@ -63,7 +68,9 @@ def mask_secret(value: str) -> str:
 
 @dataclass
 class LoggedRequest:
-    """One API request as the emulator received it."""
+    """One API request as the emulator received it, and how its exchange
+    went (``timing``, shared with the :class:`~refbackends.exchange.ExchangeObserver`
+    serving it, so it keeps changing after the entry is logged)."""
 
     method: str
     path: str
@@ -72,6 +79,7 @@ class LoggedRequest:
     body: object
     raw_body: str | None
     script: SelectedScript | None = None
+    timing: ExchangeTiming = field(default_factory=lambda: ExchangeTiming(time.time()))
 
     def to_json(self) -> dict[str, object]:
         """The JSON shape served by ``GET /__emulator__/requests``."""
@@ -87,6 +95,7 @@ class LoggedRequest:
             if selected
             else None,
             "script_source": selected.source if selected else None,
+            **self.timing.to_json(),
         }
 
 
@@ -99,7 +108,9 @@ class RequestLog:
     def record(
         self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes
     ) -> LoggedRequest:
-        """Log a request (secrets masked, body parsed when it is JSON)."""
+        """Log a request (secrets masked, body parsed when it is JSON),
+        stamped with the exchange being served (a fresh one, received now,
+        outside an observed app)."""
         shown = {
             name.lower(): mask_secret(value) if name.lower() in SENSITIVE_HEADERS else value
             for name, value in headers.items()
@@ -110,7 +121,8 @@ class RequestLog:
             parsed = json.loads(body) if body else None
         except ValueError:
             raw = body.decode("utf-8", errors="replace")
-        entry = LoggedRequest(method, path, query, shown, parsed, raw)
+        timing = current_exchange() or ExchangeTiming(time.time())
+        entry = LoggedRequest(method, path, query, shown, parsed, raw, timing=timing)
         self._entries.append(entry)
         return entry
 

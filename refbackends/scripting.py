@@ -2,15 +2,17 @@
 
 A :class:`Script` can force a scenario (canned reply shape), an error status,
 timing (delay before the first byte, delay between frames), an abrupt cut of
-the connection after N frames, a ``Retry-After`` header, the reply text, or
-the tool calls. It is protocol independent: each emulator decides how a
+the connection after N frames, a stall after N frames (nothing more is sent,
+the connection stays open until the client leaves), a ``Retry-After``
+header, the reply text, or the tool calls. It is protocol independent: each emulator decides how a
 scenario looks on its own wire.
 
 Or it carries a :class:`refbackends.plan.Plan`: the answer to the chunk
 (blocks, usage, finish, failure), which each emulator renders exactly. A
 plan replaces ``scenario``, ``text`` and ``tool_calls`` (a script with both
 is an error) and goes with the HTTP-level fields (``status``,
-``retry_after``, ``delay_ms``, ``chunk_delay_ms``, ``cut_after``)::
+``retry_after``, ``delay_ms``, ``chunk_delay_ms``, ``cut_after``,
+``stall_after``)::
 
     {"plan": {"blocks": [{"text": ["Hel", "lo"]}], "finish": "stop"},
      "chunk_delay_ms": 5}
@@ -102,6 +104,9 @@ class Script(BaseModel):
     status: int | None = Field(default=None, ge=200, le=599, strict=True)
     delay_ms: int = Field(default=0, ge=0, le=600_000, strict=True)
     cut_after: int | None = Field(default=None, ge=0, strict=True)
+    # Frames (streams) or bytes (unary bodies) sent before the connection
+    # goes silent; it stays open until the client leaves (refbackends.streaming).
+    stall_after: int | None = Field(default=None, ge=0, strict=True)
     chunk_delay_ms: int = Field(default=0, ge=0, le=60_000, strict=True)
     retry_after: int | str | None = None
     text: str | None = None
@@ -167,6 +172,7 @@ _INT_HEADERS = {
     "status": "status",
     "delay-ms": "delay_ms",
     "cut-after": "cut_after",
+    "stall-after": "stall_after",
     "chunk-delay-ms": "chunk_delay_ms",
 }
 
@@ -175,7 +181,7 @@ def script_from_headers(headers: Mapping[str, str]) -> Script | None:
     """Build a script from ``x-emulator-*`` headers; None when there are none.
 
     Headers: ``x-emulator-scenario``, ``-status``, ``-delay-ms``,
-    ``-cut-after``, ``-chunk-delay-ms``, ``-retry-after``, ``-text``,
+    ``-cut-after``, ``-stall-after``, ``-chunk-delay-ms``, ``-retry-after``, ``-text``,
     ``-tool-calls`` (a JSON list of ``{"name", "arguments"}``) and ``-plan``
     (a :class:`~refbackends.plan.Plan` as one line of JSON). Unknown
     ``x-emulator-*`` headers are an error, so a typo never passes silently.

@@ -7,6 +7,12 @@ background thread and yields the base URL::
 
     with serve_in_thread(create_app()) as base_url:
         client = openai.OpenAI(base_url=f"{base_url}/v1", api_key="x")
+
+:func:`refused_port` (and :func:`refused_url`) hold a loopback port that
+refuses every connection, for an upstream that is down::
+
+    with refused_url() as down:
+        ...  # connecting to down fails at once with ECONNREFUSED
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from starlette.types import ASGIApp
 
 from refbackends.streaming import EmulatedCut
 
-__all__ = ["quiet_emulated_cuts", "serve_in_thread"]
+__all__ = ["quiet_emulated_cuts", "refused_port", "refused_url", "serve_in_thread"]
 
 
 class _DropEmulatedCuts(logging.Filter):
@@ -122,3 +128,28 @@ def serve_in_thread(
                 thread.join(2.0)
     finally:
         sock.close()
+
+
+@contextmanager
+def refused_port(host: str = "127.0.0.1") -> Iterator[int]:
+    """A port on ``host`` that refuses connections while the block runs.
+
+    The socket is bound but never listens: the kernel answers a SYN with a
+    RST (``ConnectionRefusedError``, httpx's ``ConnectError``) at once, and
+    as the port stays bound, without ``SO_REUSEADDR``, no other server (or
+    outgoing connection) can take it meanwhile. Closed on exit.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((host, 0))
+        yield int(sock.getsockname()[1])
+    finally:
+        sock.close()
+
+
+@contextmanager
+def refused_url(host: str = "127.0.0.1") -> Iterator[str]:
+    """``"http://host:port"`` of a :func:`refused_port`: a base URL in the
+    shape :func:`serve_in_thread` yields, for an upstream that is down."""
+    with refused_port(host) as port:
+        yield f"http://{host}:{port}"

@@ -213,7 +213,11 @@ def test_emulate_serves_the_openai_chat_emulator() -> None:
 
 @pytest.mark.parametrize(
     "route, problem",
-    [("nobackend:model", "`nobackend:model` does not exist"), ("a:m ! b:m", "operator")],
+    [
+        ("nobackend:model", "`nobackend:model` does not exist"),
+        ("s:only | ", "position 9: expected a target after '|'"),
+        ("s:only ^ [weight=0]s:only", "position 17: weight must be > 0"),
+    ],
 )
 def test_check_config_resolves_the_default_route(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], route: str, problem: str
@@ -227,3 +231,93 @@ def test_check_config_resolves_the_default_route(
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert "routing.default_route" in err and problem in err and str(path) in err
+
+
+def test_check_config_points_at_the_bad_selector(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text(
+        "backends: [{id: s, kind: localstub}]\nrouting: {default_route: 's:a ^ [handicap=1]s:b'}\n"
+    )
+    with pytest.raises(SystemExit) as info:
+        main(["check-config", "--config", str(path)])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"lip: {path}: routing.default_route: route selector error at position 7: "
+        "handicap applies only to an operand of '!'",
+        "    s:a ^ [handicap=1]s:b",
+        "           ^",
+    ]
+
+
+@pytest.mark.parametrize(
+    "alias, problem, caret",
+    [
+        (
+            "{match: fast, replace: 's:a | | s:b'}",
+            "routing.model_aliases[1]: route selector error at position 6: "
+            "expected a target after '|', found '|'",
+            ["    s:a | | s:b", "          ^"],
+        ),
+        (
+            "{match: 'x-(.*)', replace: 's:\\1 | s:\\2'}",
+            "routing.model_aliases[1].replace: template error at position 10: "
+            "invalid group reference 2",
+            ["    s:\\1 | s:\\2", "              ^"],
+        ),
+    ],
+)
+def test_check_config_rejects_a_bad_alias(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], alias: str, problem: str, caret: list[str]
+) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text(
+        "backends: [{id: s, kind: localstub}]\n"
+        f"routing: {{model_aliases: [{{match: ok, replace: s:a}}, {alias}]}}\n"
+    )
+    with pytest.raises(SystemExit) as info:
+        main(["check-config", "--config", str(path)])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [f"lip: {path}: {problem}", *caret]
+
+
+def test_routes_prints_plan_trees(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text(
+        GOOD.replace(
+            "default_route: stub:lip-stub",
+            "default_route: '{ttft_timeout=20} cheap | ([weight=3]local:llama3:8b ^ stub:x)'",
+        ).replace(
+            "model_aliases: [",
+            "model_aliases: [{match: 'race-(.*)', replace: 'local:\\1 ! [handicap=0.5]stub:\\1'},"
+            " {match: fast, replace: 'local:llama3:8b'},",
+        )
+    )
+    assert main(["routes", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    expected = """\
+default route: {ttft_timeout=20} cheap | ([weight=3]local:llama3:8b ^ stub:x)
+  plan of '{ttft_timeout=20} cheap | ([weight=3]local:llama3:8b ^ stub:x)': 3 legs, first output within 20s
+    | failover
+      leg backend=stub model=cheap upstream=lip-stub
+      ^ weighted
+        leg backend=local model=llama3:8b upstream=llama3:8b [weight=3]
+        leg backend=stub model=x upstream=x
+backends:
+"""
+    assert out.startswith(expected)
+    aliases = out[out.index("model aliases (applied in order):") : out.index("\nmodels:\n")]
+    assert aliases.splitlines()[1:] == [
+        "  race-(.*) -> local:\\1 ! [handicap=0.5]stub:\\1",
+        "    (uses the match's groups: resolved on each call)",
+        "    shape: local:\\1 ! [handicap=0.5]stub:\\1",
+        "      ! race",
+        "        local:\\1",
+        "        stub:\\1 [handicap=0.5]",
+        "  fast -> local:llama3:8b",
+        "    plan of 'local:llama3:8b': 1 leg, first output within 300s",
+        "      leg backend=local model=llama3:8b upstream=llama3:8b",
+        "  local-(.*) -> local:\\1",
+        "    (uses the match's groups: resolved on each call)",
+    ]

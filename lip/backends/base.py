@@ -6,6 +6,7 @@ import abc
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 
+from lip.backends.keys import Key, KeyPool
 from lip.canonical import Call, Event
 
 
@@ -19,6 +20,9 @@ class Target:
     upstream_model: str
     """After the backend's ``model_map``: what is sent upstream."""
     selector: str
+    key: Key | None = None
+    """The upstream key the caller chose for this attempt (from the backend's
+    :attr:`Backend.keys`); ``None``: the backend takes the next of its pool."""
 
 
 class Backend(abc.ABC):
@@ -33,6 +37,12 @@ class Backend(abc.ABC):
     or raised (the executor turns them into one). Closing the generator early
     (client gone) must release the upstream request at once.
     """
+
+    keys: KeyPool | None = None
+    """The upstream keys this backend sends (one or more); ``None`` for a backend
+    that sends none (in-process kinds, keyless upstreams). A caller that picks
+    ``Target.key`` from it reports the outcome to it (:meth:`KeyPool.report`);
+    the backend reports only for the keys it took itself."""
 
     def __init__(self, backend_id: str) -> None:
         self.id = backend_id

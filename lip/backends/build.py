@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from pydantic import SecretStr
@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from lip.backends.base import Backend
 from lip.backends.h1 import proxy_from_env
 from lip.backends.http import HTTPBackend
+from lip.backends.keys import KeyPool
 from lip.backends.kinds import BackendKind
 from lip.backends.transport import UpstreamClient
 from lip.canonical import Limits
@@ -27,6 +28,10 @@ class ResolvedBackend:
     """``None`` for an in-process kind."""
     base_url: str | None
     api_key: SecretStr | None
+    """The first of ``api_keys`` (what a one-key backend sends), or ``None``."""
+    api_keys: tuple[SecretStr, ...] = ()
+    """Every key, duplicates removed: config's ``api_key`` or ``api_keys``, else
+    the kind's environment variables read as a pool (:func:`keys_from_env`)."""
     proxy: SecretStr | None = None
     """The proxy URL to use: the configured one, or the environment's for ``env``."""
 
@@ -72,21 +77,44 @@ def _resolve(
     base_url = backend.base_url or kind.default_base_url
     if base_url is None:
         raise ConfigError(f"{where}.base_url: required for kind {kind.name!r}")
-    key = backend.api_key
-    if key is None:
-        found = next((env[v] for v in kind.key_env if env.get(v)), None)
-        if found is not None:
-            key = SecretStr(found)
-        elif kind.key_required:
-            names = " or ".join(f"${v}" for v in kind.key_env)
-            raise ConfigError(f"{where}.api_key: not set and {names} is empty")
+    given = backend.api_keys or ((backend.api_key,) if backend.api_key is not None else ())
+    keys = _unique(given) if given else keys_from_env(kind.key_env, env)
+    if not keys and kind.key_required:
+        names = " or ".join(f"${v}" for v in kind.key_env)
+        raise ConfigError(f"{where}.api_key: not set and {names} is empty")
     proxy = backend.proxy
     if proxy is not None and proxy.get_secret_value() == "env":
         found = proxy_from_env(base_url, env)
         proxy = SecretStr(found) if found else None
     return ResolvedBackend(
-        config=backend, kind=kind, codec=codec, base_url=base_url, api_key=key, proxy=proxy
+        config=backend,
+        kind=kind,
+        codec=codec,
+        base_url=base_url,
+        api_key=keys[0] if keys else None,
+        api_keys=keys,
+        proxy=proxy,
     )
+
+
+MAX_ENV_KEYS = 32
+"""``NAME``, ``NAME_2`` ... ``NAME_32``: how far an environment key pool reaches."""
+
+
+def keys_from_env(names: Sequence[str], env: Mapping[str, str]) -> tuple[SecretStr, ...]:
+    """The first of ``names`` that gives any key, read as a pool: ``NAME`` and
+    ``NAME_2`` ... ``NAME_32``, every non-empty one (gaps allowed), duplicates
+    removed, in that order."""
+    for name in names:
+        candidates = [name, *(f"{name}_{n}" for n in range(2, MAX_ENV_KEYS + 1))]
+        found = [SecretStr(env[c]) for c in candidates if env.get(c)]
+        if found:
+            return _unique(found)
+    return ()
+
+
+def _unique(keys: Iterable[SecretStr]) -> tuple[SecretStr, ...]:
+    return tuple(dict.fromkeys(keys))  # SecretStr hashes and compares by its value
 
 
 def build_backend(
@@ -99,13 +127,14 @@ def build_backend(
     assert codec is not None and resolved.base_url is not None  # resolve_backends checked
     headers = {k.lower(): v for k, v in kind.default_headers.items()}
     headers.update({k.lower(): v for k, v in config.headers.items()})
-    if resolved.api_key is not None:
-        headers.update(codec.auth_headers(resolved.api_key.get_secret_value()))
+    # The auth headers are not fixed: HTTPBackend adds each request's key's.
+    keys = KeyPool(resolved.api_keys, backend_id=config.id) if resolved.api_keys else None
     return HTTPBackend(
         config.id,
         codec=codec,
         base_url=resolved.base_url,
         headers=headers,
+        keys=keys,
         timeout=config.timeout,
         http=http or UpstreamClient(max_connections=config.max_connections),
         owns_http=http is None,
@@ -116,4 +145,4 @@ def build_backend(
     )
 
 
-__all__ = ["ResolvedBackend", "build_backend", "resolve_backends"]
+__all__ = ["MAX_ENV_KEYS", "ResolvedBackend", "build_backend", "keys_from_env", "resolve_backends"]

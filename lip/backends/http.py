@@ -15,6 +15,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
 from lip.backends.base import Backend, Target
 from lip.backends.h1 import Endpoint, Proxy, Response, Timeouts, TransportError
+from lip.backends.keys import Key, KeyPool, verdict
 from lip.backends.transport import (
     MAX_ERROR_BODY,
     UpstreamClient,
@@ -26,7 +27,9 @@ from lip.canonical import (
     ErrorEvent,
     Event,
     Limits,
+    LipError,
     OverloadedError,
+    RateLimitedError,
     ResponseFinished,
     UpstreamError,
 )
@@ -37,6 +40,7 @@ from lip.sse import SSEDecoder, SSEFrameTooLarge
 log = logging.getLogger("lip.backends")
 
 _WARNED_LIMIT = 256
+# Replies that say something about the key itself, whatever kind the codec gave them.
 
 
 class HTTPBackend(Backend):
@@ -56,12 +60,18 @@ class HTTPBackend(Backend):
         owns_http: bool = False,
         tls: TLSConfig | None = None,
         proxy: str | None = None,
+        keys: KeyPool | None = None,
     ) -> None:
         """``proxy`` is an ``http://`` proxy URL (already resolved from the
-        environment where the config says ``env``). Raises :class:`ConfigError`
-        for a CA file that cannot be read, a bad proxy URL or a header that
-        cannot be sent."""
+        environment where the config says ``env``). ``headers`` are sent on
+        every request; the codec's auth headers are added per request, for
+        the key the target names or else the next of ``keys``. Raises
+        :class:`ConfigError` for a CA file that cannot be read, a bad proxy
+        URL or a header that cannot be sent."""
         super().__init__(backend_id)
+        self.keys = keys
+        # Each key's whole header set, built once: a request only picks one.
+        self._key_headers: dict[Key, dict[str, str]] = {}
         self._codec = codec
         self._http = http
         self._owns_http = owns_http
@@ -86,10 +96,12 @@ class HTTPBackend(Backend):
             self._proxy = Proxy.from_url(proxy) if proxy else None
         except ValueError as exc:
             raise ConfigError(f"{where}.proxy: {exc}") from None
-        # Encoded once per path: URL and header encoding cost more than the send.
-        self._endpoints: dict[tuple[str, bool], Endpoint] = {}
+        # Encoded once per path and key: URL and header encoding cost more than the send.
+        self._endpoints: dict[tuple[str, bool, Key | None], Endpoint] = {}
         try:
             self._endpoint(self._base_url)
+            for key in keys.keys if keys is not None else ():
+                self._endpoint(self._base_url, key)
         except ValueError as exc:
             raise ConfigError(f"{where}: {exc}") from None
         # The pool wait is the semaphore's (timeout.pool); the client's own pool
@@ -97,18 +109,44 @@ class HTTPBackend(Backend):
         self._warned: set[tuple[str, frozenset[str]]] = set()
         self._timeout = Timeouts(connect=timeout.connect, read=timeout.read)
 
-    def _endpoint(self, url: str) -> Endpoint:
-        return self._http.endpoint(url, self._headers, tls=self._tls, proxy=self._proxy)
+    def _endpoint(self, url: str, key: Key | None = None) -> Endpoint:
+        headers = self._headers if key is None else self._key_headers.get(key)
+        if headers is None:
+            assert key is not None
+            if len(self._key_headers) > 1024:  # bounded: a caller may bring its own keys
+                self._key_headers.clear()
+            auth = self._codec.auth_headers(key.secret.get_secret_value())
+            headers = self._key_headers[key] = {**self._headers, **auth}
+        return self._http.endpoint(url, headers, tls=self._tls, proxy=self._proxy)
 
-    def _call_endpoint(self, model: str, stream: bool) -> Endpoint:
-        endpoint = self._endpoints.get((model, stream))
+    def _call_endpoint(self, model: str, stream: bool, key: Key | None) -> Endpoint:
+        endpoint = self._endpoints.get((model, stream, key))
         if endpoint is None:
             if len(self._endpoints) > 1024:  # bounded: model names come from clients
                 self._endpoints.clear()
-            endpoint = self._endpoints[(model, stream)] = self._endpoint(
-                self._base_url + self._codec.path(model, stream=stream)
+            endpoint = self._endpoints[(model, stream, key)] = self._endpoint(
+                self._base_url + self._codec.path(model, stream=stream), key
             )
         return endpoint
+
+    def _key(self, target: Target) -> tuple[Key | None, bool]:
+        """The key to send and whether this backend took it itself (then it
+        reports the outcome: the caller did not choose, so it will not)."""
+        if target.key is not None or self.keys is None:
+            return target.key, False
+        key = self.keys.acquire()
+        if key is None:
+            wait = self.keys.retry_after()
+            if wait is None:
+                raise UpstreamError(f"upstream {self.id!r} refused every one of its keys")
+            raise RateLimitedError(
+                f"every key of upstream {self.id!r} is rate limited", retry_after=wait
+            )
+        return key, True
+
+    def _report(self, key: Key, error: LipError) -> None:
+        assert self.keys is not None
+        self.keys.report(key, verdict(error), error.retry_after)
 
     async def _acquire(self) -> None:
         try:
@@ -148,9 +186,10 @@ class HTTPBackend(Backend):
         if path is None:
             return None
         body = codec.encode_count_request(call, target.upstream_model)
+        key, own = self._key(target)
         async with self._slot():
             response = await self._http.send(
-                self._endpoint(self._base_url + path),
+                self._endpoint(self._base_url + path, key),
                 content=body,
                 headers=codec.call_headers(call),
                 timeout=self._timeout,
@@ -164,7 +203,11 @@ class HTTPBackend(Backend):
             finally:
                 response.close()
         if response.status >= 400:
-            raise codec.decode_error(response.status, data, retry_after(response.headers))
+            error = codec.decode_error(response.status, data, retry_after(response.headers))
+            error.upstream_status = response.status
+            if own and key is not None:
+                self._report(key, error)
+            raise error
         return codec.decode_count(data)
 
     async def aclose(self) -> None:
@@ -196,8 +239,9 @@ class HTTPBackend(Backend):
         codec = self._codec
         self._note_dropped(call)
         body = codec.encode_request(call, target.upstream_model)
+        key, own = self._key(target)
         response = await self._http.send(
-            self._call_endpoint(target.upstream_model, call.stream),
+            self._call_endpoint(target.upstream_model, call.stream, key),
             content=body,
             headers=codec.call_headers(call),
             timeout=self._timeout,
@@ -206,7 +250,11 @@ class HTTPBackend(Backend):
         try:
             if response.status >= 400:
                 data = await response.read(MAX_ERROR_BODY)
-                raise codec.decode_error(response.status, data, retry_after(response.headers))
+                error = codec.decode_error(response.status, data, retry_after(response.headers))
+                error.upstream_status = response.status
+                if own and key is not None:
+                    self._report(key, error)
+                raise error
             if call.stream:
                 async for batch in self._decode_stream(response):
                     yield batch

@@ -26,7 +26,9 @@ class BackendKind:
     """Config ``api`` value -> protocol name; the first entry is the default."""
     default_base_url: str | None = None
     key_env: tuple[str, ...] = ()
-    """Environment variables tried in order when config gives no ``api_key``."""
+    """Environment variables tried in order when config gives no key; each is read
+    as a pool (``NAME``, ``NAME_2`` ... ``NAME_32``) and the first that gives
+    any key wins (:func:`lip.backends.build.keys_from_env`)."""
     key_required: bool = False
     default_headers: Mapping[str, str] = field(default_factory=dict)
     in_process: Callable[[BackendConfig], Backend] | None = None

@@ -53,6 +53,8 @@ class LipError(Exception):
     """
 
     kind: ClassVar[ErrorKind] = ErrorKind.INTERNAL
+    upstream_status: int | None = None
+    """The HTTP status of the upstream reply this error decodes, when it is one."""
 
     def __init__(
         self,

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
 
 
 class _Strict(BaseModel):
     # Unknown keys are errors: a typo in a config file must not be ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # A ValidationError's text never quotes the input: a config holds API keys
+    # and secrets, and an object-level error's input is the whole object.
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
 
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -37,6 +39,40 @@ class TLSConfig(_Strict):
     """``false`` accepts any certificate: only ever set explicitly, for a test upstream."""
 
 
+class BreakerConfig(_Strict):
+    """A backend's circuit breaker (:class:`lip.routing.health.Breaker`): after
+    enough failures it refuses calls at once for ``open_for`` seconds, then lets
+    ``half_open_probes`` through to test whether the backend has recovered."""
+
+    failures: Annotated[int, Field(ge=1, le=1_000_000)] = 5
+    """Consecutive failures (no success between them) that open the breaker."""
+    failure_ratio: Annotated[float, Field(gt=0, le=1)] | None = None
+    """Also open it when this share of the calls in the last ``window`` seconds
+    failed, once the window holds ``min_calls`` calls; unset: consecutive count only."""
+    window: Annotated[float, Field(gt=0, le=3600)] = 30
+    """Seconds of history ``failure_ratio`` looks at."""
+    min_calls: Annotated[int, Field(ge=1, le=1_000_000)] = 10
+    """Calls the window must hold before ``failure_ratio`` may open the breaker."""
+    open_for: Annotated[float, Field(gt=0, le=3600)] = 30
+    """Seconds the breaker stays open (longer if the upstream's Retry-After says
+    so, up to an hour) before it turns half-open."""
+    half_open_probes: Annotated[int, Field(ge=1, le=1000)] = 1
+    """Calls let through at once while half-open; that many successes close the
+    breaker, one failure opens it again."""
+
+
+class ConcurrencyConfig(_Strict):
+    """A backend's bulkhead (:class:`lip.routing.bulkhead.Bulkhead`): a cap on its
+    requests in flight, with a bounded FIFO queue of callers waiting for a slot."""
+
+    limit: Annotated[int, Field(ge=1, le=100_000)]
+    """Requests (streams included) in flight to this backend at once."""
+    queue: Annotated[int, Field(ge=0, le=100_000)] = 0
+    """Callers that may wait for a slot; past it a call is refused at once (503)."""
+    queue_timeout: Annotated[float, Field(gt=0, le=3600)] = 10
+    """Seconds a queued caller waits for a slot before it is refused (503)."""
+
+
 class BackendConfig(_Strict):
     """One upstream. ``kind`` names a backend kind (``openai``, ``openai-compatible``,
     ``localstub``, ...) and ``api`` the wire protocol where a kind speaks several;
@@ -49,6 +85,9 @@ class BackendConfig(_Strict):
     api: str | None = None
     base_url: str | None = None
     api_key: SecretStr | None = None
+    api_keys: tuple[SecretStr, ...] = ()
+    """Several keys, rotated round robin (a 429'd key rests, a refused one is
+    dropped); instead of ``api_key``, never with it."""
     models: tuple[str, ...] = ()
     """Models this backend serves for bare-model routing; ``*`` serves any."""
     model_map: dict[str, str] = Field(default_factory=dict)
@@ -62,12 +101,29 @@ class BackendConfig(_Strict):
     """An HTTP forward proxy, ``http://[user:password@]host:port``, or ``env``: the
     one ``HTTPS_PROXY`` / ``HTTP_PROXY`` names (``NO_PROXY`` respected). Unset: no
     proxy, whatever the environment says. A secret: it may hold a password."""
+    breaker: BreakerConfig | None = None
+    """A circuit breaker for this backend; unset: none (every call is attempted)."""
+    concurrency: ConcurrencyConfig | None = None
+    """A cap on requests in flight with a bounded wait queue, on top of (and
+    normally below) ``max_connections``; unset: none."""
 
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not _ID.match(value):
             raise ValueError("must be letters, digits, '_' or '-' (it is used in route selectors)")
+        return value
+
+    @field_validator("api_keys")
+    @classmethod
+    def _one_way_to_give_keys(
+        cls, value: tuple[SecretStr, ...], info: ValidationInfo
+    ) -> tuple[SecretStr, ...]:
+        # Messages never repeat a value: they are secrets.
+        if value and info.data.get("api_key") is not None:
+            raise ValueError("give api_key or api_keys, not both")
+        if any(not key.get_secret_value() for key in value):
+            raise ValueError("holds an empty key")
         return value
 
     @field_validator("proxy")
@@ -176,10 +232,48 @@ class ServerConfig(_Strict):
     state: StateConfig = Field(default_factory=StateConfig)
 
 
+class LineageConfig(_Strict):
+    """Where the diagnostics endpoint's call records are kept."""
+
+    path: str | None = None
+    """A SQLite file, readable by every ``--workers`` process; unset: in memory
+    (one per worker, lost on restart)."""
+    max_entries: Annotated[int, Field(ge=1)] = 10_000
+    """Records kept; the oldest go first."""
+    ttl: Annotated[float, Field(gt=0)] = 86_400
+    """Seconds a record is kept."""
+
+
+_MIN_DIAGNOSTICS_SECRET = 16
+
+
+class DiagnosticsConfig(_Strict):
+    """``GET /diagnostics/requests/{id}``: what happened to one call (its route,
+    attempts and outcome). Off by default; when on, the endpoint requires the
+    ``x-lip-diagnostics-secret`` header and every call's record is kept."""
+
+    enabled: bool = False
+    secret: SecretStr | None = Field(default=None, validate_default=True)
+    """What ``x-lip-diagnostics-secret`` must equal; required when enabled."""
+    lineage: LineageConfig = Field(default_factory=LineageConfig)
+
+    @field_validator("secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # The messages never repeat the value.
+        if value is None:
+            if info.data.get("enabled"):
+                raise ValueError("required when diagnostics are enabled")
+        elif len(value.get_secret_value()) < _MIN_DIAGNOSTICS_SECRET:
+            raise ValueError(f"must be at least {_MIN_DIAGNOSTICS_SECRET} characters")
+        return value
+
+
 class Config(_Strict):
     server: ServerConfig = Field(default_factory=ServerConfig)
     backends: tuple[BackendConfig, ...]
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
+    diagnostics: DiagnosticsConfig = Field(default_factory=DiagnosticsConfig)
 
     @field_validator("backends")
     @classmethod
@@ -199,7 +293,11 @@ class Config(_Strict):
 
 __all__ = [
     "BackendConfig",
+    "BreakerConfig",
+    "ConcurrencyConfig",
     "Config",
+    "DiagnosticsConfig",
+    "LineageConfig",
     "ModelAlias",
     "RoutingConfig",
     "ServerConfig",

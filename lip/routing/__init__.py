@@ -1,6 +1,17 @@
-"""Routing: selector grammar, aliases and the planner."""
+"""Routing: selector grammar, aliases, plan trees, the planner and the executor."""
 
+from lip.routing.plan import Leaf, Plan, Selector
 from lip.routing.planner import Planner
-from lip.routing.selector import Alias, Leaf, parse, parse_leaf, rewrite
+from lip.routing.selector import Alias, SelectorError, parse, rewrite, with_caret
 
-__all__ = ["Alias", "Leaf", "Planner", "parse", "parse_leaf", "rewrite"]
+__all__ = [
+    "Alias",
+    "Leaf",
+    "Plan",
+    "Planner",
+    "Selector",
+    "SelectorError",
+    "parse",
+    "rewrite",
+    "with_caret",
+]

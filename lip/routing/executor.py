@@ -1,12 +1,13 @@
-"""Run a call against its planned legs, enforcing the output-commit rule.
+"""Run a call against its plan, enforcing the output-commit rule.
 
 Before the first client-visible output (docs/design.md, "Output commit") a
-failure is raised as :class:`LipError`: the next failover leg is tried when
-the error's kind allows it (:func:`lip.canonical.may_fail_over`), and when
-none is left the caller still answers with a proper HTTP error. After it,
-failures become an in-stream ``ErrorEvent`` and the stream ends. The time
-to the first output is bounded for the whole call (``routing.ttft_timeout``),
-not per leg, so failover never multiplies a client's wait.
+failure is raised as :class:`LipError`: the plan's walk
+(:class:`lip.routing.attempts.Attempts`: failover, weighted picks, races,
+per-leg and per-call time-to-first-output budgets) moves on when the
+error's kind allows it (:func:`lip.canonical.may_fail_over`), and when
+nothing is left the caller still answers with a proper HTTP error. After
+it, failures become an in-stream ``ErrorEvent`` and the stream ends: no
+budget or failure causes a retry once output has started.
 
 Every stream is checked against the event grammar on the way through
 (:class:`lip.canonical.Grammar`): a backend that breaks it is a bug in LIP,
@@ -19,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import random
 from collections.abc import AsyncGenerator, Callable, Mapping
 
 from lip.backends.base import Backend, Target
@@ -33,10 +35,11 @@ from lip.canonical import (
     InternalError,
     LipError,
     ResponseFinished,
-    UpstreamTimeoutError,
     error_for,
-    may_fail_over,
 )
+from lip.continuity.records import CallRecord
+from lip.routing.attempts import Attempts, Opened
+from lip.routing.health import HealthBoard
 from lip.routing.planner import Planner
 
 log = logging.getLogger("lip.executor")
@@ -55,47 +58,52 @@ class Executor:
         backends: Mapping[str, Backend],
         scrub: Callable[[str], str] = str,
         *,
-        ttft_timeout: float = 300,
+        health: HealthBoard | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         self._planner = planner
-        self._ttft_timeout = ttft_timeout
         self._backends = backends
+        self._health = health
+        # Weighted picks; a seeded Random makes them reproducible in tests.
+        self._rng = rng or random.Random()
         # Errors leave the backends here: upstream text in them (a 4xx message,
         # an echoed key) passes through this before any client or log sees it.
         self._scrub = scrub
 
-    async def events(self, call: Call) -> AsyncGenerator[list[Event], None]:
-        """The call's events, in the batches the backend produced them."""
-        legs = self._planner.plan(call)
+    async def events(
+        self, call: Call, record: CallRecord | None = None
+    ) -> AsyncGenerator[list[Event], None]:
+        """The call's events, in the batches the backend produced them.
+
+        ``record`` (when lineage is kept) receives the plan and one attempt
+        per upstream request, each settled when it ends."""
+        plan = self._planner.plan_tree(call)
+        attempts = record.attempts if record is not None else []
+        if record is not None:
+            record.selector = plan.selector
+            record.plan = "\n".join(plan.outline())
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._ttft_timeout
-        for number, target in enumerate(legs):
-            leg = self._leg(call, target)
-            try:
-                try:
-                    async with asyncio.timeout_at(deadline):
-                        first = await anext(leg)
-                except TimeoutError:
-                    raise UpstreamTimeoutError(
-                        f"no output within {self._ttft_timeout:g} s"
-                        f" (routing.ttft_timeout; {number + 1} of {len(legs)} leg(s) tried)"
-                    ) from None
-                except LipError as exc:
-                    if number + 1 < len(legs) and may_fail_over(exc.kind):
-                        log.warning(
-                            "leg %s failed before output (%s); trying %s",
-                            f"{target.backend_id}:{target.model}",
-                            exc.kind.value,
-                            f"{legs[number + 1].backend_id}:{legs[number + 1].model}",
-                        )
-                        continue
-                    raise
-                yield first
-                async for batch in leg:
-                    yield batch
-                return
-            finally:
-                await leg.aclose()
+        walk = Attempts(
+            open_leg=lambda target: self._leg(call, target),
+            record=attempts,
+            health=self._health,
+            rng=self._rng,
+            deadline=loop.time() + plan.ttft_timeout,
+            budget=plan.ttft_timeout,
+            backend_of=self._backends.__getitem__,
+        )
+        opened: Opened = await walk.open(plan.root)
+        last: Event | None = None
+        try:
+            yield opened.first
+            last = opened.first[-1]
+            async for batch in opened.rest:
+                yield batch
+                last = batch[-1]
+        finally:
+            if last is not None and not isinstance(last, _TERMINALS):
+                last = None  # abandoned before its end
+            await opened.finish(last)
 
     async def _leg(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         """One backend attempt; its first batch is the commit point."""

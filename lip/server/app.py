@@ -33,6 +33,7 @@ from lip.plugins import Plugins
 from lip.protocols.base import Frontend, Operation, RequestContext
 from lip.secrets import install_log_scrubber
 from lip.server.connections import ErrorPage
+from lip.server.diagnostics import diagnostics_routes
 from lip.server.endpoint import (
     CountTokensEndpoint,
     GenerateEndpoint,
@@ -41,6 +42,8 @@ from lip.server.endpoint import (
 )
 from lip.server.memory import MemoryReclaimer, glibc_trim
 from lip.server.openapi import openapi_document
+from lip.server.requestid import HEADER as REQUEST_ID_HEADER
+from lip.server.requestid import RequestIdMiddleware
 from lip.server.resources import ResourceEndpoint
 from lip.server.runtime import Runtime
 
@@ -89,6 +92,7 @@ def connection_error_page(frontends: Sequence[Frontend]) -> ErrorPage:
             f"content-type: {reply.media_type}",
             f"content-length: {len(reply.body)}",
             "connection: close",
+            f"{REQUEST_ID_HEADER}: {os.urandom(16).hex()}",  # no ASGI app saw it: drawn here
             *(f"{name}: {value}" for name, value in reply.headers.items()),
         ]
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + reply.body
@@ -229,12 +233,19 @@ def create_app(
         Route("/readyz", readyz, methods=["GET"]),
         Route("/openapi.json", openapi, methods=["GET"]),
     ]
+    diagnostics = config.diagnostics
+    if diagnostics.enabled and diagnostics.secret is not None and rt.lineage is not None:
+        routes.extend(diagnostics_routes(diagnostics.secret, rt.lineage))
     app = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
     )
     # No trailing-slash redirects: Starlette builds their Location from the
     # client's Host header; an unknown path is a 404 in the client's shape.
     app.router.redirect_slashes = False
+    # Outermost, around Starlette's own error middleware: even its bare 500
+    # carries x-lip-request-id. (Building the stack now is what Starlette
+    # would do on the first request; no middleware is added later.)
+    app.middleware_stack = RequestIdMiddleware(app.build_middleware_stack())
     app.state.runtime = rt
     return app
 

@@ -6,6 +6,11 @@ protocol. The whole
 exchange runs beside a watcher on ``receive``: when the client disconnects,
 the exchange is cancelled at once, which closes the upstream request too
 (Starlette's response classes only notice a disconnect on their next write).
+
+Every endpoint answers with the request id :mod:`lip.server.requestid` drew.
+When diagnostics are enabled, a generate call also leaves a lineage record
+(:class:`lip.continuity.CallRecord`: the executor adds its attempts, this
+module its outcome) in ``runtime.lineage`` once it ends.
 """
 
 from __future__ import annotations
@@ -13,36 +18,41 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import os
-from collections.abc import AsyncGenerator, Mapping
-from urllib.parse import parse_qsl
+import time
+from collections.abc import AsyncGenerator
 
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from lip.canonical import (
-    DEFAULT_LIMITS,
     Call,
     Collector,
     ErrorEvent,
     ErrorKind,
     Event,
     InternalError,
-    Limits,
     LipError,
     NotFoundError,
     OverloadedError,
-    RequestTooLargeError,
     estimate_input_tokens,
 )
+from lip.continuity import CallOutcome, CallRecord
 from lip.protocols.base import (
     ClientRequest,
     Frontend,
     ModelEntry,
     Operation,
     RequestContext,
-    StateStore,
     WireReply,
 )
+from lip.server.exchange import (
+    Disconnected,
+    id_headers,
+    read_request,
+    request_context,
+    send_chunk,
+    send_reply,
+)
+from lip.server.requestid import request_id_of
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
@@ -57,31 +67,6 @@ class _ShutDown(Exception):
     """The exchange was answered with the shutdown error; nothing more to do."""
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-
-
-def request_context(
-    scope: Scope,
-    body: bytes = b"",
-    headers: Mapping[str, str] | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    store: StateStore | None = None,
-) -> RequestContext:
-    """What a frontend may read of the request in ``scope``."""
-    raw_query = scope.get("query_string", b"")
-    return RequestContext(
-        method=scope["method"],
-        path=scope["path"],
-        path_params=scope.get("path_params", {}),
-        query=dict(parse_qsl(raw_query.decode("latin-1"))) if raw_query else {},
-        headers=_headers(scope) if headers is None else headers,
-        body=body,
-        limits=limits,
-        store=store,
-    )
-
-
 class ModelsEndpoint:
     """ASGI app for a protocol's model listing and get-model routes."""
 
@@ -91,7 +76,7 @@ class ModelsEndpoint:
         self.operation = operation
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = os.urandom(16).hex()
+        request_id = request_id_of(scope)
         models = [ModelEntry(id=m, owned_by=b) for m, b in self.runtime.planner.models()]
         if self.operation is Operation.LIST_MODELS:
             reply = self.frontend.encode_models(models)
@@ -118,13 +103,13 @@ class CountTokensEndpoint:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = os.urandom(16).hex()
+        request_id = request_id_of(scope)
         try:
             context = await read_request(scope, receive, self.runtime)
             call = _identified(
                 self.frontend.decode_count_request(context).call, request_id, context
             )
-            target = self.runtime.planner.plan(call)[0]
+            target = next(self.runtime.planner.plan_tree(call).targets())
             backend = self.runtime.backends[target.backend_id]
             counted = await backend.count_tokens(call, target)
             if counted is None:
@@ -150,7 +135,7 @@ class GenerateEndpoint:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = os.urandom(16).hex()
+        request_id = request_id_of(scope)
         try:
             context = await read_request(scope, receive, self.runtime)
             request = self.frontend.decode_request(context)
@@ -166,6 +151,12 @@ class GenerateEndpoint:
         request = ClientRequest(
             call=_identified(request.call, request_id, context), shape=request.shape
         )
+        lineage = self.runtime.lineage
+        record: CallRecord | None = None
+        if lineage is not None:
+            record = CallRecord(
+                request_id=request_id, protocol=self.frontend.name, stream=request.call.stream
+            )
 
         # Plain asyncio rather than an anyio task group: this runs on every
         # request and the task group cost ~10% of the gateway's CPU.
@@ -183,23 +174,33 @@ class GenerateEndpoint:
 
         watcher = asyncio.create_task(watch_disconnect())
         try:
-            await self._exchange(request, send, request_id)
+            await self._exchange(request, send, request_id, record)
         except asyncio.CancelledError:
+            _settle(record, CallOutcome.CANCELLED)
             if not disconnected:
                 raise
             exchange.uncancel()
         except _ShutDown:
             pass  # answered in the client's protocol already
+        except Exception:
+            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
+            raise
         finally:
             watcher.cancel()
+            if record is not None and lineage is not None:
+                record.ended = time.time() - record.started
+                _settle(record, CallOutcome.SUCCESS)
+                lineage.put(record)
 
-    async def _exchange(self, request: ClientRequest, send: Send, request_id: str) -> None:
-        events = self.runtime.executor.events(request.call)
+    async def _exchange(
+        self, request: ClientRequest, send: Send, request_id: str, record: CallRecord | None
+    ) -> None:
+        events = self.runtime.executor.events(request.call, record=record)
         try:
             if request.call.stream:
-                await self._stream(request, events, send, request_id)
+                await self._stream(request, events, send, request_id, record)
             else:
-                await self._unary(request, events, send, request_id)
+                await self._unary(request, events, send, request_id, record)
         finally:
             # Runs once the cancellation has been delivered, so it completes:
             # the upstream request is closed before this returns.
@@ -211,24 +212,30 @@ class GenerateEndpoint:
         events: AsyncGenerator[list[Event], None],
         send: Send,
         request_id: str,
+        record: CallRecord | None,
     ) -> None:
         collector = Collector(self.runtime.limits, checked=True)  # the executor checks the grammar
         try:
             async for batch in events:
+                if record is not None:
+                    _note_batch(record, batch)
                 for event in batch:
                     collector.feed(event)
             reply = self.frontend.encode_response(collector.result(), request)
         except asyncio.CancelledError:
             if not self._shutting_down():
                 raise
+            _settle(record, CallOutcome.ERROR, ErrorKind.OVERLOADED)
             await send_reply(
                 send, self.frontend.encode_error(_SHUTDOWN_ERROR), request_id, self.frontend
             )
             raise _ShutDown from None
         except LipError as exc:
+            _settle(record, CallOutcome.ERROR, exc.kind)
             reply = self.frontend.encode_error(exc)
         except Exception:
             log.exception("request %s: encoding the reply failed", request_id)
+            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             reply = self._internal()
         await send_reply(send, reply, request_id, self.frontend)
 
@@ -242,14 +249,17 @@ class GenerateEndpoint:
         events: AsyncGenerator[list[Event], None],
         send: Send,
         request_id: str,
+        record: CallRecord | None,
     ) -> None:
         encoder = self.frontend.stream_encoder(request)
         try:
             first = await anext(events)
         except LipError as exc:
+            _settle(record, CallOutcome.ERROR, exc.kind)
             await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
             return
         except StopAsyncIteration:
+            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             reply = self.frontend.encode_error(InternalError("the upstream produced no response"))
             await send_reply(send, reply, request_id, self.frontend)
             return
@@ -257,8 +267,11 @@ class GenerateEndpoint:
             opening = b"".join(encoder.encode(event) for event in first)
         except Exception:
             log.exception("request %s: encoding the stream failed", request_id)
+            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             await send_reply(send, self._internal(), request_id, self.frontend)
             return
+        if record is not None:
+            _note_batch(record, first)
         await send(
             {
                 "type": "http.response.start",
@@ -266,13 +279,15 @@ class GenerateEndpoint:
                 "headers": [
                     (b"content-type", encoder.media_type.encode()),
                     (b"cache-control", b"no-cache"),
-                    *_id_headers(self.frontend, request_id),
+                    *id_headers(self.frontend, request_id),
                 ],
             }
         )
-        await _send_chunk(send, opening)
+        await send_chunk(send, opening)
         try:
             async for batch in events:
+                if record is not None:
+                    _note_batch(record, batch)
                 # One write per batch: the events of one upstream read.
                 try:
                     data = b"".join(encoder.encode(event) for event in batch)
@@ -280,15 +295,17 @@ class GenerateEndpoint:
                     # A bug in the encoder after the 200 is out: end the stream with the
                     # protocol's own error event rather than a dropped connection.
                     log.exception("request %s: encoding the stream failed", request_id)
+                    _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
                     data = encoder.encode(_INTERNAL_EVENT)
-                    await _send_chunk(send, data)
+                    await send_chunk(send, data)
                     break
-                await _send_chunk(send, data)
+                await send_chunk(send, data)
         except asyncio.CancelledError:
             if not self._shutting_down():
                 raise
             # The grace period is over: the stream ends in the protocol's error form.
-            await _send_chunk(send, encoder.encode(_SHUTDOWN_EVENT))
+            _settle(record, CallOutcome.ERROR, ErrorKind.OVERLOADED)
+            await send_chunk(send, encoder.encode(_SHUTDOWN_EVENT))
             await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
             raise _ShutDown from None
         await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
@@ -303,70 +320,28 @@ class GenerateEndpoint:
         return True
 
 
-class Disconnected(Exception):
-    """The client went away while its request was being read."""
+def _settle(record: CallRecord | None, outcome: CallOutcome, kind: ErrorKind | None = None) -> None:
+    """Set the call's outcome unless already set: the first settled stands (a
+    client that leaves after its error was sent still got an error)."""
+    if record is not None and record.outcome is None:
+        record.outcome = outcome
+        record.error_kind = None if kind is None else kind.value
 
 
-async def read_request(scope: Scope, receive: Receive, runtime: Runtime) -> RequestContext:
-    """The request with its body read under the size limit."""
-    headers = _headers(scope)
-    body = await _read_body(receive, headers, runtime.limits.max_request_bytes)
-    return request_context(scope, body, headers, runtime.limits, runtime.state)
+def _note_batch(record: CallRecord, batch: list[Event]) -> None:
+    """The call's first output (unless the executor noted it) and an in-stream
+    error, which the event grammar makes a batch's last event."""
+    if record.first_output is None:
+        record.first_output = time.time() - record.started
+    last = batch[-1] if batch else None
+    if isinstance(last, ErrorEvent):
+        _settle(record, CallOutcome.ERROR, last.kind)
 
 
 def _identified(call: Call, request_id: str, context: RequestContext) -> Call:
     """``call`` with this request's id and its ``X-LIP-Route`` selector, if any."""
     route = context.headers.get("x-lip-route")
     return dataclasses.replace(call, id=request_id, route=route or None)
-
-
-async def _read_body(receive: Receive, headers: Mapping[str, str], limit: int) -> bytes:
-    declared = headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise RequestTooLargeError(
-            f"Request body of {int(declared)} bytes exceeds the limit of {limit} bytes.",
-            code="request_too_large",
-        )
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message: Message = await receive()
-        if message["type"] == "http.disconnect":
-            raise Disconnected
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise RequestTooLargeError(
-                f"Request body exceeds the limit of {limit} bytes.", code="request_too_large"
-            )
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-async def _send_chunk(send: Send, data: bytes) -> None:
-    if data:
-        await send({"type": "http.response.body", "body": data, "more_body": True})
-
-
-def _id_headers(frontend: Frontend, request_id: str) -> list[tuple[bytes, bytes]]:
-    """``x-request-id``, and the protocol's own name for it (Anthropic's ``request-id``)."""
-    value = request_id.encode()
-    headers = [(b"x-request-id", value)]
-    if frontend.request_id_header != "x-request-id":
-        headers.append((frontend.request_id_header.encode(), value))
-    return headers
-
-
-async def send_reply(send: Send, reply: WireReply, request_id: str, frontend: Frontend) -> None:
-    headers = [
-        (b"content-type", reply.media_type.encode()),
-        (b"content-length", str(len(reply.body)).encode()),
-        *_id_headers(frontend, request_id),
-    ]
-    headers.extend((k.lower().encode(), v.encode()) for k, v in reply.headers.items())
-    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
-    await send({"type": "http.response.body", "body": reply.body, "more_body": False})
 
 
 __all__ = [

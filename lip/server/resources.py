@@ -4,13 +4,13 @@ requests (a stored response), read or removed with no upstream involved."""
 from __future__ import annotations
 
 import logging
-import os
 
 from starlette.types import Receive, Scope, Send
 
 from lip.canonical import InternalError, LipError
 from lip.protocols.base import Frontend
 from lip.server.endpoint import Disconnected, read_request, send_reply
+from lip.server.requestid import request_id_of
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
@@ -24,7 +24,8 @@ class ResourceEndpoint:
         self.runtime = runtime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = os.urandom(16).hex()
+        # The middleware's id, so the protocol's header matches x-lip-request-id.
+        request_id = request_id_of(scope)
         try:
             context = await read_request(scope, receive, self.runtime)
             reply = self.frontend.resource(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -10,12 +11,16 @@ from urllib.parse import urlsplit
 from lip.backends import ResolvedBackend, UpstreamClient, build_backend, resolve_backends
 from lip.canonical import Limits
 from lip.config import Config
+from lip.continuity import LineageStore, MemoryLineage, SQLiteLineage
 from lip.plugins import Plugins
 from lip.protocols.base import StateStore
 from lip.routing import Planner
 from lip.routing.executor import Executor
+from lip.routing.health import BreakerState, HealthBoard
 from lip.secrets import Scrubber
 from lip.server.state import MemoryStore, SQLiteStore
+
+log = logging.getLogger("lip.routing")
 
 
 class Runtime:
@@ -48,17 +53,17 @@ class Runtime:
             self.plugins.codecs(),
             os.environ if env is None else env,
         )
-        self.scrubber = Scrubber(_credentials(resolved))
+        secrets = _credentials(resolved)
+        if config.diagnostics.secret is not None:  # kept out of logs like any key
+            secrets.append(config.diagnostics.secret.get_secret_value())
+        self.scrubber = Scrubber(secrets)
         self.planner = Planner(config)
         # Each HTTP backend has its own connection pool unless one is injected.
         self.http = http
         self.backends = {r.config.id: build_backend(r, http, self.limits) for r in resolved}
-        self.executor = Executor(
-            self.planner,
-            self.backends,
-            self.scrubber,
-            ttft_timeout=config.routing.ttft_timeout,
-        )
+        self.health = HealthBoard.from_config(config, on_change=_log_breaker)
+        """Every backend's circuit breaker and bulkhead (when configured)."""
+        self.executor = Executor(self.planner, self.backends, self.scrubber, health=self.health)
         kept = config.server.state
         self.state: StateStore = (
             SQLiteStore(
@@ -68,6 +73,9 @@ class Runtime:
             else MemoryStore(max_entries=kept.max_entries, max_bytes=kept.max_bytes, ttl=kept.ttl)
         )
         """What frontends keep between requests (stored Responses)."""
+        self.lineage = _lineage(config)
+        """Where finished calls' records go for ``/diagnostics``; None (and no
+        record is built, at no cost per request) unless diagnostics are enabled."""
         self.ready = False
         self.draining = False
         """Set when shutdown begins: readiness is 503, and a request the server
@@ -85,6 +93,22 @@ class Runtime:
             await self.http.aclose()
         if isinstance(self.state, SQLiteStore):
             self.state.close()
+        if self.lineage is not None:
+            await self.lineage.aclose()
+
+
+def _lineage(config: Config) -> LineageStore | None:
+    if not config.diagnostics.enabled:
+        return None
+    kept = config.diagnostics.lineage
+    if kept.path:
+        return SQLiteLineage(kept.path, max_entries=kept.max_entries, ttl=kept.ttl)
+    return MemoryLineage(max_entries=kept.max_entries, ttl=kept.ttl)
+
+
+def _log_breaker(backend_id: str, old: BreakerState, new: BreakerState) -> None:
+    level = logging.WARNING if new is BreakerState.OPEN else logging.INFO
+    log.log(level, "backend %s: circuit breaker %s -> %s", backend_id, old.value, new.value)
 
 
 _CREDENTIAL_HEADER = re.compile(r"auth|key|token|secret|cookie", re.IGNORECASE)
@@ -94,6 +118,7 @@ def _credentials(resolved: Sequence[ResolvedBackend]) -> list[str]:
     """Every configured upstream key, and header values named like credentials."""
     found: list[str] = []
     for backend in resolved:
+        found.extend(key.get_secret_value() for key in backend.api_keys)
         if backend.api_key is not None:
             found.append(backend.api_key.get_secret_value())
         proxy = backend.config.proxy

@@ -30,6 +30,7 @@ import re
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -54,6 +55,7 @@ from refbackends.anthropic_messages.responses import (
 from refbackends.anthropic_messages.scenarios import plan_reply
 from refbackends.anthropic_messages.validation import parse_request
 from refbackends.control import EmulatorState, LoggedRequest, control_routes, emulator_state
+from refbackends.exchange import ExchangeObserver
 from refbackends.scripting import Script, ScriptError, select_script
 
 __all__ = ["create_app"]
@@ -79,7 +81,11 @@ def create_app(api_key: str | None = None) -> Starlette:
         Route("/healthz", _healthz, methods=["GET"]),
         *control_routes(),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: _invalid_url, 405: _invalid_url})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: _invalid_url, 405: _invalid_url},
+        middleware=[Middleware(ExchangeObserver)],
+    )
     app.state.emulator = EmulatorState()
     return app
 

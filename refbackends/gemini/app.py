@@ -32,6 +32,7 @@ import hmac
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -44,6 +45,7 @@ from refbackends.control import (
     emulator_state,
     mask_secret,
 )
+from refbackends.exchange import ExchangeObserver
 from refbackends.gemini.encoding import encode_response, encode_stream, identity_for
 from refbackends.gemini.errors import (
     GoogleError,
@@ -84,7 +86,11 @@ def create_app(*, api_key: str | None = None) -> Starlette:
         ]
     routes.append(Route("/healthz", _healthz, methods=["GET"]))
     routes += control_routes()
-    app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_found})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: _not_found, 405: _not_found},
+        middleware=[Middleware(ExchangeObserver)],
+    )
     app.state.emulator = EmulatorState()
     return app
 

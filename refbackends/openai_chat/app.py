@@ -22,12 +22,14 @@ import json
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from refbackends.content import stable_hex
 from refbackends.control import EmulatorState, control_routes, emulator_state
+from refbackends.exchange import ExchangeObserver
 from refbackends.openai_chat.encoding import encode_completion, encode_stream, identity_for
 from refbackends.openai_chat.errors import OpenAIError, auth_error, error_body, scripted_error
 from refbackends.openai_chat.planned import encode_planned_completion, encode_planned_stream
@@ -71,7 +73,11 @@ def create_app(*, api_key: str | None = None) -> Starlette:
         ]
     routes.append(Route("/healthz", _healthz, methods=["GET"]))
     routes += control_routes()
-    app = Starlette(routes=routes, exception_handlers={404: _invalid_url, 405: _invalid_url})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: _invalid_url, 405: _invalid_url},
+        middleware=[Middleware(ExchangeObserver)],
+    )
     app.state.emulator = EmulatorState()
     return app
 

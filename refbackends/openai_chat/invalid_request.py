@@ -11,7 +11,7 @@ the semantic checks the wire model cannot express.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -101,20 +101,28 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
     markers pydantic puts in it (a tag such as ``user``, or a member such as
     ``str`` or ``list[...]``), so the ``param`` names the client's field."""
     loc = error["loc"]
-    missing_key = error["type"] == "missing"
+    # A tag can also be a key of its object ({"type": "function", "function":
+    # {...}}), so a location can read more than one way; the right reading
+    # is the one that reaches the value pydantic reports as the input.
+    first: tuple[bool, ...] | None = None
+    for steps, reached in _readings(body, loc, error["type"] == "missing", None):
+        first = steps if first is None else first
+        if reached == error["input"]:
+            break
+    else:
+        steps = first or ()  # none reaches it: keep the likeliest
     node, param, depth = body, "", 0
     union_at: tuple[int | str, ...] | None = None
-    for i, item in enumerate(loc):
+    for i, (item, step) in enumerate(zip(loc, steps, strict=True)):
         if isinstance(item, int):
             param += f"[{item}]"
-            node = node[item] if isinstance(node, list) and 0 <= item < len(node) else None
-        elif _is_field(node, loc, i, missing_key):
+        elif step:
             param = f"{param}.{item}" if param else item
-            node = node.get(item) if isinstance(node, dict) else None
         else:
             if union_at is None and not _is_tag(node, item):
                 union_at = loc[:i]
             continue
+        node = _child(node, item)
         depth += 1
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
         # The complaint is about the discriminator inside the object.
@@ -124,18 +132,48 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
     return _Problem(error, param, depth, union_at)
 
 
-def _is_field(node: object, loc: tuple[int | str, ...], i: int, missing_key: bool) -> bool:
-    item = loc[i]
-    last = i == len(loc) - 1
-    if not isinstance(node, dict) or item not in node:
-        return missing_key and last  # the key a "missing" error is about
-    # Parts name their payload after their tag ({"type": "text", "text": ...}),
-    # so a tag marker can equal a key; the marker is then followed by a key
-    # of the same object.
-    if _is_tag(node, item) and not last:
-        following = loc[i + 1]
-        return not (following in node or (missing_key and i + 1 == len(loc) - 1))
-    return True
+def _readings(
+    node: object, loc: tuple[int | str, ...], missing: bool, tag: object
+) -> Iterator[tuple[tuple[bool, ...], object]]:
+    """Every way to read ``loc`` from ``node``, likeliest first: for each
+    item, whether it steps into the body (an index or a key) rather than
+    being a union marker, and the value the error's input then is (for a
+    "missing" error, the object the last key is missing from). ``tag`` is
+    the tag already read as a marker at ``node``."""
+    if not loc:
+        yield (), node
+        return
+    item, rest = loc[0], loc[1:]
+    if missing and not rest:
+        yield (True,), node  # the key the error is about
+        return
+    if isinstance(item, int):
+        options: tuple[bool, ...] = (True,)
+    elif not (isinstance(node, dict) and item in node):
+        options = (False,)
+    elif not _is_tag(node, item) or item == tag:
+        # pydantic names a tagged union's member once: the same tag again
+        # is the key of that name (tool_calls[0] -> function -> function).
+        options = (True,)
+    elif rest and (rest[0] in node or (missing and len(rest) == 1)):
+        # Parts name their payload after their tag ({"type": "text", "text":
+        # ...}): a marker is followed by a key of the same object.
+        options = (False, True)
+    else:
+        options = (True, False)
+    for step in options:
+        if step:
+            child, child_tag = _child(node, item), None
+        else:
+            child, child_tag = node, (item if _is_tag(node, item) else tag)
+        for steps, reached in _readings(child, rest, missing, child_tag):
+            yield (step, *steps), reached
+
+
+def _child(node: object, item: int | str) -> object:
+    if isinstance(item, int):
+        return node[item] if isinstance(node, list) and 0 <= item < len(node) else None
+    return node.get(item) if isinstance(node, dict) else None
 
 
 def _is_tag(node: object, item: int | str) -> bool:

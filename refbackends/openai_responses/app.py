@@ -30,6 +30,7 @@ from collections.abc import Mapping
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -37,6 +38,7 @@ from starlette.routing import Route
 from lip.canonical.json import JSONObject
 from refbackends.content import stable_hex
 from refbackends.control import EmulatorState, LoggedRequest, control_routes, emulator_state
+from refbackends.exchange import ExchangeObserver
 from refbackends.openai_chat.app import MODELS
 from refbackends.openai_chat.invalid_request import invalid_value, out_of_range
 from refbackends.openai_responses.conversation import listed_item
@@ -90,7 +92,11 @@ def create_app(*, api_key: str | None = None) -> Starlette:
         ]
     routes.append(Route("/healthz", _healthz, methods=["GET"]))
     routes += control_routes()
-    app = Starlette(routes=routes, exception_handlers={404: _invalid_url, 405: _invalid_url})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: _invalid_url, 405: _invalid_url},
+        middleware=[Middleware(ExchangeObserver)],
+    )
     app.state.emulator = EmulatorState()
     return app
 

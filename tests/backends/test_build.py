@@ -6,7 +6,14 @@ import ssl
 
 import pytest
 
-from lip.backends import BUILTIN_KINDS, HTTPBackend, UpstreamClient, build_backend, resolve_backends
+from lip.backends import (
+    BUILTIN_KINDS,
+    HTTPBackend,
+    ResolvedBackend,
+    UpstreamClient,
+    build_backend,
+    resolve_backends,
+)
 from lip.canonical import DEFAULT_LIMITS
 from lip.config import ConfigError, parse_config
 from lip.plugins import Plugins
@@ -56,8 +63,69 @@ def test_http_kinds_build_the_generic_backend_with_the_codec_auth() -> None:
     )
     backend = build_backend(oa, UpstreamClient(), DEFAULT_LIMITS)
     assert isinstance(backend, HTTPBackend) and backend.id == "oa"
-    headers = backend._headers  # the fixed headers of every request
-    assert headers["authorization"] == "Bearer sk-x" and headers["x-org"] == "o"
+    headers = backend._headers  # the fixed headers of every request: no key among them
+    assert "authorization" not in headers and headers["x-org"] == "o"
+    assert backend.keys is not None and [k.secret for k in backend.keys.keys] == [oa.api_key]
+    (key,) = backend.keys.keys
+    assert backend._endpoint("http://127.0.0.1:1/v1", key)._headers["authorization"] == (
+        "Bearer sk-x"
+    )
+
+
+def test_a_keyless_backend_has_no_pool() -> None:
+    (ollama,) = _resolve(
+        "backends: [{id: o, kind: openai-compatible, base_url: 'http://127.0.0.1:1/v1'}]"
+    )
+    assert ollama.api_key is None and ollama.api_keys == ()
+    backend = build_backend(ollama, UpstreamClient(), DEFAULT_LIMITS)
+    assert backend.keys is None and "authorization" not in backend._headers  # type: ignore[attr-defined]
+    (stub,) = _resolve("backends: [{id: s, kind: localstub}]")
+    assert build_backend(stub, UpstreamClient(), DEFAULT_LIMITS).keys is None
+
+
+def _secrets(resolved: ResolvedBackend) -> list[str]:
+    return [k.get_secret_value() for k in resolved.api_keys]
+
+
+def test_config_api_keys_are_a_pool_without_duplicates() -> None:
+    (oa,) = _resolve(
+        "backends: [{id: oa, kind: openai, api_keys: [sk-a, sk-b, sk-a]}]",
+        {"OPENAI_API_KEY": "sk-env"},
+    )
+    assert _secrets(oa) == ["sk-a", "sk-b"]
+    assert oa.api_key is not None and oa.api_key.get_secret_value() == "sk-a"
+    backend = build_backend(oa, UpstreamClient(), DEFAULT_LIMITS)
+    assert backend.keys is not None and len(backend.keys) == 2
+
+
+def test_environment_keys_are_read_as_a_pool() -> None:
+    env = {
+        "OPENAI_API_KEY": "sk-1",
+        "OPENAI_API_KEY_2": "sk-2",
+        "OPENAI_API_KEY_3": "",  # empty: skipped
+        "OPENAI_API_KEY_5": "sk-5",  # after a gap: still read
+        "OPENAI_API_KEY_6": "sk-1",  # a duplicate: one key
+        "OPENAI_API_KEY_32": "sk-32",
+        "OPENAI_API_KEY_33": "sk-33",  # past the end of the pool
+    }
+    (oa,) = _resolve("backends: [{id: oa, kind: openai}]", env)
+    assert _secrets(oa) == ["sk-1", "sk-2", "sk-5", "sk-32"]
+    assert oa.api_key is not None and oa.api_key.get_secret_value() == "sk-1"
+
+
+def test_the_first_environment_name_with_any_key_wins() -> None:
+    # Only numbered keys under the first name still make it the pool.
+    env = {"GEMINI_API_KEY_2": "g-2", "GOOGLE_API_KEY": "go-1", "GOOGLE_API_KEY_2": "go-2"}
+    (gemini,) = _resolve("backends: [{id: g, kind: gemini}]", env)
+    assert _secrets(gemini) == ["g-2"]
+    (google,) = _resolve("backends: [{id: g, kind: gemini}]", {"GOOGLE_API_KEY_4": "go-4"})
+    assert _secrets(google) == ["go-4"]
+
+
+def test_config_keys_win_over_an_environment_pool() -> None:
+    env = {"OPENAI_API_KEY": "sk-env", "OPENAI_API_KEY_2": "sk-env-2"}
+    (oa,) = _resolve("backends: [{id: oa, kind: openai, api_keys: [sk-cfg]}]", env)
+    assert _secrets(oa) == ["sk-cfg"]
 
 
 def test_every_builtin_kind_is_unique() -> None:

@@ -58,6 +58,22 @@ def test_missing_env_var_names_the_key() -> None:
         ),
         ("- just a list", "top level must be a mapping"),
         ("backends: [", "not valid YAML"),
+        ("backends: [{id: a, kind: localstub, breaker: {failures: 0}}]", r"breaker\.failures"),
+        (
+            "backends: [{id: a, kind: localstub, breaker: {failure_ratio: 1.5}}]",
+            r"breaker\.failure_ratio",
+        ),
+        ("backends: [{id: a, kind: localstub, breaker: {open_for: 0}}]", r"breaker\.open_for"),
+        ("backends: [{id: a, kind: localstub, breaker: {probes: 2}}]", "unknown key"),
+        ("backends: [{id: a, kind: localstub, concurrency: {queue: 1}}]", r"concurrency\.limit"),
+        (
+            "backends: [{id: a, kind: localstub, concurrency: {limit: 1, queue: -1}}]",
+            r"concurrency\.queue",
+        ),
+        (
+            "backends: [{id: a, kind: localstub, concurrency: {limit: 1, queue_timeout: 0}}]",
+            r"concurrency\.queue_timeout",
+        ),
     ],
 )
 def test_invalid_configs_name_key_and_problem(text: str, message: str) -> None:
@@ -68,3 +84,43 @@ def test_invalid_configs_name_key_and_problem(text: str, message: str) -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_config(tmp_path / "missing.yaml")
+
+
+def test_breaker_and_concurrency_are_off_unless_configured() -> None:
+    config = parse_config(
+        "backends: [{id: a, kind: localstub}, {id: b, kind: localstub,"
+        " breaker: {failure_ratio: 0.5}, concurrency: {limit: 8}}]",
+        env={},
+    )
+    plain, guarded = config.backends
+    assert plain.breaker is None and plain.concurrency is None
+    assert guarded.breaker is not None and guarded.concurrency is not None
+    assert (guarded.breaker.failures, guarded.breaker.failure_ratio) == (5, 0.5)
+    assert (guarded.breaker.open_for, guarded.breaker.half_open_probes) == (30, 1)
+    assert (guarded.concurrency.limit, guarded.concurrency.queue) == (8, 0)
+    assert guarded.concurrency.queue_timeout == 10
+
+
+def test_api_keys_expand_the_environment_and_stay_secret() -> None:
+    config = parse_config(
+        "backends: [{id: a, kind: openai, api_keys: ['${K1}', sk-literal-2]}]",
+        env={"K1": "sk-from-env-1"},
+    )
+    keys = config.backends[0].api_keys
+    assert [k.get_secret_value() for k in keys] == ["sk-from-env-1", "sk-literal-2"]
+    assert "sk-from-env-1" not in repr(config) and "sk-literal-2" not in repr(config)
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ("api_key: sk-one-secret, api_keys: [sk-two-secret]", r"\.api_keys: give api_key or"),
+        ("api_keys: [sk-two-secret, '']", r"\.api_keys: holds an empty key"),
+    ],
+)
+def test_api_keys_that_cannot_work_are_errors_that_do_not_repeat_them(
+    entry: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        parse_config(f"backends: [{{id: a, kind: openai, {entry}}}]", env={})
+    assert "secret" not in str(caught.value)

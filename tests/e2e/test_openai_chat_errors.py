@@ -42,7 +42,11 @@ def _error(response: httpx.Response) -> dict[str, object]:
             "missing_required_parameter",
         ),
         (json.dumps({**OK, "stream": "yes"}).encode(), "stream", "invalid_value"),
-        (json.dumps({**OK, "model": "[weight=2]lip-stub ^ stub:x"}).encode(), "model", None),
+        (
+            json.dumps({**OK, "model": "[weight=0]lip-stub ^ stub:x"}).encode(),
+            "model",
+            "invalid_route_selector",
+        ),
     ],
 )
 def test_invalid_requests_are_400(

@@ -141,6 +141,13 @@ def test_every_wire_argument_is_recognised(field: str) -> None:
     assert error is None or "Unrecognized" not in error.message
 
 
+def _assistant_call(function: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """An assistant message with one function tool call, ``extra`` keys
+    placed beside ``function`` in the call."""
+    call = {"id": "c1", "type": "function", "function": function, **extra}
+    return {"role": "assistant", "tool_calls": [call]}
+
+
 # (body, param, code): what a wire-model error becomes.
 WIRE_ERRORS: list[tuple[object, str | None, str]] = [
     ([], None, "invalid_type"),
@@ -216,6 +223,33 @@ WIRE_ERRORS: list[tuple[object, str | None, str]] = [
             "messages": USER,
             "web_search_options": {
                 "user_location": {"type": "approximate", "approximate": {"city": 5}}
+            },
+        },
+        "web_search_options.user_location.approximate.city",
+        "invalid_type",
+    ),
+    # A key named like the next step of the error's location, sent one
+    # level too high, must not pull the error's ``param`` up to it: the API
+    # names the nested place.
+    (
+        {"model": "m", "messages": [*USER, _assistant_call({"name": "f"}, arguments=None)]},
+        "messages[1].tool_calls[0].function.arguments",
+        "missing_required_parameter",
+    ),
+    (
+        {
+            "model": "m",
+            "messages": [*USER, _assistant_call({"name": "f", "arguments": 3}, arguments=3)],
+        },
+        "messages[1].tool_calls[0].function.arguments",
+        "invalid_type",
+    ),
+    (
+        {
+            "model": "m",
+            "messages": USER,
+            "web_search_options": {
+                "user_location": {"type": "approximate", "approximate": {"city": 5}, "city": 1}
             },
         },
         "web_search_options.user_location.approximate.city",

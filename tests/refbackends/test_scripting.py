@@ -42,6 +42,16 @@ def test_headers_build_a_script() -> None:
     assert script.tool_calls[0].arguments_json() == '{"a":1}'
 
 
+def test_stall_after_comes_from_a_header_or_the_queue() -> None:
+    from_header = script_from_headers({"x-emulator-stall-after": "3"})
+    assert from_header is not None and from_header.stall_after == 3
+    assert parse_scripts({"stall_after": 0}) == [Script(stall_after=0)]
+    with pytest.raises(ScriptError, match="stall_after"):
+        parse_scripts({"stall_after": -1})
+    with pytest.raises(ScriptError):
+        script_from_headers({"x-emulator-stall-after": "soon"})
+
+
 def test_no_emulator_headers_means_no_script() -> None:
     assert script_from_headers({"content-type": "application/json"}) is None
 

@@ -217,13 +217,16 @@ class Hanging(Scripted):
 async def test_failover_legs_share_one_time_to_first_output_budget() -> None:
     a, b, c = Hanging(0.4), Hanging(0.4), Hanging(0.4)
     config = parse_config(
-        "backends: [{id: a, kind: localstub}, {id: b, kind: localstub}, {id: c, kind: localstub}]",
+        "backends: [{id: a, kind: localstub}, {id: b, kind: localstub}, {id: c, kind: localstub}]"
+        "\nrouting: {ttft_timeout: 0.3}",
         env={},
     )
-    executor = Executor(Planner(config), {"a": a, "b": b, "c": c}, ttft_timeout=0.3)
+    executor = Executor(Planner(config), {"a": a, "b": b, "c": c})
     call = Call(id="c", protocol="openai_chat", model="a:m | b:m | c:m", messages=())
     start = time.monotonic()
-    with pytest.raises(UpstreamTimeoutError, match=r"routing.ttft_timeout; 1 of 3"):
+    with pytest.raises(
+        UpstreamTimeoutError, match=r"within 0.3 s \(the call's time-to-first-output budget"
+    ):
         async for _ in executor.events(call):
             pass
     # One budget for the call, not one per leg (three legs would be 1.2 s).
@@ -235,7 +238,10 @@ async def test_failover_legs_share_one_time_to_first_output_budget() -> None:
 async def test_a_leg_that_answers_within_the_budget_is_not_cut() -> None:
     a = Scripted([[START]], fail=UpstreamError("a is down"))
     b = Hanging(0.1)
-    config = parse_config("backends: [{id: a, kind: localstub}, {id: b, kind: localstub}]", env={})
-    executor = Executor(Planner(config), {"a": a, "b": b}, ttft_timeout=5)
+    config = parse_config(
+        "backends: [{id: a, kind: localstub}, {id: b, kind: localstub}]\nrouting: {ttft_timeout: 5}",
+        env={},
+    )
+    executor = Executor(Planner(config), {"a": a, "b": b})
     call = Call(id="c", protocol="openai_chat", model="a:m | b:m", messages=())
     assert [e async for batch in executor.events(call) for e in batch] == ANSWER

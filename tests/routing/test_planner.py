@@ -1,8 +1,10 @@
 import pytest
 
+from lip.backends import Target
 from lip.canonical import Call, InvalidRequestError, NotFoundError
-from lip.config import parse_config
-from lip.routing import Planner, parse, parse_leaf
+from lip.config import ConfigError, parse_config
+from lip.routing import Planner, SelectorError, parse
+from lip.routing.plan import Attrs, Branch, Leg, Op, Plan, Step
 
 CONFIG = parse_config(
     """
@@ -28,27 +30,22 @@ def _call(model: str = "", route: str | None = None) -> Call:
     return Call(id="c", protocol="openai_chat", model=model, messages=(), route=route)
 
 
-def test_leaf_forms() -> None:
-    ids = {"oa"}
-    assert parse_leaf("oa:gpt-4o", ids).backend == "oa"
-    assert parse_leaf("llama3:8b", ids).backend is None
-    assert parse_leaf("other.eu:m", ids).backend is None  # not a configured backend: a model
-    with pytest.raises(InvalidRequestError, match=r"'oa\.eu:gpt-4o' names instance 'eu'"):
-        parse_leaf("oa.eu:gpt-4o", ids)  # refused, never routed to 'oa' ignoring 'eu'
+def _targets(planner: Planner, call: Call) -> tuple[Target, ...]:
+    return tuple(planner.plan_tree(call).targets())
 
 
-def test_unsupported_operators_are_rejected_clearly() -> None:
-    for selector in ("[weight=3]a:m ^ b:m", "a:m ! b:m", "{ttft_timeout=2}a:m"):
-        with pytest.raises(InvalidRequestError, match="operator"):
-            parse(selector, {"a", "b"})
-    with pytest.raises(InvalidRequestError, match="operator"):
-        parse_leaf("a:m | b:m", {"a", "b"})  # a leaf is one target
+def test_instances_are_refused_not_ignored() -> None:
+    planner = Planner(CONFIG)
+    for selector in ("oa.eu:gpt-4o", "stub:x | oa.eu:gpt-4o"):
+        with pytest.raises(SelectorError, match=r"'oa\.eu:gpt-4o' names instance 'eu'") as info:
+            planner.plan_tree(_call(selector))
+        assert info.value.position == selector.index("oa.eu")  # never routed to 'oa' ignoring 'eu'
 
 
 def test_failover_legs_in_order() -> None:
-    legs = parse(" oa:gpt-4o | llama3:8b|stub:x ", {"oa", "stub"})
+    legs = parse(" oa:gpt-4o | llama3:8b|stub:x ", {"oa", "stub"}).leaves()
     assert [str(leg) for leg in legs] == ["oa:gpt-4o", "llama3:8b", "stub:x"]
-    targets = Planner(CONFIG).plan(_call("fast | stub:y"))
+    targets = _targets(Planner(CONFIG), _call("fast | stub:y"))
     assert [(t.backend_id, t.upstream_model) for t in targets] == [
         ("oa", "gpt-4o-mini"),
         ("stub", "y"),
@@ -57,33 +54,33 @@ def test_failover_legs_in_order() -> None:
 
 def test_every_failover_leg_must_resolve() -> None:
     with pytest.raises(NotFoundError, match="`nope`"):
-        Planner(CONFIG).plan(_call("fast | nope"))
+        _targets(Planner(CONFIG), _call("fast | nope"))
 
 
 def test_bare_model_uses_model_lists_and_model_map() -> None:
     planner = Planner(CONFIG)
-    (target,) = planner.plan(_call("llama3:8b"))
+    (target,) = _targets(planner, _call("llama3:8b"))
     assert (target.backend_id, target.upstream_model) == ("oa", "llama3:8b")
-    (target,) = planner.plan(_call("fast"))
+    (target,) = _targets(planner, _call("fast"))
     assert (target.backend_id, target.upstream_model) == ("oa", "gpt-4o-mini")
 
 
 def test_unknown_model_is_not_found() -> None:
     with pytest.raises(NotFoundError, match="`nope` does not exist"):
-        Planner(CONFIG).plan(_call("nope"))
+        _targets(Planner(CONFIG), _call("nope"))
 
 
 def test_header_route_beats_body_model_and_default_applies() -> None:
     planner = Planner(CONFIG)
-    assert planner.plan(_call("gpt-4o-mini", route="stub:x"))[0].backend_id == "stub"
-    (target,) = planner.plan(_call(""))
+    assert _targets(planner, _call("gpt-4o-mini", route="stub:x"))[0].backend_id == "stub"
+    (target,) = _targets(planner, _call(""))
     assert (target.backend_id, target.model) == ("stub", "default-model")
 
 
 def test_aliases_rewrite_in_order() -> None:
     planner = Planner(CONFIG)
-    assert planner.plan(_call("claude-opus"))[0].selector == "stub:claude-opus"
-    (target,) = planner.plan(_call("claude-haiku"))
+    assert _targets(planner, _call("claude-opus"))[0].selector == "stub:claude-opus"
+    (target,) = _targets(planner, _call("claude-haiku"))
     assert (target.backend_id, target.upstream_model) == ("oa", "gpt-4o-mini")
 
 
@@ -98,10 +95,187 @@ def test_clients_cannot_choose_unbounded_work() -> None:
         env={},
     )
     planner = Planner(config)
-    assert len(planner.plan(Call(id="c", protocol="p", model="a:m | b:m | a:m", messages=()))) == 3
-    with pytest.raises(InvalidRequestError, match="4 failover legs") as legs:
-        planner.plan(Call(id="c", protocol="p", model="a:m|b:m|a:m|b:m", messages=()))
+    plan = planner.plan_tree(Call(id="c", protocol="p", model="a:m | b:m | a:m", messages=()))
+    assert plan.legs == 3
+    with pytest.raises(InvalidRequestError, match="4 legs") as legs:
+        planner.plan_tree(Call(id="c", protocol="p", model="a:m|b:m|a:m|b:m", messages=()))
     assert legs.value.code == "too_many_legs"
     with pytest.raises(InvalidRequestError, match="at most 64") as long:
-        planner.plan(Call(id="c", protocol="p", model="m" * 65, messages=()))
+        planner.plan_tree(Call(id="c", protocol="p", model="m" * 65, messages=()))
     assert long.value.code == "selector_too_long"
+
+
+# -- plan trees ----------------------------------------------------------------
+
+
+def _shape(step: Step) -> object:
+    """A plan tree as nested tuples: (op, attrs, children) and (backend, upstream, attrs)."""
+    if isinstance(step, Leg):
+        return (step.target.backend_id, step.target.upstream_model, step.attrs)
+    return (step.op, step.attrs, tuple(_shape(child) for child in step.children))
+
+
+def test_plan_tree_resolves_every_leaf_and_keeps_the_shape() -> None:
+    plan = Planner(CONFIG).plan_tree(
+        _call("fast | [ttft_timeout=2]([weight=3]llama3:8b ^ (stub:a ! [handicap=0.5]stub:b))")
+    )
+    assert _shape(plan.root) == (
+        Op.FAILOVER,
+        Attrs(),
+        (
+            ("oa", "gpt-4o-mini", Attrs()),
+            (
+                Op.WEIGHTED,
+                Attrs(ttft_timeout=2),
+                (
+                    ("oa", "llama3:8b", Attrs(weight=3)),
+                    (
+                        Op.RACE,
+                        Attrs(),
+                        (("stub", "a", Attrs()), ("stub", "b", Attrs(handicap=0.5))),
+                    ),
+                ),
+            ),
+        ),
+    )
+    assert plan.legs == 4
+    assert plan.ttft_timeout == 300  # routing.ttft_timeout's default
+    assert isinstance(plan.root, Branch)
+    leg = plan.root.children[0]
+    assert isinstance(leg, Leg) and leg.target.selector == plan.selector
+
+
+def test_plan_tree_of_one_leaf_is_one_leg() -> None:
+    plan = Planner(CONFIG).plan_tree(_call("claude-opus"))
+    assert plan == Plan(
+        root=Leg(target=_targets(Planner(CONFIG), _call("claude-opus"))[0]),
+        selector="stub:claude-opus",
+        ttft_timeout=300,
+        legs=1,
+    )
+
+
+def test_selector_budget_may_shorten_the_configured_one_never_lengthen_it() -> None:
+    config = parse_config(
+        "backends: [{id: s, kind: localstub}]\nrouting: {ttft_timeout: 30}", env={}
+    )
+    planner = Planner(config)
+    assert planner.plan_tree(_call("{ttft_timeout=5} s:a | s:b")).ttft_timeout == 5
+    assert planner.plan_tree(_call("s:a | s:b {ttft_timeout=3600}")).ttft_timeout == 30
+    assert planner.plan_tree(_call("s:a")).ttft_timeout == 30
+
+
+def test_plan_tree_errors() -> None:
+    planner = Planner(CONFIG)
+    with pytest.raises(NotFoundError, match="`nope`") as missing:
+        planner.plan_tree(_call("fast ! [handicap=1]nope"))
+    assert missing.value.code == "model_not_found"
+    with pytest.raises(SelectorError, match="position 7: expected a target after '\\^'"):
+        planner.plan_tree(_call("oa:m ^ "))
+    with pytest.raises(InvalidRequestError, match="9 legs; this server tries at most 8") as legs:
+        planner.plan_tree(_call(" ! ".join(["fast"] * 9)))
+    assert legs.value.code == "too_many_legs"
+
+
+def test_parses_are_cached_per_planner() -> None:
+    planner = Planner(CONFIG)
+    first = planner.plan_tree(_call("fast | stub:x"))
+    assert planner.plan_tree(_call("fast | stub:x")) == first
+    info = planner._parse.cache_info()
+    assert info.hits >= 1 and info.maxsize == 1024
+    with pytest.raises(SelectorError):
+        planner.plan_tree(_call("fast |"))
+
+
+# -- config checks -------------------------------------------------------------
+
+
+def _config(routing: str) -> str:
+    return f"backends: [{{id: s, kind: localstub, models: [only]}}]\nrouting: {routing}\n"
+
+
+@pytest.mark.parametrize(
+    "routing, message, position",
+    [
+        (
+            "{default_route: 's:a |'}",
+            "routing.default_route: route selector error at position 5: "
+            "expected a target after '|'",
+            5,
+        ),
+        (
+            "{default_route: 's:a | nope'}",
+            "routing.default_route: route selector error at "
+            "position 6: The model `nope` does not exist",
+            6,
+        ),
+        (
+            "{default_route: 'x', model_aliases: [{match: x, replace: '[weight=2]s:a'}]}",
+            "routing.default_route: route selector error at position 1: weight applies only to "
+            "an operand of '^' (in '[weight=2]s:a', after alias rewriting)",
+            1,
+        ),
+        (
+            "{model_aliases: [{match: x, replace: 's:a ^ ^'}]}",
+            "routing.model_aliases[0]: route selector error at position 6: expected a target "
+            "after '^', found '^'",
+            6,
+        ),
+        (
+            "{model_aliases: [{match: x, replace: 'nope'}]}",
+            "routing.model_aliases[0]: route selector error at position 0: The model `nope`",
+            0,
+        ),
+        (
+            "{model_aliases: [{match: '(x)', replace: 's:\\2'}]}",
+            "routing.model_aliases[0].replace: template error at position 3: invalid group "
+            "reference 2",
+            3,
+        ),
+        (
+            "{model_aliases: [{match: '(?P<n>x)', replace: 's:\\g<m>'}]}",
+            "routing.model_aliases[0].replace: template error at position 2: unknown group name",
+            2,
+        ),
+        (
+            "{max_legs: 2, default_route: 's:a | s:b | s:c'}",
+            "routing.default_route: The route selector names 3 legs",
+            None,
+        ),
+    ],
+)
+def test_configured_selectors_are_checked_at_startup(
+    routing: str, message: str, position: int | None
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        Planner(parse_config(_config(routing), env={}))
+    assert str(info.value).startswith(message)
+    cause = info.value.__cause__
+    if position is None:
+        assert cause is None
+    else:
+        assert isinstance(cause, SelectorError) and cause.position == position
+
+
+def test_aliases_are_checked_as_they_run() -> None:
+    planner = Planner(
+        parse_config(
+            _config(
+                "{model_aliases: ["
+                "{match: 'local-(.*)', replace: 's:\\1 | s:only'},"  # uses the match: per call
+                "{match: smart, replace: cheap},"  # checked as the next alias rewrites it
+                "{match: cheap, replace: 's:only ! [handicap=1]s:b'}]}"
+            ),
+            env={},
+        )
+    )
+    first, second, third = planner.alias_plans
+    assert first is None
+    assert second is not None and second == third
+    assert second.selector == "s:only ! [handicap=1]s:b"
+    assert second.outline() == [
+        "! race",
+        "  leg backend=s model=only upstream=only",
+        "  leg backend=s model=b upstream=b [handicap=1]",
+    ]
+    assert planner.default_plan is None

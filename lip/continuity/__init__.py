@@ -1,0 +1,14 @@
+"""Attempt lineage: what happened to each client call, kept for diagnostics."""
+
+from lip.continuity.records import Attempt, CallOutcome, CallRecord, Outcome
+from lip.continuity.store import LineageStore, MemoryLineage, SQLiteLineage
+
+__all__ = [
+    "Attempt",
+    "CallOutcome",
+    "CallRecord",
+    "LineageStore",
+    "MemoryLineage",
+    "Outcome",
+    "SQLiteLineage",
+]

@@ -1,0 +1,184 @@
+"""Attempt lineage: one A-leg record per client call, one B-leg per upstream attempt.
+
+The executor fills these in as a call runs; when the call ends the record
+goes to a :class:`lip.continuity.store.LineageStore`, from which
+``GET /diagnostics/requests/{id}`` reads it back. Times are wall-clock
+seconds (``time.time()``) for the starts and seconds since that start for
+the rest, so a record reads the same in any store.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """How one attempt (B-leg) ended."""
+
+    SUCCESS = "success"
+    """It produced the client's output, to the end."""
+    FAILED_BEFORE_OUTPUT = "failed_before_output"
+    """It failed before any client-visible output; the call moved on (or gave up)."""
+    SURFACED = "surfaced_failure"
+    """It failed after output had started: the client saw an in-stream error."""
+    CANCELLED = "cancelled"
+    """The client went away (or the call's budget ran out) while it ran."""
+    LOST_RACE = "lost_race"
+    """Another branch of a race produced output first; this one was cancelled."""
+    SKIPPED = "skipped"
+    """Never sent: the backend's circuit breaker was open or its queue was full."""
+
+
+class CallOutcome(StrEnum):
+    """How the client call (A-leg) ended."""
+
+    SUCCESS = "success"
+    ERROR = "error"
+    """Answered with an error (an HTTP error, or an in-stream error after output)."""
+    CANCELLED = "cancelled"
+    """The client went away first."""
+
+
+@dataclass(slots=True, kw_only=True)
+class Attempt:
+    """A B-leg: one upstream request (or one skipped candidate)."""
+
+    number: int
+    backend_id: str
+    model: str
+    upstream_model: str
+    key_fingerprint: str | None = None
+    started: float = field(default_factory=time.time)
+    first_output: float | None = None
+    """Seconds from ``started`` to the attempt's first client-visible output."""
+    ended: float | None = None
+    """Seconds from ``started`` to the attempt's end."""
+    outcome: Outcome | None = None
+    error_kind: str | None = None
+    error_message: str | None = None
+    """Already scrubbed of secrets."""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "number": self.number,
+            "backend": self.backend_id,
+            "model": self.model,
+            "upstream_model": self.upstream_model,
+            "key_fingerprint": self.key_fingerprint,
+            "started": self.started,
+            "first_output": self.first_output,
+            "ended": self.ended,
+            "outcome": self.outcome.value if self.outcome else None,
+            "error_kind": self.error_kind,
+            "error_message": self.error_message,
+        }
+
+
+@dataclass(slots=True, kw_only=True)
+class CallRecord:
+    """An A-leg: one client call, with its attempts in the order they started."""
+
+    request_id: str
+    protocol: str
+    selector: str | None = None
+    plan: str | None = None
+    """The parsed plan, rendered (``lip routes`` prints the same form)."""
+    stream: bool = False
+    started: float = field(default_factory=time.time)
+    first_output: float | None = None
+    ended: float | None = None
+    outcome: CallOutcome | None = None
+    error_kind: str | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "request_id": self.request_id,
+            "protocol": self.protocol,
+            "selector": self.selector,
+            "plan": self.plan,
+            "stream": self.stream,
+            "started": self.started,
+            "first_output": self.first_output,
+            "ended": self.ended,
+            "outcome": self.outcome.value if self.outcome else None,
+            "error_kind": self.error_kind,
+            "attempts": [a.to_json() for a in self.attempts],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> CallRecord:
+        """The inverse of :meth:`to_json` (for stores that keep JSON).
+
+        Raises :class:`ValueError` when ``data`` is not a record's shape."""
+        attempts = data.get("attempts", [])
+        if not isinstance(attempts, list):
+            raise ValueError("a call record's 'attempts' must be a list")
+        outcome = _opt_str(data, "outcome")
+        return cls(
+            request_id=_str(data, "request_id"),
+            protocol=_str(data, "protocol"),
+            selector=_opt_str(data, "selector"),
+            plan=_opt_str(data, "plan"),
+            stream=data.get("stream") is True,
+            started=_float(data, "started"),
+            first_output=_opt_float(data, "first_output"),
+            ended=_opt_float(data, "ended"),
+            outcome=CallOutcome(outcome) if outcome is not None else None,
+            error_kind=_opt_str(data, "error_kind"),
+            attempts=[_attempt(a) for a in attempts],
+        )
+
+
+def _attempt(data: object) -> Attempt:
+    """The inverse of :meth:`Attempt.to_json`."""
+    if not isinstance(data, dict):
+        raise ValueError("an attempt must be an object")
+    outcome = _opt_str(data, "outcome")
+    return Attempt(
+        number=int(_float(data, "number")),
+        backend_id=_str(data, "backend"),
+        model=_str(data, "model"),
+        upstream_model=_str(data, "upstream_model"),
+        key_fingerprint=_opt_str(data, "key_fingerprint"),
+        started=_float(data, "started"),
+        first_output=_opt_float(data, "first_output"),
+        ended=_opt_float(data, "ended"),
+        outcome=Outcome(outcome) if outcome is not None else None,
+        error_kind=_opt_str(data, "error_kind"),
+        error_message=_opt_str(data, "error_message"),
+    )
+
+
+def _opt_str(data: dict[str, object], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{key!r} must be a string or null")
+    return value
+
+
+def _str(data: dict[str, object], key: str) -> str:
+    value = _opt_str(data, key)
+    if value is None:
+        raise ValueError(f"{key!r} is required")
+    return value
+
+
+def _opt_float(data: dict[str, object], key: str) -> float | None:
+    value = data.get(key)
+    # bool is an int: a JSON true is not a time.
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ValueError(f"{key!r} must be a number or null")
+    return None if value is None else float(value)
+
+
+def _float(data: dict[str, object], key: str) -> float:
+    value = _opt_float(data, key)
+    if value is None:
+        raise ValueError(f"{key!r} is required")
+    return value
+
+
+__all__ = ["Attempt", "CallOutcome", "CallRecord", "Outcome"]

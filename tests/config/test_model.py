@@ -1,0 +1,29 @@
+"""The config models themselves, validated without the loader."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from lip.config.model import Config
+
+KEY = "sk-do-not-echo-1234"
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        # A missing key: the error's input is the whole backend, key included.
+        {"id": "a", "api_key": KEY},
+        # A bad value beside the key, and the key itself in the wrong shape.
+        {"id": "a", "kind": "openai", "api_key": KEY, "timeout": "slow"},
+        {"id": "a", "kind": "openai", "api_keys": KEY},
+        {"id": "a", "kind": "openai", "proxy": f"ftp://user:{KEY}@proxy"},
+    ],
+)
+def test_a_raw_validation_error_never_quotes_a_secret(backend: dict[str, object]) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Config.model_validate({"backends": [backend]})
+    assert "backends.0." in str(caught.value)  # still says where
+    assert KEY not in str(caught.value)
+    assert KEY not in repr(caught.value)
