@@ -80,13 +80,55 @@ class SSEDecoder:
             if text.startswith("\ufeff"):
                 text = text[1:]
         events: list[SSEEvent] = []
-        pos = 0
         if self._after_cr:
             # The previous read ended in CR: an LF now is the second half of CRLF.
             self._after_cr = False
             if text.startswith("\n"):
-                pos = 1
-        for match in _LINE_END.finditer(text, pos):
+                text = text[1:]
+        if "\r" in text:
+            self._lines_any_ending(text, events)
+        else:
+            self._lines_lf(text, events)
+        if self._parts_chars + self._data_chars > self._max:
+            raise SSEFrameTooLarge(f"an SSE event exceeded {self._max} characters")
+        return events
+
+    def _lines_lf(self, text: str, events: list[SSEEvent]) -> None:
+        """The common case, every line ending a bare LF: split in C, and take
+        ``data:`` and blank lines (nearly all of them) without a call each."""
+        lines = text.split("\n")
+        rest = lines.pop()  # after the last LF: an unfinished line, or ""
+        if lines and self._parts:
+            self._parts.append(lines[0])
+            lines[0] = "".join(self._parts)
+            self._parts.clear()
+            self._parts_chars = 0
+        data = self._data
+        for line in lines:
+            if not line:
+                if data:
+                    events.append(
+                        SSEEvent("\n".join(data), self._event, self._last_id, self._retry)
+                    )
+                    data = self._data = []
+                    self._data_chars = 0
+                    self._event = None
+                    self._retry = None
+                elif self._event is not None or self._retry is not None:
+                    self._event = self._retry = None
+            elif line.startswith("data: "):
+                data.append(line[6:])
+                self._data_chars += len(line) - 5
+            else:
+                self._line(line, events)
+                data = self._data
+        if rest:
+            self._parts.append(rest)
+            self._parts_chars += len(rest)
+
+    def _lines_any_ending(self, text: str, events: list[SSEEvent]) -> None:
+        pos = 0
+        for match in _LINE_END.finditer(text):
             piece = text[pos : match.start()]
             if self._parts:
                 self._parts.append(piece)
@@ -101,9 +143,6 @@ class SSEDecoder:
             self._parts_chars += len(rest)
         elif text.endswith("\r"):
             self._after_cr = True
-        if self._parts_chars + self._data_chars > self._max:
-            raise SSEFrameTooLarge(f"an SSE event exceeded {self._max} characters")
-        return events
 
     def close(self) -> list[SSEEvent]:
         """End of stream. Per the spec an incomplete final event is discarded."""

@@ -90,3 +90,25 @@ def test_cr_ending_a_read_then_lf_is_one_line_end() -> None:
     assert decoder.feed(b"data: a\r") == []
     assert decoder.feed(b"\n") == []
     assert [e.data for e in decoder.feed(b"\r\n")] == ["a"]
+
+
+_LINES = st.sampled_from(
+    ["data: x", "data:y", "data", "event: e", "", ": c", "id: 1", "retry: 5", "data: \u00e9"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(_LINES, st.sampled_from(["\n", "\r\n", "\r"])), max_size=30),
+    st.lists(st.integers(min_value=0, max_value=400), max_size=12),
+)
+def test_any_line_endings_split_anywhere_decode_alike(
+    lines: list[tuple[str, str]], cuts: list[int]
+) -> None:
+    # LF-only reads take a faster path than reads with CR in them: wherever the
+    # cuts fall, both must agree with the stream decoded line by line.
+    stream = "".join(line + end for line, end in lines).encode()
+    points = sorted({c for c in cuts if c <= len(stream)})
+    pieces = [stream[a:b] for a, b in zip([0, *points], [*points, len(stream)], strict=True)]
+    one_line_at_a_time = [(line + end).encode() for line, end in lines]
+    assert _decode(pieces) == _decode(one_line_at_a_time)
