@@ -1,4 +1,4 @@
-"""Command line: ``lip serve | check-config | routes | parity | emulate``."""
+"""Command line: ``lip serve | check-config | routes | keys new | parity | emulate``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ def _load(path: str | None) -> Config:
 def _resolved(path: str | None) -> tuple[Config, tuple[ResolvedBackend, ...]]:
     import os
 
+    from lip.access import Access
     from lip.backends import resolve_backends
     from lip.plugins import Plugins
     from lip.routing import Planner
@@ -50,6 +51,7 @@ def _resolved(path: str | None) -> tuple[Config, tuple[ResolvedBackend, ...]]:
     try:
         resolved = resolve_backends(config, plugins.kind_table(), plugins.codecs(), os.environ)
         Planner(config)
+        Access.from_config(config.access)  # reads keys_file; oidc needs lip[oidc]
     except ConfigError as exc:
         _fail(f"{path or '<embedded default>'}: {exc}{_caret(exc)}")
     return config, resolved
@@ -80,6 +82,8 @@ def _serve(args: argparse.Namespace) -> int:
     host = args.host or config.server.host
     port = config.server.port if args.port is None else args.port
     workers = args.workers or config.server.workers
+    if (problem := config.access.open_bind_problem(host)) is not None:
+        _fail(problem)  # --host may override a loopback server.host
     if workers == 1:
         return _run_worker(config, args.log_level, host, port, sock=None)
     import os
@@ -180,13 +184,20 @@ def _routes(args: argparse.Namespace) -> int:
     if planner.default_plan is not None:
         _print_plan(planner.default_plan, "  ")
     print("backends:")
-    for r in resolved:
-        b = r.config
+    for b in config.backends:
         models = ", ".join(b.models) or "(explicit selectors only)"
-        url = r.base_url or "(in process)"
-        print(f"  {b.id:<16} {b.kind:<18} {url}  models: {models}")
+        mine = [r for r in resolved if r.config.id == b.id]
+        if b.instances:
+            where = f"{len(mine)} instance{'s' if len(mine) != 1 else ''}"
+        else:
+            where = mine[0].base_url or "(in process)"
+        print(f"  {b.id:<16} {b.kind:<18} {where}  models: {models}")
         for client_model, upstream in b.model_map.items():
             print(f"  {'':<16} {'':<18} map {client_model} -> {upstream}")
+        for r in mine:
+            if r.instance is not None:
+                weight = f"weight {r.instance.weight:g}"
+                print(f"    {r.id:<14} {weight:<18} {r.base_url}")
     if config.routing.model_aliases:
         print("model aliases (applied in order):")
         ids = frozenset(b.id for b in config.backends)
@@ -225,6 +236,36 @@ def _print_template(template: str, ids: frozenset[str], indent: str) -> None:
     print(f"{indent}shape: {shape}")
     for line in shape.outline():
         print(f"{indent}  {line}")
+
+
+def _keys_new(args: argparse.Namespace) -> int:
+    """Mint a client key: the key on the first line (shown once, never stored),
+    its ``access.keys`` entry (id and hash) on the second."""
+    import secrets
+
+    import yaml
+    from pydantic import ValidationError
+
+    from lip.access import hash_key, new_key
+    from lip.config import ClientKeyConfig
+
+    key = new_key()
+    entry = {"id": args.id or f"key-{secrets.token_hex(4)}", "hash": hash_key(key)}
+    entry |= {name: getattr(args, name) for name in ("owner", "team") if getattr(args, name)}
+    try:
+        ClientKeyConfig.model_validate(entry)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False, include_input=False)[0]
+        _fail(f"--{err['loc'][0]}: {err['msg'].removeprefix('Value error, ')}")
+    line = yaml.safe_dump(entry, default_flow_style=True, sort_keys=False, width=1 << 16)
+    print(key)
+    print(f"- {line.strip()}")
+    print(
+        "lip: the key is shown once: give it to the client. Add the line to "
+        "access.keys (or access.keys_file); LIP keeps only the hash.",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _emulate(args: argparse.Namespace) -> int:
@@ -290,6 +331,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="validate it with openapi-spec-validator first"
     )
     openapi.set_defaults(func=_openapi)
+
+    keys = sub.add_parser("keys", help="client keys for access.mode: keys")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    keys_new = keys_sub.add_parser("new", help="mint a client key and print its config entry")
+    keys_new.add_argument("--id", help="the key's id (default: key-<random>)")
+    keys_new.add_argument("--owner", help="who holds the key")
+    keys_new.add_argument("--team", help="the holder's team")
+    keys_new.set_defaults(func=_keys_new)
 
     sub.add_parser(
         "parity",

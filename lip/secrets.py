@@ -19,10 +19,12 @@ __all__ = ["REDACTED", "Scrubber", "ScrubbingFilter", "install_log_scrubber"]
 REDACTED = "[redacted]"
 
 # Shapes of vendor credentials, whatever their value: OpenAI / Anthropic
-# (sk-..., sk-ant-...), Google API keys (AIza...), and bearer tokens.
+# (sk-..., sk-ant-...), Google API keys (AIza...), LIP client keys (lip-...),
+# and bearer tokens.
 _SHAPED = (
     r"\bsk-[A-Za-z0-9_\-]{8,}",
     r"\bAIza[0-9A-Za-z_\-]{20,}",
+    r"\blip-[A-Za-z0-9_\-]{32,}",  # LIP's own client keys (lip keys new)
     r"(?i:\bbearer\s+)[A-Za-z0-9._~+/=\-]{8,}",
 )
 _MIN_SECRET = 6  # shorter configured values would redact ordinary words

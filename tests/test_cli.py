@@ -321,3 +321,75 @@ backends:
         "  local-(.*) -> local:\\1",
         "    (uses the match's groups: resolved on each call)",
     ]
+
+
+def test_keys_new_round_trips(capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    from lip.access import KeyRing
+    from lip.config import ClientKeyConfig
+
+    assert main(["keys", "new", "--id", "alice", "--owner", "Alice O'Neil", "--team", "ml"]) == 0
+    captured = capsys.readouterr()
+    key, line = captured.out.splitlines()
+    assert key.startswith("lip-") and len(key) >= 36
+    assert line.startswith("- {id: alice, hash: ")
+    (entry,) = yaml.safe_load(line)
+    assert entry["owner"] == "Alice O'Neil" and entry["team"] == "ml"
+    assert KeyRing([ClientKeyConfig.model_validate(entry)]).verify(key).id == "alice"
+    assert key not in line and key not in captured.err and "shown once" in captured.err
+
+
+def test_keys_new_defaults_and_checks_the_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["keys", "new"]) == 0
+    first_key, line = capsys.readouterr().out.splitlines()
+    assert re.match(r"- \{id: key-[0-9a-f]{8}, hash: ", line)
+    assert main(["keys", "new"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] != first_key
+    with pytest.raises(SystemExit) as info:
+        main(["keys", "new", "--id", "not ok"])
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "--id: must be letters, digits" in captured.err
+
+
+def test_check_config_refuses_open_mode_on_a_public_bind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text("server: {host: 0.0.0.0}\nbackends: [{id: s, kind: localstub}]\n")
+    with pytest.raises(SystemExit) as info:
+        main(["check-config", "--config", str(path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "access.mode is 'open' but server.host '0.0.0.0'" in err
+    assert "access.allow_open_on_public_bind: true" in err
+
+
+def test_serve_refuses_open_mode_on_a_public_host_override(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text("backends: [{id: s, kind: localstub}]\n")
+    with pytest.raises(SystemExit) as info:
+        main(["serve", "--config", str(path), "--host", "0.0.0.0"])
+    assert info.value.code == 2
+    assert "server.host '0.0.0.0' is not a loopback address" in capsys.readouterr().err
+
+
+def test_check_config_reads_the_keys_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys = tmp_path / "keys.yaml"
+    keys.write_text("- {id: a, key: short}\n")
+    path = tmp_path / "lip.yaml"
+    path.write_text(
+        f"backends: [{{id: s, kind: localstub}}]\naccess: {{mode: keys, keys_file: '{keys}'}}\n"
+    )
+    with pytest.raises(SystemExit) as info:
+        main(["check-config", "--config", str(path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "[0] (id 'a').key: must be at least 16 characters" in err and "short" not in err
+    keys.write_text("- {id: a, key: a-long-enough-client-key}\n")
+    assert main(["check-config", "--config", str(path)]) == 0

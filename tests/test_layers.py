@@ -11,6 +11,7 @@ import pytest
 # module -> packages it must not load
 RULES = {
     "lip.canonical": ("lip.protocols", "lip.backends", "lip.routing", "lip.server", "lip_wire"),
+    "lip.access": ("lip.protocols", "lip.backends", "lip.routing", "lip.server", "lip_wire"),
     "lip.protocols.registry": ("lip.backends", "lip.routing", "lip.server", "refbackends"),
     "lip.backends": ("lip.routing", "lip.server", "refbackends"),
     "lip.routing": ("lip.server", "refbackends"),

@@ -15,14 +15,18 @@ from lip.backends.kinds import BackendKind
 from lip.backends.transport import UpstreamClient
 from lip.canonical import Limits
 from lip.config import BackendConfig, Config, ConfigError
+from lip.config.model import InstanceConfig
 from lip.protocols.base import BackendCodec
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResolvedBackend:
-    """A backend's config with its kind's defaults applied and its codec found."""
+    """One running upstream: a backend's config (and, for one of the backend's
+    instances, that instance's) with its kind's defaults applied and its codec found."""
 
     config: BackendConfig
+    instance: InstanceConfig | None = None
+    """The instance this upstream is; ``None``: the backend itself (it has none)."""
     kind: BackendKind
     codec: BackendCodec | None
     """``None`` for an in-process kind."""
@@ -35,6 +39,11 @@ class ResolvedBackend:
     proxy: SecretStr | None = None
     """The proxy URL to use: the configured one, or the environment's for ``env``."""
 
+    @property
+    def id(self) -> str:
+        """The running backend's id: ``<backend>`` or ``<backend>.<instance>``."""
+        return self.config.upstream_id(self.instance)
+
 
 def resolve_backends(
     config: Config,
@@ -42,8 +51,10 @@ def resolve_backends(
     codecs: Mapping[str, BackendCodec],
     env: Mapping[str, str],
 ) -> tuple[ResolvedBackend, ...]:
-    """Check every backend against its kind; raise :class:`ConfigError` naming the key."""
-    return tuple(_resolve(b, kinds, codecs, env) for b in config.backends)
+    """One :class:`ResolvedBackend` per running upstream, in config order: each
+    backend, or in its place each of its instances. Every backend is checked
+    against its kind; a misfit raises :class:`ConfigError` naming the key."""
+    return tuple(r for b in config.backends for r in _resolve(b, kinds, codecs, env))
 
 
 def _resolve(
@@ -51,7 +62,7 @@ def _resolve(
     kinds: Mapping[str, BackendKind],
     codecs: Mapping[str, BackendCodec],
     env: Mapping[str, str],
-) -> ResolvedBackend:
+) -> tuple[ResolvedBackend, ...]:
     where = f"backends (id {backend.id!r})"
     kind = kinds.get(backend.kind)
     if kind is None:
@@ -60,7 +71,14 @@ def _resolve(
     if kind.in_process is not None:
         if backend.api is not None:
             raise ConfigError(f"{where}.api: kind {kind.name!r} has no api to choose")
-        return ResolvedBackend(config=backend, kind=kind, codec=None, base_url=None, api_key=None)
+        if backend.instances:
+            raise ConfigError(
+                f"{where}.instances: kind {kind.name!r} runs in process: "
+                "it has no upstream to run instances of"
+            )
+        return (
+            ResolvedBackend(config=backend, kind=kind, codec=None, base_url=None, api_key=None),
+        )
     api = backend.api or kind.default_api
     protocol = kind.apis.get(api or "")
     if api is None or protocol is None:
@@ -74,10 +92,29 @@ def _resolve(
             f"{where}: kind {kind.name!r} with api {api!r} is reserved: this version of LIP "
             f"has no {protocol} backend yet"
         )
-    base_url = backend.base_url or kind.default_base_url
+    if not backend.instances:
+        return (_upstream(backend, None, kind, codec, env, where),)
+    return tuple(
+        _upstream(backend, i, kind, codec, env, f"{where}.instances (id {i.id!r})")
+        for i in backend.instances
+    )
+
+
+def _upstream(
+    backend: BackendConfig,
+    instance: InstanceConfig | None,
+    kind: BackendKind,
+    codec: BackendCodec,
+    env: Mapping[str, str],
+    where: str,
+) -> ResolvedBackend:
+    """One HTTP upstream: an instance's own URL and keys, else the backend's,
+    else the kind's defaults."""
+    own_url = instance.base_url if instance is not None else None
+    base_url = own_url or backend.base_url or kind.default_base_url
     if base_url is None:
         raise ConfigError(f"{where}.base_url: required for kind {kind.name!r}")
-    given = backend.api_keys or ((backend.api_key,) if backend.api_key is not None else ())
+    given = _given_keys(instance) or _given_keys(backend)
     keys = _unique(given) if given else keys_from_env(kind.key_env, env)
     if not keys and kind.key_required:
         names = " or ".join(f"${v}" for v in kind.key_env)
@@ -88,6 +125,7 @@ def _resolve(
         proxy = SecretStr(found) if found else None
     return ResolvedBackend(
         config=backend,
+        instance=instance,
         kind=kind,
         codec=codec,
         base_url=base_url,
@@ -113,6 +151,12 @@ def keys_from_env(names: Sequence[str], env: Mapping[str, str]) -> tuple[SecretS
     return ()
 
 
+def _given_keys(source: BackendConfig | InstanceConfig | None) -> tuple[SecretStr, ...]:
+    if source is None:
+        return ()
+    return source.api_keys or ((source.api_key,) if source.api_key is not None else ())
+
+
 def _unique(keys: Iterable[SecretStr]) -> tuple[SecretStr, ...]:
     return tuple(dict.fromkeys(keys))  # SecretStr hashes and compares by its value
 
@@ -120,17 +164,20 @@ def _unique(keys: Iterable[SecretStr]) -> tuple[SecretStr, ...]:
 def build_backend(
     resolved: ResolvedBackend, http: UpstreamClient | None, limits: Limits
 ) -> Backend:
-    """The adapter for one resolved backend; ``http`` None gives it a pool of its own."""
+    """The adapter for one resolved backend (or instance), named by its
+    :attr:`~ResolvedBackend.id`; ``http`` None gives it a pool of its own."""
     config, kind, codec = resolved.config, resolved.kind, resolved.codec
     if kind.in_process is not None:
         return kind.in_process(config)
     assert codec is not None and resolved.base_url is not None  # resolve_backends checked
     headers = {k.lower(): v for k, v in kind.default_headers.items()}
     headers.update({k.lower(): v for k, v in config.headers.items()})
+    if resolved.instance is not None:
+        headers.update({k.lower(): v for k, v in resolved.instance.headers.items()})
     # The auth headers are not fixed: HTTPBackend adds each request's key's.
-    keys = KeyPool(resolved.api_keys, backend_id=config.id) if resolved.api_keys else None
+    keys = KeyPool(resolved.api_keys, backend_id=resolved.id) if resolved.api_keys else None
     return HTTPBackend(
-        config.id,
+        resolved.id,
         codec=codec,
         base_url=resolved.base_url,
         headers=headers,

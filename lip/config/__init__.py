@@ -1,6 +1,13 @@
 """Typed configuration: YAML + ${ENV} loading, validated at startup."""
 
-from lip.config.loader import ConfigError, load_config, parse_config
+from lip.config.access import (
+    AccessConfig,
+    ClientKeyConfig,
+    KeyBudget,
+    KeyLimits,
+    OIDCConfig,
+)
+from lip.config.loader import ConfigError, load_client_keys, load_config, parse_config
 from lip.config.model import (
     BackendConfig,
     Config,
@@ -13,15 +20,21 @@ from lip.config.model import (
 )
 
 __all__ = [
+    "AccessConfig",
     "BackendConfig",
+    "ClientKeyConfig",
     "Config",
     "ConfigError",
+    "KeyBudget",
+    "KeyLimits",
     "ModelAlias",
+    "OIDCConfig",
     "RoutingConfig",
     "ServerConfig",
     "ServerTimeouts",
     "TLSConfig",
     "TimeoutConfig",
+    "load_client_keys",
     "load_config",
     "parse_config",
 ]

@@ -9,8 +9,9 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
+from lip.config.access import ClientKeyConfig
 from lip.config.model import Config
 
 # ${NAME} or ${NAME:-default}; $$ escapes a literal dollar.
@@ -75,14 +76,50 @@ def parse_config(
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors(include_url=False, include_input=False):
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown key"
-            lines.append(f"  {_location(tuple(err['loc']), data)}: {msg}")
-        raise ConfigError(f"{source}: invalid configuration:\n" + "\n".join(lines)) from None
+        raise ConfigError(f"{source}: invalid configuration:\n{_problems(exc, data)}") from None
     return config
+
+
+def _problems(exc: ValidationError, data: object) -> str:
+    """One ``  location: problem`` line per error; never the input (it may be a secret)."""
+    lines = []
+    for err in exc.errors(include_url=False, include_input=False):
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        lines.append(f"  {_location(tuple(err['loc']), data)}: {msg}")
+    return "\n".join(lines)
+
+
+_CLIENT_KEYS = TypeAdapter(tuple[ClientKeyConfig, ...])
+
+
+def load_client_keys(
+    path: str | Path, *, env: Mapping[str, str] | None = None
+) -> tuple[ClientKeyConfig, ...]:
+    """Read ``access.keys_file``: a YAML list of client key entries (the shape of
+    ``access.keys``), ``${ENV}`` expanded; raise :class:`ConfigError` naming each problem."""
+    file = Path(path)
+    try:
+        text = file.read_text("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read the keys file: {exc.strerror}") from exc
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        # Only where: the parser's text quotes the offending line, which may hold a key.
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise ConfigError(f"{file}: not valid YAML{where}") from None
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ConfigError(f"{file}: must be a list of key entries (- {{id: ..., hash: ...}})")
+    data = _interpolate(raw, os.environ if env is None else env, "")
+    try:
+        return _CLIENT_KEYS.validate_python(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{file}: invalid keys file:\n{_problems(exc, data)}") from None
 
 
 def load_config(path: str | Path | None = None, *, env: Mapping[str, str] | None = None) -> Config:
@@ -98,4 +135,4 @@ def load_config(path: str | Path | None = None, *, env: Mapping[str, str] | None
     return parse_config(text, env=env, source=str(file))
 
 
-__all__ = ["ConfigError", "load_config", "parse_config"]
+__all__ = ["ConfigError", "load_client_keys", "load_config", "parse_config"]

@@ -8,17 +8,21 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
+from lip.config.access import AccessConfig
+from lip.config.limits import BudgetsConfig, LimitsConfig, ModelPrice
+from lip.config.server import (
+    DiagnosticsConfig,
+    LineageConfig,
+    ServerConfig,
+    ServerTimeouts,
+    StateConfig,
+)
+from lip.config.strict import ID_PATTERN
+from lip.config.strict import Strict as _Strict
 
-class _Strict(BaseModel):
-    # Unknown keys are errors: a typo in a config file must not be ignored.
-    # A ValidationError's text never quotes the input: a config holds API keys
-    # and secrets, and an object-level error's input is the whole object.
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
-
-
-_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_ID = ID_PATTERN
 
 
 class TimeoutConfig(_Strict):
@@ -73,10 +77,74 @@ class ConcurrencyConfig(_Strict):
     """Seconds a queued caller waits for a slot before it is refused (503)."""
 
 
+MAX_INSTANCES = 64
+"""Instances one backend may have (a leaf naming the backend may try each)."""
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("must be letters, digits, '_' or '-' (it is used in route selectors)")
+    return value
+
+
+def _check_keys(value: tuple[SecretStr, ...], info: ValidationInfo) -> tuple[SecretStr, ...]:
+    # Messages never repeat a value: they are secrets.
+    if value and info.data.get("api_key") is not None:
+        raise ValueError("give api_key or api_keys, not both")
+    if any(not key.get_secret_value() for key in value):
+        raise ValueError("holds an empty key")
+    return value
+
+
+def _check_url(value: str | None) -> str | None:
+    if value is not None and not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError("must be an http:// or https:// URL")
+    return value.rstrip("/") if value else value
+
+
+class InstanceConfig(_Strict):
+    """One of several upstreams behind one backend id: ``backend.instance:model``
+    routes to it alone, ``backend:model`` spreads over every instance by
+    ``weight``. It runs as its own backend, ``<backend>.<instance>``, with its own
+    connection pool, key pool, breaker and bulkhead; every setting but the
+    fields below (kind, api, models, model_map, timeout, tls, proxy, breaker,
+    concurrency, max_connections) is its backend's."""
+
+    id: str
+    """Unique within the backend; the same shape as a backend id."""
+    base_url: str | None = None
+    """Unset: the backend's (or its kind's default)."""
+    api_key: SecretStr | None = None
+    api_keys: tuple[SecretStr, ...] = ()
+    """As the backend's; both unset: the backend's keys (config, else environment)."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """Merged over the backend's ``headers`` (a name both set: the instance's value)."""
+    weight: Annotated[float, Field(gt=0, le=1_000_000)] = 1.0
+    """This instance's share of ``backend:model`` traffic, relative to the others'."""
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str) -> str:
+        return _check_id(value)
+
+    @field_validator("api_keys")
+    @classmethod
+    def _one_way_to_give_keys(
+        cls, value: tuple[SecretStr, ...], info: ValidationInfo
+    ) -> tuple[SecretStr, ...]:
+        return _check_keys(value, info)
+
+    @field_validator("base_url")
+    @classmethod
+    def _url_shape(cls, value: str | None) -> str | None:
+        return _check_url(value)
+
+
 class BackendConfig(_Strict):
-    """One upstream. ``kind`` names a backend kind (``openai``, ``openai-compatible``,
-    ``localstub``, ...) and ``api`` the wire protocol where a kind speaks several;
-    both are checked against the registered kinds when backends are built
+    """One upstream (with ``instances``, several behind one id). ``kind`` names a
+    backend kind (``openai``, ``openai-compatible``, ``localstub``, ...) and
+    ``api`` the wire protocol where a kind speaks several; both are checked
+    against the registered kinds when backends are built
     (:func:`lip.backends.resolve_backends`), which also applies each kind's
     defaults (base URL, key from the environment)."""
 
@@ -107,24 +175,21 @@ class BackendConfig(_Strict):
     """A cap on requests in flight with a bounded wait queue, on top of (and
     normally below) ``max_connections``; unset: none."""
 
+    instances: Annotated[tuple[InstanceConfig, ...], Field(max_length=MAX_INSTANCES)] = ()
+    """Several upstreams behind this id (:class:`InstanceConfig`); then every
+    request goes to one of them, none to the backend itself."""
+
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("must be letters, digits, '_' or '-' (it is used in route selectors)")
-        return value
+        return _check_id(value)
 
     @field_validator("api_keys")
     @classmethod
     def _one_way_to_give_keys(
         cls, value: tuple[SecretStr, ...], info: ValidationInfo
     ) -> tuple[SecretStr, ...]:
-        # Messages never repeat a value: they are secrets.
-        if value and info.data.get("api_key") is not None:
-            raise ValueError("give api_key or api_keys, not both")
-        if any(not key.get_secret_value() for key in value):
-            raise ValueError("holds an empty key")
-        return value
+        return _check_keys(value, info)
 
     @field_validator("proxy")
     @classmethod
@@ -138,9 +203,27 @@ class BackendConfig(_Strict):
     @field_validator("base_url")
     @classmethod
     def _url_shape(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("must be an http:// or https:// URL")
-        return value.rstrip("/") if value else value
+        return _check_url(value)
+
+    @field_validator("instances")
+    @classmethod
+    def _unique_instances(cls, value: tuple[InstanceConfig, ...]) -> tuple[InstanceConfig, ...]:
+        seen: set[str] = set()
+        for instance in value:
+            if instance.id in seen:
+                raise ValueError(f"duplicate instance id {instance.id!r}")
+            seen.add(instance.id)
+        return value
+
+    def upstream_id(self, instance: InstanceConfig | None = None) -> str:
+        """The id a running upstream of this backend goes by: the backend's own,
+        or ``<backend>.<instance>`` for one of its instances (as selectors write it)."""
+        return self.id if instance is None else f"{self.id}.{instance.id}"
+
+    def upstream_ids(self) -> tuple[str, ...]:
+        """The ids of the running upstreams this backend becomes, in config order:
+        one per instance when it has instances (none of its own then), else its own."""
+        return tuple(self.upstream_id(i) for i in self.instances) or (self.id,)
 
 
 class ModelAlias(_Strict):
@@ -165,108 +248,11 @@ class RoutingConfig(_Strict):
     max_selector_length: Annotated[int, Field(gt=0)] = 1024
     """Longest route selector (model or X-LIP-Route) a client may send, in characters."""
     max_legs: Annotated[int, Field(gt=0, le=64)] = 8
-    """Most failover legs one selector may name: each is an upstream request."""
+    """Most leaves one selector may name (``a | b ^ c ! d`` names four): each is an
+    upstream request, or one per instance of a backend with instances."""
     ttft_timeout: Annotated[float, Field(gt=0, le=3600)] = 300
     """Seconds a call may take to its first output, across all its failover legs
     together (legs that each time out never add up past it); then: a timeout error."""
-
-
-class ServerTimeouts(_Strict):
-    """Seconds a client connection may take over each part of an exchange."""
-
-    header_read: Annotated[float, Field(gt=0, le=3600)] = 10
-    """From a connection's (or keep-alive request's) first byte to the end of its
-    headers; also how long a new connection may stay silent."""
-    body_read: Annotated[float, Field(gt=0, le=3600)] = 60
-    """From the end of the headers to the end of the body."""
-    keep_alive: Annotated[float, Field(gt=0, le=3600)] = 5
-    """How long an idle keep-alive connection stays open between requests."""
-    write: Annotated[float, Field(gt=0, le=3600)] = 60
-    """How long a client may leave its socket buffer full (not reading) before
-    LIP cuts the connection."""
-
-
-class StateConfig(_Strict):
-    """Where LIP keeps what outlives a request (stored Responses for
-    ``previous_response_id``): in memory, or in a SQLite file that survives a
-    restart and is shared by ``--workers`` processes."""
-
-    path: str | None = None
-    """A SQLite file; unset: in memory (lost on restart, one per worker)."""
-    max_entries: Annotated[int, Field(ge=0)] = 10_000
-    max_bytes: Annotated[int, Field(ge=0)] = 256 * 1024 * 1024
-    ttl: Annotated[float, Field(gt=0)] = 30 * 24 * 3600
-    """Seconds an entry is kept."""
-
-
-class ServerConfig(_Strict):
-    host: str = "127.0.0.1"
-    port: Annotated[int, Field(ge=0, le=65535)] = 8080
-    workers: Annotated[int, Field(ge=1, le=256)] = 1
-    """Server processes sharing the listening socket (``lip serve --workers``)."""
-    max_connections: Annotated[int, Field(gt=0)] = 4096
-    """Open client connections (per worker); past it a new one is answered 503 and closed."""
-    max_header_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024
-    """Request line plus headers; past it: 431."""
-    timeouts: ServerTimeouts = Field(default_factory=ServerTimeouts)
-    max_body_bytes: Annotated[int, Field(gt=0)] = 10 * 1024 * 1024
-    max_messages: Annotated[int, Field(gt=0)] = 10_000
-    """Messages (turns, input items) one request may hold; more: 400."""
-    max_content_parts: Annotated[int, Field(gt=0)] = 10_000
-    """Content parts one request may hold, all messages together; more: 400."""
-    max_tools: Annotated[int, Field(gt=0)] = 1_024
-    """Tool declarations one request may hold; more: 400."""
-    max_response_bytes: Annotated[int, Field(gt=0)] = 32 * 1024 * 1024
-    """Largest upstream reply (or single streamed event) LIP will hold; over it: 502."""
-    access_log: bool = False
-    shutdown_timeout: Annotated[int, Field(ge=0)] = 30
-    """Seconds in-flight requests (long streams included) get to finish on shutdown;
-    streams still running then end with an in-stream error."""
-    reclaim_memory: Annotated[float, Field(ge=0, le=3600)] = 10
-    """Seconds between checks that give memory back after a peak (0: off).
-    When on, ``lip serve`` also runs with ``PYTHONMALLOC=malloc`` unless the
-    environment sets ``PYTHONMALLOC`` itself."""
-    drain_delay: Annotated[float, Field(ge=0, le=300)] = 0
-    """Seconds between SIGTERM and closing the listener, while ``/readyz`` says 503
-    (for load balancers that need to see a node leave before it stops accepting)."""
-    state: StateConfig = Field(default_factory=StateConfig)
-
-
-class LineageConfig(_Strict):
-    """Where the diagnostics endpoint's call records are kept."""
-
-    path: str | None = None
-    """A SQLite file, readable by every ``--workers`` process; unset: in memory
-    (one per worker, lost on restart)."""
-    max_entries: Annotated[int, Field(ge=1)] = 10_000
-    """Records kept; the oldest go first."""
-    ttl: Annotated[float, Field(gt=0)] = 86_400
-    """Seconds a record is kept."""
-
-
-_MIN_DIAGNOSTICS_SECRET = 16
-
-
-class DiagnosticsConfig(_Strict):
-    """``GET /diagnostics/requests/{id}``: what happened to one call (its route,
-    attempts and outcome). Off by default; when on, the endpoint requires the
-    ``x-lip-diagnostics-secret`` header and every call's record is kept."""
-
-    enabled: bool = False
-    secret: SecretStr | None = Field(default=None, validate_default=True)
-    """What ``x-lip-diagnostics-secret`` must equal; required when enabled."""
-    lineage: LineageConfig = Field(default_factory=LineageConfig)
-
-    @field_validator("secret")
-    @classmethod
-    def _secret_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
-        # The messages never repeat the value.
-        if value is None:
-            if info.data.get("enabled"):
-                raise ValueError("required when diagnostics are enabled")
-        elif len(value.get_secret_value()) < _MIN_DIAGNOSTICS_SECRET:
-            raise ValueError(f"must be at least {_MIN_DIAGNOSTICS_SECRET} characters")
-        return value
 
 
 class Config(_Strict):
@@ -274,6 +260,22 @@ class Config(_Strict):
     backends: tuple[BackendConfig, ...]
     routing: RoutingConfig = Field(default_factory=RoutingConfig)
     diagnostics: DiagnosticsConfig = Field(default_factory=DiagnosticsConfig)
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    prices: dict[str, ModelPrice] = Field(default_factory=dict)
+    """Model name (or fnmatch glob) -> price. An exact name wins; else the first
+    glob that matches, in the order written."""
+    budgets: BudgetsConfig = Field(default_factory=BudgetsConfig)
+    access: AccessConfig = Field(default_factory=AccessConfig, validate_default=True)
+    """Who may use LIP (:mod:`lip.config.access`); default: ``open``, loopback only."""
+
+    @field_validator("access")
+    @classmethod
+    def _open_only_on_loopback(cls, value: AccessConfig, info: ValidationInfo) -> AccessConfig:
+        server = info.data.get("server")
+        problem = value.open_bind_problem(server.host) if server is not None else None
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("backends")
     @classmethod
@@ -287,18 +289,31 @@ class Config(_Strict):
             seen.add(backend.id)
         return value
 
+    @field_validator("budgets")
+    @classmethod
+    def _budgets_follow_store(cls, value: BudgetsConfig, info: ValidationInfo) -> BudgetsConfig:
+        limits = info.data.get("limits")
+        if value.path is not None and isinstance(limits, LimitsConfig) and limits.store == "redis":
+            raise ValueError("path must be unset with limits.store 'redis' (budgets live in Redis)")
+        return value
+
     def backend(self, backend_id: str) -> BackendConfig | None:
         return next((b for b in self.backends if b.id == backend_id), None)
 
 
 __all__ = [
+    "MAX_INSTANCES",
     "BackendConfig",
     "BreakerConfig",
+    "BudgetsConfig",
     "ConcurrencyConfig",
     "Config",
     "DiagnosticsConfig",
+    "InstanceConfig",
+    "LimitsConfig",
     "LineageConfig",
     "ModelAlias",
+    "ModelPrice",
     "RoutingConfig",
     "ServerConfig",
     "ServerTimeouts",

@@ -292,18 +292,25 @@ class HealthBoard:
         on_change: OnChange | None = None,
     ) -> HealthBoard:
         """A breaker for each backend with ``breaker`` set and a bulkhead for
-        each with ``concurrency`` set; ``on_change`` hears every breaker's transitions."""
+        each with ``concurrency`` set; ``on_change`` hears every breaker's transitions.
+
+        A backend with instances gets none of its own: each instance
+        (``<backend>.<instance>``) gets its own, built from the backend's
+        settings, so one failing upstream never closes off its siblings."""
         breakers = {
-            b.id: Breaker(b.id, b.breaker, clock=clock, on_change=on_change)
+            uid: Breaker(uid, b.breaker, clock=clock, on_change=on_change)
             for b in config.backends
             if b.breaker is not None
+            for uid in b.upstream_ids()
         }
         bulkheads = {
-            b.id: Bulkhead.from_config(b.id, b.concurrency)
+            uid: Bulkhead.from_config(uid, b.concurrency)
             for b in config.backends
             if b.concurrency is not None
+            for uid in b.upstream_ids()
         }
-        return cls(breakers, bulkheads, tuple(b.id for b in config.backends))
+        ids = tuple(uid for b in config.backends for uid in b.upstream_ids())
+        return cls(breakers, bulkheads, ids)
 
     def breaker(self, backend_id: str) -> Breaker | None:
         """The backend's breaker; ``None`` when it has none configured."""

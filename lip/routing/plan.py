@@ -204,7 +204,10 @@ class Plan:
     ttft_timeout: float
     """Seconds the whole call may take to its first output."""
     legs: int = field(default=1)
-    """Number of leaves in the tree (each is at most one upstream attempt)."""
+    """Number of leaves the selector wrote. A leaf naming a backend with
+    instances expands to one leg per instance, and a leg with a key pool may
+    be retried on the pool's next keys, so attempts can exceed this; both are
+    bounded by config."""
 
     def targets(self) -> Iterator[Target]:
         """Every leg's target, in the order the tree lists them."""

@@ -11,7 +11,8 @@ from typing import assert_never
 from lip.backends.base import Target
 from lip.canonical import Call, InvalidRequestError, LipError, NotFoundError
 from lip.config import BackendConfig, Config, ConfigError
-from lip.routing.plan import Branch, Group, Leaf, Leg, Node, Plan, Step
+from lip.config.model import InstanceConfig
+from lip.routing.plan import Attrs, Branch, Group, Leaf, Leg, Node, Op, Plan, Step
 from lip.routing.selector import Alias, SelectorError, parse, rewrite
 
 _PARSED_CACHE = 1024
@@ -76,7 +77,13 @@ class Planner:
     def plan_tree(self, call: Call) -> Plan:
         """The call's plan: every leaf resolved to a leg, at most
         ``routing.max_legs`` legs, the call's TTFT budget the smaller of the
-        selector's ``{ttft_timeout=S}`` and ``routing.ttft_timeout``."""
+        selector's ``{ttft_timeout=S}`` and ``routing.ttft_timeout``.
+
+        A leaf naming a backend with instances, ``backend:model`` or a bare
+        model it serves, becomes a weighted branch of one leg per instance
+        (the instances' weights); ``backend.instance:model`` becomes that
+        instance's leg. Such a leaf still counts as one of ``max_legs``: its
+        instances are configured, so bounded."""
         return self.resolve(self.selector_for(call))
 
     def resolve(self, selector: str) -> Plan:
@@ -104,37 +111,64 @@ class Planner:
     def _step(self, node: Node, selector: str) -> Step:
         match node:
             case Leaf():
-                return Leg(target=self._target(node, selector), attrs=node.attrs)
+                return self._leaf(node, selector)
             case Group():
                 children = tuple(self._step(child, selector) for child in node.children)
                 return Branch(op=node.op, children=children, attrs=node.attrs)
             case _:
                 assert_never(node)
 
-    def _target(self, leaf: Leaf, selector: str) -> Target:
+    def _leaf(self, leaf: Leaf, selector: str) -> Step:
+        backend = self._backend(leaf)
         if leaf.instance is not None:
-            # Instances (several upstreams behind one backend id) are part of
-            # the grammar but not of this server yet: refuse rather than route
-            # to the backend while ignoring the instance.
-            raise SelectorError(
-                selector,
-                leaf.position,
-                f"{str(leaf)!r} names instance {leaf.instance!r} of backend {leaf.backend!r}; "
-                "backend instances are not supported by this server (use 'backend:model')",
-            )
+            instance = self._instance(backend, leaf, selector)
+            return Leg(target=self._target(backend, instance, leaf, selector), attrs=leaf.attrs)
+        if not backend.instances:
+            return Leg(target=self._target(backend, None, leaf, selector), attrs=leaf.attrs)
+        if len(backend.instances) == 1:
+            (only,) = backend.instances
+            return Leg(target=self._target(backend, only, leaf, selector), attrs=leaf.attrs)
+        # Every instance serves the same models: spread the leaf's load by
+        # weight, and a failure before output moves on to another instance.
+        legs = tuple(
+            Leg(target=self._target(backend, i, leaf, selector), attrs=Attrs(weight=i.weight))
+            for i in backend.instances
+        )
+        return Branch(op=Op.WEIGHTED, children=legs, attrs=leaf.attrs)
+
+    def _backend(self, leaf: Leaf) -> BackendConfig:
         if leaf.backend is not None:
             backend = self._config.backend(leaf.backend)
             assert backend is not None  # parse only reads configured ids as backends
-        else:
-            backend = self._by_model.get(leaf.model, self._wildcard)
-            if backend is None:
-                raise NotFoundError(
-                    f"The model `{leaf.model}` does not exist or you do not have access to it.",
-                    param="model",
-                    code="model_not_found",
-                )
+            return backend
+        found = self._by_model.get(leaf.model, self._wildcard)
+        if found is None:
+            raise NotFoundError(
+                f"The model `{leaf.model}` does not exist or you do not have access to it.",
+                param="model",
+                code="model_not_found",
+            )
+        return found
+
+    def _instance(self, backend: BackendConfig, leaf: Leaf, selector: str) -> InstanceConfig:
+        found = next((i for i in backend.instances if i.id == leaf.instance), None)
+        if found is None:
+            # Never routed to the backend as a whole with the instance ignored.
+            known = ", ".join(repr(i.id) for i in backend.instances) or "none"
+            raise SelectorError(
+                selector,
+                leaf.position,
+                f"{str(leaf)!r} names an unknown instance {leaf.instance!r} of backend "
+                f"{backend.id!r} (its instances: {known})",
+            )
+        return found
+
+    @staticmethod
+    def _target(
+        backend: BackendConfig, instance: InstanceConfig | None, leaf: Leaf, selector: str
+    ) -> Target:
         return Target(
-            backend_id=backend.id,
+            backend_id=backend.upstream_id(instance),
             model=leaf.model,
             upstream_model=backend.model_map.get(leaf.model, leaf.model),
             selector=selector,
@@ -164,7 +198,7 @@ class Planner:
             tree = self._parse(selector)
             for leaf in tree.leaves():
                 try:
-                    self._target(leaf, selector)
+                    self._leaf(leaf, selector)
                 except SelectorError:
                     raise
                 except LipError as exc:

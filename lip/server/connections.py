@@ -39,6 +39,7 @@ from uvicorn.server import ServerState
 
 from lip.canonical import InvalidRequestError, LipError, OverloadedError, RequestTooLargeError
 from lip.config import ServerConfig
+from lip.server.coalesce import CoalescingTransport
 
 log = logging.getLogger("lip.server")
 
@@ -143,7 +144,9 @@ def guarded_protocol(
                 )
                 self._answer_and_close(None, error, None)
                 return
-            super().connection_made(transport)
+            # Every write of the connection goes through the coalescer (lip.server.coalesce).
+            coalesced: Any = CoalescingTransport(transport, self.loop)
+            super().connection_made(coalesced)
             self._arm_deadline(limits.header_read, self._header_timeout)
 
         def connection_lost(self, exc: Exception | None) -> None:

@@ -44,6 +44,7 @@ from lip.protocols.base import (
     RequestContext,
     WireReply,
 )
+from lip.server.admission import Pass
 from lip.server.exchange import (
     Disconnected,
     id_headers,
@@ -77,7 +78,17 @@ class ModelsEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_of(scope)
-        models = [ModelEntry(id=m, owned_by=b) for m, b in self.runtime.planner.models()]
+        admission = self.runtime.admission
+        try:
+            principal = await admission.identify(scope, request_context(scope))
+        except LipError as exc:
+            await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
+            return
+        models = [
+            ModelEntry(id=m, owned_by=b)
+            for m, b in self.runtime.planner.models()
+            if admission.allows(principal, m)  # a key lists only what it may use
+        ]
         if self.operation is Operation.LIST_MODELS:
             reply = self.frontend.encode_models(models)
         else:
@@ -106,9 +117,11 @@ class CountTokensEndpoint:
         request_id = request_id_of(scope)
         try:
             context = await read_request(scope, receive, self.runtime)
+            principal = await self.runtime.admission.identify(scope, context)
             call = _identified(
                 self.frontend.decode_count_request(context).call, request_id, context
             )
+            self.runtime.admission.access.authorize(principal, call.model, call.route)
             target = next(self.runtime.planner.plan_tree(call).targets())
             backend = self.runtime.backends[target.backend_id]
             counted = await backend.count_tokens(call, target)
@@ -136,9 +149,15 @@ class GenerateEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_of(scope)
+        admission = self.runtime.admission
         try:
             context = await read_request(scope, receive, self.runtime)
+            principal = await admission.identify(scope, context)
             request = self.frontend.decode_request(context)
+            request = ClientRequest(
+                call=_identified(request.call, request_id, context), shape=request.shape
+            )
+            tally = await admission.admit(principal, request.call)
         except LipError as exc:
             await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
             return
@@ -148,9 +167,6 @@ class GenerateEndpoint:
             log.exception("request %s: decoding failed", request_id)
             await send_reply(send, self._internal(), request_id, self.frontend)
             return
-        request = ClientRequest(
-            call=_identified(request.call, request_id, context), shape=request.shape
-        )
         lineage = self.runtime.lineage
         record: CallRecord | None = None
         if lineage is not None:
@@ -174,7 +190,7 @@ class GenerateEndpoint:
 
         watcher = asyncio.create_task(watch_disconnect())
         try:
-            await self._exchange(request, send, request_id, record)
+            await self._exchange(request, send, request_id, record, tally)
         except asyncio.CancelledError:
             _settle(record, CallOutcome.CANCELLED)
             if not disconnected:
@@ -187,20 +203,27 @@ class GenerateEndpoint:
             raise
         finally:
             watcher.cancel()
+            if tally is not None:
+                await tally.close()
             if record is not None and lineage is not None:
                 record.ended = time.time() - record.started
                 _settle(record, CallOutcome.SUCCESS)
                 lineage.put(record)
 
     async def _exchange(
-        self, request: ClientRequest, send: Send, request_id: str, record: CallRecord | None
+        self,
+        request: ClientRequest,
+        send: Send,
+        request_id: str,
+        record: CallRecord | None,
+        tally: Pass | None,
     ) -> None:
         events = self.runtime.executor.events(request.call, record=record)
         try:
             if request.call.stream:
-                await self._stream(request, events, send, request_id, record)
+                await self._stream(request, events, send, request_id, record, tally)
             else:
-                await self._unary(request, events, send, request_id, record)
+                await self._unary(request, events, send, request_id, record, tally)
         finally:
             # Runs once the cancellation has been delivered, so it completes:
             # the upstream request is closed before this returns.
@@ -213,12 +236,15 @@ class GenerateEndpoint:
         send: Send,
         request_id: str,
         record: CallRecord | None,
+        tally: Pass | None,
     ) -> None:
         collector = Collector(self.runtime.limits, checked=True)  # the executor checks the grammar
         try:
             async for batch in events:
                 if record is not None:
                     _note_batch(record, batch)
+                if tally is not None:
+                    tally.observe(batch)
                 for event in batch:
                     collector.feed(event)
             reply = self.frontend.encode_response(collector.result(), request)
@@ -250,6 +276,7 @@ class GenerateEndpoint:
         send: Send,
         request_id: str,
         record: CallRecord | None,
+        tally: Pass | None,
     ) -> None:
         encoder = self.frontend.stream_encoder(request)
         try:
@@ -272,6 +299,8 @@ class GenerateEndpoint:
             return
         if record is not None:
             _note_batch(record, first)
+        if tally is not None:
+            tally.observe(first)
         await send(
             {
                 "type": "http.response.start",
@@ -288,6 +317,8 @@ class GenerateEndpoint:
             async for batch in events:
                 if record is not None:
                     _note_batch(record, batch)
+                if tally is not None:
+                    tally.observe(batch)
                 # One write per batch: the events of one upstream read.
                 try:
                     data = b"".join(encoder.encode(event) for event in batch)

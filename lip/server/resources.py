@@ -9,7 +9,7 @@ from starlette.types import Receive, Scope, Send
 
 from lip.canonical import InternalError, LipError
 from lip.protocols.base import Frontend
-from lip.server.endpoint import Disconnected, read_request, send_reply
+from lip.server.exchange import Disconnected, read_request, send_reply
 from lip.server.requestid import request_id_of
 from lip.server.runtime import Runtime
 
@@ -28,6 +28,7 @@ class ResourceEndpoint:
         request_id = request_id_of(scope)
         try:
             context = await read_request(scope, receive, self.runtime)
+            await self.runtime.admission.identify(scope, context)
             reply = self.frontend.resource(context)
         except LipError as exc:
             reply = self.frontend.encode_error(exc)

@@ -8,16 +8,20 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
+from lip.access import Access
 from lip.backends import ResolvedBackend, UpstreamClient, build_backend, resolve_backends
 from lip.canonical import Limits
-from lip.config import Config
+from lip.config import BackendConfig, Config
+from lip.config.model import InstanceConfig
 from lip.continuity import LineageStore, MemoryLineage, SQLiteLineage
+from lip.limits import build_limits
 from lip.plugins import Plugins
 from lip.protocols.base import StateStore
 from lip.routing import Planner
 from lip.routing.executor import Executor
 from lip.routing.health import BreakerState, HealthBoard
 from lip.secrets import Scrubber
+from lip.server.admission import Admission
 from lip.server.state import MemoryStore, SQLiteStore
 
 log = logging.getLogger("lip.routing")
@@ -56,11 +60,18 @@ class Runtime:
         secrets = _credentials(resolved)
         if config.diagnostics.secret is not None:  # kept out of logs like any key
             secrets.append(config.diagnostics.secret.get_secret_value())
+        access = Access.from_config(config.access, env=os.environ if env is None else env)
+        secrets.extend(access.scrub_values())
         self.scrubber = Scrubber(secrets)
+        self.admission = Admission(access, *build_limits(config))
+        """Who may call (client keys, OIDC) and how much (rate, token and
+        concurrency limits, budgets)."""
         self.planner = Planner(config)
         # Each HTTP backend has its own connection pool unless one is injected.
         self.http = http
-        self.backends = {r.config.id: build_backend(r, http, self.limits) for r in resolved}
+        self.backends = {r.id: build_backend(r, http, self.limits) for r in resolved}
+        """Every running upstream by id: a backend with instances has one entry
+        per instance (``<backend>.<instance>``) and none of its own."""
         self.health = HealthBoard.from_config(config, on_change=_log_breaker)
         """Every backend's circuit breaker and bulkhead (when configured)."""
         self.executor = Executor(self.planner, self.backends, self.scrubber, health=self.health)
@@ -95,6 +106,7 @@ class Runtime:
             self.state.close()
         if self.lineage is not None:
             await self.lineage.aclose()
+        await self.admission.aclose()
 
 
 def _lineage(config: Config) -> LineageStore | None:
@@ -115,17 +127,25 @@ _CREDENTIAL_HEADER = re.compile(r"auth|key|token|secret|cookie", re.IGNORECASE)
 
 
 def _credentials(resolved: Sequence[ResolvedBackend]) -> list[str]:
-    """Every configured upstream key, and header values named like credentials."""
+    """Every configured upstream key, and header values named like credentials,
+    of every running upstream (each instance's own included)."""
     found: list[str] = []
     for backend in resolved:
         found.extend(key.get_secret_value() for key in backend.api_keys)
-        if backend.api_key is not None:
-            found.append(backend.api_key.get_secret_value())
+        # The configured keys too, not only those in use: an instance's own
+        # keys replace its backend's, which stay secrets all the same.
+        configs: tuple[BackendConfig | InstanceConfig, ...] = (backend.config,)
+        if backend.instance is not None:
+            configs = (backend.config, backend.instance)
+        for source in configs:
+            found.extend(key.get_secret_value() for key in source.api_keys)
+            if source.api_key is not None:
+                found.append(source.api_key.get_secret_value())
         proxy = backend.config.proxy
         if proxy is not None and proxy.get_secret_value() != "env":
             url = urlsplit(proxy.get_secret_value())
             found.extend(secret for secret in (url.password, url.netloc) if secret)
-        for name, value in backend.config.headers.items():
+        for name, value in (h for c in configs for h in c.headers.items()):
             if _CREDENTIAL_HEADER.search(name):
                 found.append(value)
                 found.extend(value.split()[1:])  # "Bearer <token>": the token alone too

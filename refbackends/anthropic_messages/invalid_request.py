@@ -7,14 +7,17 @@ dotted and carrying the content-block or tool tag but not the message role:
 ``tools.0.custom.input_schema: Field required``. :func:`wire_error` is the
 one mapping from a :class:`pydantic.ValidationError` of
 ``MessageCreateRequest`` to that message: it walks each error's location
-through the body, keeps the tags the client wrote, drops pydantic's union
-markers (``str``, ``list[...]``), and of a plain union's members keeps the
-one the input names (a tool's ``type``) or got furthest into.
+through the body (reading a word that is both a key and a union marker
+the way that reaches the value pydantic says failed), keeps the tags the
+client wrote, drops pydantic's union markers (``str``, ``list[...]``), and
+of a plain union's members keeps the one the input names (a tool's
+``type``) or got furthest into.
 """
 
 from __future__ import annotations
 
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
@@ -47,7 +50,6 @@ _MEMBER_TAGS: dict[str, tuple[str, bool]] = {
     for cls in _union_members(w.MessageCreateRequest.model_fields["tools"].annotation)
     if (tags := _literal_tags(cls.model_fields["type"].annotation))
 }
-_ROLES = frozenset({"user", "assistant", "system"})
 
 
 @dataclass(frozen=True)
@@ -89,44 +91,81 @@ def _or_list(quoted: str) -> str:
 
 
 def _place(error: ErrorDetails, body: object) -> _Problem:
+    """Walk the error's location through ``body``: keys and indexes name the
+    client's fields, and of pydantic's union markers in between only the
+    tags the API writes are kept."""
     loc = error["loc"]
-    missing = error["type"] == "missing"
+    # A marker can also be a key of its object (a block names its payload
+    # after its tag, {"type": "text", "text": ...}; a stray "user" beside
+    # "role": "user"), so a location can read more than one way; the right
+    # reading is the one that reaches the value pydantic reports as the input.
+    first: tuple[bool, ...] | None = None
+    for steps, reached in _readings(body, loc, error["type"] == "missing", frozenset()):
+        first = steps if first is None else first
+        if reached == error["input"]:
+            break
+    else:
+        steps = first or ()  # none reaches it: keep the likeliest
     node, parts, depth, chosen = body, [], 0, True
-    for i, item in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(item, int):
+    for item, step in zip(loc, steps, strict=True):
+        if step:
             parts.append(str(item))
-            node = node[item] if isinstance(node, list) and 0 <= item < len(node) else None
-            depth += 1
-        elif _is_field(node, loc, i, missing):
-            parts.append(item)
-            node = node.get(item) if isinstance(node, dict) else None
-            depth += 1
-        elif missing and last:
-            parts.append(item)  # the key a "missing" error is about
+            node = _child(node, item)
             depth += 1
         elif isinstance(node, dict) and node.get("type") == item:
-            parts.append(item)  # a content-block tag the client wrote: kept
+            parts.append(str(item))  # a content-block tag the client wrote: kept
         elif isinstance(node, dict) and item in _MEMBER_TAGS:
-            tag, optional = _MEMBER_TAGS[item]
+            tag, optional = _MEMBER_TAGS[str(item)]
             given = node.get("type")
             if given == tag or (given is None and optional):
                 parts.append(tag)
             else:
                 chosen = False
-        elif isinstance(node, dict) and item in _ROLES and node.get("role") == item:
-            continue  # the API does not name the role in its locations
-        # else: a plain union marker (``str``, ``list[...]``): not a location
+        # else: the message role (the API leaves it out) or a plain union
+        # marker (``str``, ``list[...]``): not a location
     return _Problem(error, ".".join(parts), depth, chosen)
 
 
-def _is_field(node: object, loc: tuple[int | str, ...], i: int, missing: bool) -> bool:
-    item = loc[i]
-    if not isinstance(node, dict) or item not in node:
-        return False
-    # A block names its payload after its tag ({"type": "text", "text": ...}):
-    # the tag marker is then followed by a key of the same object.
-    if node.get("type") == item and i + 1 < len(loc):
-        following = loc[i + 1]
-        return not (following in node or (missing and i + 1 == len(loc) - 1))
-    return True
+def _readings(
+    node: object, loc: tuple[int | str, ...], missing: bool, markers: frozenset[int | str]
+) -> Iterator[tuple[tuple[bool, ...], object]]:
+    """Every way to read ``loc`` from ``node``, likeliest first: for each
+    item, whether it steps into the body (an index or a key) rather than
+    being a union marker, and the value the error's input then is (for a
+    "missing" error, the object the last key is missing from). ``markers``
+    are the items already read as markers at ``node``."""
+    if not loc:
+        yield (), node
+        return
+    item, rest = loc[0], loc[1:]
+    if missing and not rest:
+        yield (True,), node  # the key the error is about
+        return
+    options: tuple[bool, ...]
+    if isinstance(item, int):
+        options = (True,)
+    elif not (isinstance(node, dict) and item in node):
+        options = (False,)  # not a key here: only a marker
+    elif item in markers:
+        # pydantic names a union's member once: the same word again at the
+        # same object is the key of that name (source -> content -> content).
+        options = (True,)
+    elif node.get("type") == item and rest and (rest[0] in node or (missing and len(rest) == 1)):
+        # A tag marker is followed by a key of the same object.
+        options = (False, True)
+    else:
+        # A key is likelier, but a stray key can share a marker's name (a
+        # role, a member such as ``ToolParam`` or ``str``).
+        options = (True, False)
+    for step in options:
+        child, seen = (
+            (_child(node, item), frozenset[int | str]()) if step else (node, markers | {item})
+        )
+        for steps, reached in _readings(child, rest, missing, seen):
+            yield (step, *steps), reached
+
+
+def _child(node: object, item: int | str) -> object:
+    if isinstance(item, int):
+        return node[item] if isinstance(node, list) and 0 <= item < len(node) else None
+    return node.get(item) if isinstance(node, dict) else None

@@ -172,3 +172,78 @@ def test_tls_verification_stays_on_unless_turned_off() -> None:
     backend = build_backend(off, UpstreamClient(), DEFAULT_LIMITS)
     assert isinstance(backend, HTTPBackend) and backend._tls is not None
     assert backend._tls.verify_mode == ssl.CERT_NONE
+
+
+# -- backend instances ---------------------------------------------------------
+
+POOL = """
+backends:
+  - id: pool
+    kind: openai
+    base_url: 'http://127.0.0.1:1/v1'
+    api_keys: [sk-shared-1, sk-shared-2]
+    headers: {X-Team: a, X-Region: none}
+    timeout: {read: 7}
+    max_connections: 3
+    instances:
+      - {id: eu, base_url: 'http://127.0.0.1:2/v1', api_key: sk-eu, headers: {x-region: eu}}
+      - {id: us, weight: 2}
+"""
+
+
+def test_each_instance_resolves_to_its_own_upstream() -> None:
+    eu, us = _resolve(POOL)
+    assert (eu.id, eu.instance is not None and eu.instance.id) == ("pool.eu", "eu")
+    assert (us.id, us.config.id) == ("pool.us", "pool")
+    assert (eu.base_url, us.base_url) == ("http://127.0.0.1:2/v1", "http://127.0.0.1:1/v1")
+    assert _secrets(eu) == ["sk-eu"]  # its own keys replace the backend's
+    assert _secrets(us) == ["sk-shared-1", "sk-shared-2"]  # none of its own: inherited
+    assert eu.codec is not None and eu.codec is us.codec
+
+
+def test_each_instance_builds_its_own_backend_pool_and_keys() -> None:
+    eu, us = (build_backend(r, None, DEFAULT_LIMITS) for r in _resolve(POOL))
+    assert isinstance(eu, HTTPBackend) and isinstance(us, HTTPBackend)
+    assert (eu.id, us.id) == ("pool.eu", "pool.us")
+    assert eu._http is not us._http and eu._owns_http and us._owns_http  # own connection pools
+    assert eu.keys is not None and us.keys is not None and eu.keys is not us.keys
+    assert (eu.keys.backend_id, len(eu.keys), len(us.keys)) == ("pool.eu", 1, 2)
+    # Headers merge over the backend's, case-insensitively; the rest is inherited.
+    assert (eu._headers["x-team"], eu._headers["x-region"]) == ("a", "eu")
+    assert (us._headers["x-team"], us._headers["x-region"]) == ("a", "none")
+    for backend in (eu, us):
+        assert backend._max_connections == 3 and backend._timeout.read == 7
+    assert eu._base_url == "http://127.0.0.1:2/v1"
+
+
+def test_instances_inherit_the_kind_s_defaults_and_environment_keys() -> None:
+    env = {"OPENAI_API_KEY": "sk-env", "OPENAI_API_KEY_2": "sk-env-2"}
+    one, two = _resolve(
+        "backends: [{id: oa, kind: openai, instances: [{id: one}, {id: two, api_key: sk-2}]}]",
+        env,
+    )
+    assert one.base_url == two.base_url == "https://api.openai.com/v1"
+    assert (_secrets(one), _secrets(two)) == (["sk-env", "sk-env-2"], ["sk-2"])
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "backends: [{id: s, kind: localstub, instances: [{id: a}]}]",
+            r"\(id 's'\)\.instances: kind 'localstub' runs in process",
+        ),
+        (
+            "backends: [{id: c, kind: openai-compatible, instances: "
+            "[{id: a, base_url: 'http://127.0.0.1:1'}, {id: b}]}]",
+            r"\(id 'c'\)\.instances \(id 'b'\)\.base_url: required",
+        ),
+        (
+            "backends: [{id: oa, kind: openai, instances: [{id: a, api_key: k}, {id: b}]}]",
+            r"\(id 'oa'\)\.instances \(id 'b'\)\.api_key: not set and \$OPENAI_API_KEY",
+        ),
+    ],
+)
+def test_instances_that_do_not_fit_their_kind(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        _resolve(text)

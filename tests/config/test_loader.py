@@ -74,6 +74,22 @@ def test_missing_env_var_names_the_key() -> None:
             "backends: [{id: a, kind: localstub, concurrency: {limit: 1, queue_timeout: 0}}]",
             r"concurrency\.queue_timeout",
         ),
+        (
+            "backends: [{id: a, kind: openai, instances: [{id: x}, {id: y}, {id: x}]}]",
+            r"backends\[0\] \(id 'a'\)\.instances: duplicate instance id 'x'",
+        ),
+        (
+            "backends: [{id: a, kind: openai, instances: [{id: x, base_url: ftp://h}]}]",
+            r"\.instances\[0\] \(id 'x'\)\.base_url: must be an http:// or https:// URL",
+        ),
+        ("backends: [{id: a, kind: openai, instances: [{id: x.y}]}]", "letters, digits"),
+        ("backends: [{id: a, kind: openai, instances: [{id: x, weight: 0}]}]", r"\.weight"),
+        ("backends: [{id: a, kind: openai, instances: [{id: x, kind: gemini}]}]", "unknown key"),
+        ("backends: [{id: a, kind: openai, instances: [{weight: 2}]}]", r"\]\.id: Field required"),
+        (
+            "backends: [{id: a, kind: openai, instances: [" + "{id: i}," * 65 + "]}]",
+            r"\.instances: Tuple should have at most 64 items",
+        ),
     ],
 )
 def test_invalid_configs_name_key_and_problem(text: str, message: str) -> None:
@@ -123,4 +139,35 @@ def test_api_keys_that_cannot_work_are_errors_that_do_not_repeat_them(
 ) -> None:
     with pytest.raises(ConfigError, match=message) as caught:
         parse_config(f"backends: [{{id: a, kind: openai, {entry}}}]", env={})
+    assert "secret" not in str(caught.value)
+
+
+def test_instances_override_url_keys_and_headers_and_default_to_weight_one() -> None:
+    config = parse_config(
+        "backends: [{id: a, kind: openai, api_key: sk-backend, headers: {X-A: '1'}, instances: ["
+        "{id: eu, base_url: 'https://eu.test/v1/', api_keys: ['${EU}'], headers: {X-A: '2'},"
+        " weight: 2.5}, {id: us}]}]",
+        env={"EU": "sk-eu-from-env"},
+    )
+    (backend,) = config.backends
+    eu, us = backend.instances
+    assert (eu.base_url, eu.weight, eu.headers) == ("https://eu.test/v1", 2.5, {"X-A": "2"})
+    assert [k.get_secret_value() for k in eu.api_keys] == ["sk-eu-from-env"]
+    assert (us.base_url, us.api_key, us.api_keys, us.headers, us.weight) == (None, None, (), {}, 1)
+    assert backend.upstream_ids() == ("a.eu", "a.us")
+    assert "sk-eu-from-env" not in repr(config)
+
+
+def test_a_backend_without_instances_is_its_own_upstream() -> None:
+    (backend,) = parse_config("backends: [{id: a, kind: localstub}]", env={}).backends
+    assert backend.instances == () and backend.upstream_ids() == ("a",)
+
+
+def test_instance_keys_that_cannot_work_are_errors_that_do_not_repeat_them() -> None:
+    with pytest.raises(ConfigError, match=r"\.instances\[0\] \(id 'x'\)\.api_keys: give") as caught:
+        parse_config(
+            "backends: [{id: a, kind: openai, instances: "
+            "[{id: x, api_key: sk-one-secret, api_keys: [sk-two-secret]}]}]",
+            env={},
+        )
     assert "secret" not in str(caught.value)

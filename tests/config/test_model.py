@@ -19,6 +19,10 @@ KEY = "sk-do-not-echo-1234"
         {"id": "a", "kind": "openai", "api_key": KEY, "timeout": "slow"},
         {"id": "a", "kind": "openai", "api_keys": KEY},
         {"id": "a", "kind": "openai", "proxy": f"ftp://user:{KEY}@proxy"},
+        # An instance's key beside a bad value, and its keys in the wrong shape.
+        {"id": "a", "kind": "openai", "instances": [{"id": "i", "api_key": KEY, "weight": -1}]},
+        {"id": "a", "kind": "openai", "instances": [{"id": "i", "api_keys": KEY}]},
+        {"id": "a", "kind": "openai", "instances": [{"api_key": KEY}]},
     ],
 )
 def test_a_raw_validation_error_never_quotes_a_secret(backend: dict[str, object]) -> None:

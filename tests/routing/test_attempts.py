@@ -324,3 +324,71 @@ def test_no_secret_in_a_record() -> None:
     key = pool.acquire()
     assert key is not None
     assert "canary" not in repr(key) and "canary" not in key.fingerprint
+
+
+# -- backend instances ---------------------------------------------------------
+
+POOL = """
+backends:
+  - id: p
+    kind: openai-compatible
+    base_url: http://127.0.0.1:1/v1
+    models: [m]
+    breaker: {failures: 1, open_for: 30}
+    instances: [{id: i1, weight: 3}, {id: i2}]
+"""
+
+
+def pooled(*upstreams: Upstream, seed: int = 7, clock: Clock | None = None) -> Executor:
+    """An executor over backend ``p``'s instances ``p.i1`` and ``p.i2``, each its own breaker."""
+    config = parse_config(POOL, env={})
+    health = HealthBoard.from_config(config, clock=clock or Clock())
+    return Executor(
+        Planner(config), {u.id: u for u in upstreams}, health=health, rng=random.Random(seed)
+    )
+
+
+@pytest.mark.anyio
+async def test_an_instance_that_fails_before_output_hands_over_to_the_other() -> None:
+    i1, i2 = Upstream("p.i1", fail=UpstreamError("i1 is down")), Upstream("p.i2")
+    handed_over = 0
+    for seed in range(10):
+        for selector in ("p:m", "m"):  # a backend leaf and a bare model alike
+            events, record = await run(pooled(i1, i2, seed=seed), selector)
+            assert text_of(events) == "from p.i2"
+            assert outcomes(record)[-1] == ("p.i2", Outcome.SUCCESS)
+            handed_over += outcomes(record) == [
+                ("p.i1", Outcome.FAILED_BEFORE_OUTPUT),
+                ("p.i2", Outcome.SUCCESS),
+            ]
+    assert handed_over >= 10  # i1 is the first pick three times in four
+
+
+@pytest.mark.anyio
+async def test_an_instance_leaf_goes_to_that_instance_only() -> None:
+    i1, i2 = Upstream("p.i1", fail=UpstreamError("i1 is down")), Upstream("p.i2")
+    with pytest.raises(UpstreamError):
+        await run(pooled(i1, i2), "p.i1:m")
+    events, record = await run(pooled(i1, i2), "p.i2:m")
+    assert text_of(events) == "from p.i2" and i2.calls == 1
+    assert outcomes(record) == [("p.i2", Outcome.SUCCESS)]
+
+
+@pytest.mark.anyio
+async def test_instances_share_load_by_weight() -> None:
+    i1, i2 = Upstream("p.i1"), Upstream("p.i2")
+    ex = pooled(i1, i2, seed=1)
+    for _ in range(400):
+        await run(ex, "p:m")
+    assert 240 <= i1.calls <= 360 and i1.calls + i2.calls == 400, (i1.calls, i2.calls)
+
+
+@pytest.mark.anyio
+async def test_each_instance_has_its_own_breaker() -> None:
+    i1, i2 = Upstream("p.i1", fail=UpstreamError("down")), Upstream("p.i2")
+    ex = pooled(i1, i2)
+    with pytest.raises(UpstreamError):
+        await run(ex, "p.i1:m")  # one failure opens p.i1's breaker, not p.i2's
+    _, record = await run(ex, "p.i1:m | p.i2:m")
+    assert outcomes(record) == [("p.i1", Outcome.SKIPPED), ("p.i2", Outcome.SUCCESS)]
+    assert i1.calls == 1

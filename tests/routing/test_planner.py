@@ -34,10 +34,12 @@ def _targets(planner: Planner, call: Call) -> tuple[Target, ...]:
     return tuple(planner.plan_tree(call).targets())
 
 
-def test_instances_are_refused_not_ignored() -> None:
+def test_an_instance_of_a_backend_without_instances_is_refused_not_ignored() -> None:
     planner = Planner(CONFIG)
     for selector in ("oa.eu:gpt-4o", "stub:x | oa.eu:gpt-4o"):
-        with pytest.raises(SelectorError, match=r"'oa\.eu:gpt-4o' names instance 'eu'") as info:
+        with pytest.raises(
+            SelectorError, match=r"'oa\.eu:gpt-4o' names an unknown instance 'eu' .*: none\)"
+        ) as info:
             planner.plan_tree(_call(selector))
         assert info.value.position == selector.index("oa.eu")  # never routed to 'oa' ignoring 'eu'
 
@@ -279,3 +281,90 @@ def test_aliases_are_checked_as_they_run() -> None:
         "  leg backend=s model=b upstream=b [handicap=1]",
     ]
     assert planner.default_plan is None
+
+
+# -- backend instances ---------------------------------------------------------
+
+POOLED = parse_config(
+    """
+backends:
+  - id: pool
+    kind: openai-compatible
+    base_url: http://127.0.0.1:1/v1
+    models: [m]
+    model_map: {fast: upstream-fast}
+    instances:
+      - {id: i1, weight: 3}
+      - {id: i2}
+  - id: solo
+    kind: openai-compatible
+    base_url: http://127.0.0.1:2/v1
+    instances: [{id: only, weight: 5}]
+  - id: stub
+    kind: localstub
+""",
+    env={},
+)
+
+
+def test_an_instance_leaf_is_that_instance_s_leg() -> None:
+    plan = Planner(POOLED).plan_tree(_call("[ttft_timeout=2]pool.i2:fast"))
+    assert _shape(plan.root) == ("pool.i2", "upstream-fast", Attrs(ttft_timeout=2))
+    assert plan.legs == 1
+
+
+def test_an_unknown_instance_is_an_error_at_its_position_naming_the_known_ones() -> None:
+    selector = "stub:x | pool.eu:m"
+    with pytest.raises(SelectorError) as info:
+        Planner(POOLED).plan_tree(_call(selector))
+    assert info.value.position == selector.index("pool.eu")
+    assert info.value.reason == (
+        "'pool.eu:m' names an unknown instance 'eu' of backend 'pool' (its instances: 'i1', 'i2')"
+    )
+    text = "backends: [{id: p, kind: openai, instances: [{id: i1}]}]\nrouting: {default_route: "
+    with pytest.raises(ConfigError, match=r"default_route: .*position 6: .*instances: 'i1'\)"):
+        Planner(parse_config(text + "'p:m | p.eu:m'}", env={}))
+
+
+def test_a_backend_leaf_spreads_over_its_instances_by_weight() -> None:
+    plan = Planner(POOLED).plan_tree(_call("[weight=2]pool:fast ^ stub:x"))
+    assert _shape(plan.root) == (
+        Op.WEIGHTED,
+        Attrs(),
+        (
+            (
+                Op.WEIGHTED,
+                Attrs(weight=2),  # the leaf's attrs stay on the leaf's branch
+                (
+                    ("pool.i1", "upstream-fast", Attrs(weight=3)),
+                    ("pool.i2", "upstream-fast", Attrs(weight=1)),
+                ),
+            ),
+            ("stub", "x", Attrs()),
+        ),
+    )
+    assert plan.legs == 2  # the leaves written, not the instances
+
+
+def test_a_bare_model_of_a_backend_with_instances_spreads_too() -> None:
+    plan = Planner(POOLED).plan_tree(_call("m"))
+    assert _shape(plan.root) == (
+        Op.WEIGHTED,
+        Attrs(),
+        (("pool.i1", "m", Attrs(weight=3)), ("pool.i2", "m", Attrs(weight=1))),
+    )
+    assert [t.backend_id for t in plan.targets()] == ["pool.i1", "pool.i2"]
+
+
+def test_a_single_instance_is_a_plain_leg() -> None:
+    plan = Planner(POOLED).plan_tree(_call("[ttft_timeout=1]solo:m"))
+    assert _shape(plan.root) == ("solo.only", "m", Attrs(ttft_timeout=1))
+
+
+def test_instances_do_not_count_against_max_legs() -> None:
+    text = "backends: [{id: pool, kind: openai, instances: [{id: a}, {id: b}]}]"
+    config = parse_config(text + "\nrouting: {max_legs: 2}", env={})
+    plan = Planner(config).plan_tree(_call("pool:m | pool:m"))
+    assert plan.legs == 2 and len(list(plan.targets())) == 4
+    with pytest.raises(InvalidRequestError, match="3 legs"):
+        Planner(config).plan_tree(_call("pool:m | pool.a:m | pool:m"))

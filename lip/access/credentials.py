@@ -1,0 +1,82 @@
+"""Reading the client's credential from whichever auth form its protocol uses.
+
+The forms, in this order (the order is only used to name them in errors):
+
+- ``Authorization: Bearer <t>``: OpenAI SDKs, Anthropic SDKs given an auth
+  token, any OIDC client (RFC 6750 section 2.1);
+- ``x-api-key: <t>``: Anthropic SDKs;
+- ``x-goog-api-key: <t>``: Gemini SDKs;
+- ``?key=<t>``: Gemini REST clients.
+
+The rule when several are present: they must all carry the same value (an
+SDK or a proxy in front of LIP may repeat one key in two forms). Two
+different values are refused with a 401, "conflicting client credentials":
+LIP never guesses which identity the caller meant. An empty value counts as
+absent. An ``Authorization`` header with another scheme (``Basic``, ...) is a
+401 too, whatever else the request carries. No message ever repeats a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lip.canonical.errors import AuthenticationError
+
+__all__ = ["MAX_CREDENTIAL", "Credential", "read_credential"]
+
+MAX_CREDENTIAL = 16 * 1024
+"""Longest credential read, in characters (a large OIDC token fits easily)."""
+
+_BEARER = re.compile(r"^[Bb][Ee][Aa][Rr][Ee][Rr](?:[ \t]+(.*))?$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Credential:
+    """The secret a client presented, and the form it came in (for messages)."""
+
+    secret: str = field(repr=False)
+    source: str
+    """``authorization``, ``x-api-key``, ``x-goog-api-key`` or ``query key``."""
+
+
+def read_credential(headers: Mapping[str, str], query: Mapping[str, str]) -> Credential | None:
+    """The request's client credential, or ``None`` when it carries none.
+
+    ``headers`` is looked up by lower-case name (Starlette's ``Headers`` is
+    case-insensitive anyway). Raises :class:`AuthenticationError` for a
+    non-Bearer ``Authorization``, for conflicting values, or for a credential
+    over :data:`MAX_CREDENTIAL` characters.
+    """
+    found: list[Credential] = []
+    authorization = headers.get("authorization", "").strip()
+    if authorization:
+        bearer = _BEARER.match(authorization)
+        if bearer is None:
+            raise AuthenticationError(
+                "the Authorization header must be 'Bearer <client key>'",
+                code="invalid_authorization",
+            )
+        if token := (bearer.group(1) or "").strip():
+            found.append(Credential(token, "authorization"))
+    for name in ("x-api-key", "x-goog-api-key"):
+        if value := headers.get(name, "").strip():
+            found.append(Credential(value, name))
+    if value := query.get("key", "").strip():
+        found.append(Credential(value, "query key"))
+    if not found:
+        return None
+    first = found[0]
+    if any(other.secret != first.secret for other in found[1:]):
+        sources = ", ".join(c.source for c in found)
+        raise AuthenticationError(
+            f"conflicting client credentials: {sources} carry different values; send one",
+            code="conflicting_credentials",
+        )
+    if len(first.secret) > MAX_CREDENTIAL:
+        raise AuthenticationError(
+            f"the client credential is over {MAX_CREDENTIAL} characters",
+            code="invalid_api_key",
+        )
+    return first

@@ -1,0 +1,131 @@
+"""Who is calling and how much they may: one request's access and limits.
+
+Every endpoint first asks :meth:`Admission.identify` who the request speaks
+for (:mod:`lip.access`: open, client keys or OIDC; a 401 otherwise). A
+generate call is then :meth:`Admission.admit`-ted: the principal may use the
+model and route it names (a 403 otherwise), its budget is not spent, and its
+rate, token and concurrency limits have room (:mod:`lip.limits`; a 429 with a
+retry hint otherwise). The :class:`Pass` it returns watches the reply's
+usage; when the call ends, :meth:`Pass.close` settles the token estimate
+against the real count, charges the budget and frees the concurrency slot.
+All errors are canonical, so each endpoint answers in its client's protocol.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from starlette.types import Scope
+
+from lip.access import Access, Principal
+from lip.canonical import Call, Event, ResponseStarted, Usage, UsageEvent, estimate_input_tokens
+from lip.limits import Budgets, Limiter, Ticket
+from lip.protocols.base import RequestContext
+
+log = logging.getLogger("lip.server")
+
+
+class Admission:
+    """The access policy, limiter and budgets of one running server."""
+
+    def __init__(self, access: Access, limiter: Limiter, budgets: Budgets) -> None:
+        self.access = access
+        self.limiter = limiter
+        self.budgets = budgets
+
+    async def identify(self, scope: Scope, context: RequestContext) -> Principal:
+        """The request's principal; raises ``AuthenticationError`` (401)."""
+        client = scope.get("client")
+        return await self.access.authenticate(
+            context.headers, context.query, client[0] if client else None
+        )
+
+    def allows(self, principal: Principal, model: str) -> bool:
+        """May ``principal`` use ``model`` (for model listings)?"""
+        try:
+            self.access.authorize(principal, model, None)
+        except Exception:
+            return False
+        return True
+
+    async def admit(self, principal: Principal, call: Call) -> Pass | None:
+        """Check ``call`` against the principal's rights, budget and limits;
+        ``None`` when nothing about it needs settling afterwards."""
+        self.access.authorize(principal, call.model, call.route)
+        limits, budget = principal.limits, principal.budget
+        if limits is None and budget is None:
+            return None
+        subject = f"{principal.kind}:{principal.id}"
+        if budget is not None:
+            await self.budgets.check(subject, budget)
+        ticket: Ticket | None = None
+        if limits is not None:
+            estimate = estimate_input_tokens(call) if limits.tpm is not None else 0
+            ticket = await self.limiter.admit(subject, limits, estimate)
+        return Pass(self, subject, ticket, charged=budget is not None, model=call.model)
+
+    async def aclose(self) -> None:
+        await self.limiter.aclose()
+        await self.budgets.aclose()
+
+
+class Pass:
+    """An admitted call's ticket and the usage its reply reported."""
+
+    __slots__ = ("_admission", "_charged", "_closed", "_subject", "_ticket", "model", "usage")
+
+    def __init__(
+        self,
+        admission: Admission,
+        subject: str,
+        ticket: Ticket | None,
+        *,
+        charged: bool,
+        model: str,
+    ) -> None:
+        self._admission = admission
+        self._subject = subject
+        self._ticket = ticket
+        self._charged = charged
+        self._closed = False
+        self.model = model
+        """The model the reply named (priced by the budget), else the one asked for."""
+        self.usage: Usage | None = None
+
+    def observe(self, batch: Sequence[Event]) -> None:
+        """Take note of the usage (and the model) in a batch of the reply."""
+        for event in batch:
+            if isinstance(event, UsageEvent):
+                usage = event.usage
+                self.usage = usage if self.usage is None else self.usage.merged(usage)
+            elif isinstance(event, ResponseStarted) and event.model:
+                self.model = event.model
+
+    async def close(self) -> None:
+        """Settle, charge and release; never raises (the reply is already out)."""
+        if self._closed:
+            return
+        self._closed = True
+        # Shielded: a client that leaves (or a shutdown) cancels the exchange,
+        # and an interrupted release would hold a concurrency slot.
+        await asyncio.shield(self._settle())
+
+    async def _settle(self) -> None:
+        admission, ticket, usage = self._admission, self._ticket, self.usage
+        try:
+            if ticket is not None:
+                try:
+                    if usage is not None:
+                        total = usage.total_tokens or 0
+                        await admission.limiter.settle(ticket, total)
+                finally:
+                    await admission.limiter.release(ticket)
+            if self._charged and usage is not None:
+                await admission.budgets.charge(self._subject, self.model, usage)
+        except Exception:
+            log.exception("settling the limits of %s failed", self._subject)
+
+
+__all__ = ["Admission", "Pass"]
