@@ -115,6 +115,9 @@ class ClientKeyConfig(_Strict):
         # The message never repeats the value.
         if value is not None and len(value.get_secret_value()) < MIN_CLIENT_KEY:
             raise ValueError(f"must be at least {MIN_CLIENT_KEY} characters")
+        if value is not None and len(set(value.get_secret_value())) < 8:
+            # Long enough but guessable ("aaaaaaaaaaaaaaaa"): refused like a short one.
+            raise ValueError("is too weak: use at least 8 different characters (lip keys new)")
         return value
 
     @field_validator("models")

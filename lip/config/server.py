@@ -83,6 +83,7 @@ class LineageConfig(_Strict):
 
 
 _MIN_DIAGNOSTICS_SECRET = 16
+_MIN_DISTINCT = 8
 
 
 class DiagnosticsConfig(_Strict):
@@ -104,6 +105,9 @@ class DiagnosticsConfig(_Strict):
                 raise ValueError("required when diagnostics are enabled")
         elif len(value.get_secret_value()) < _MIN_DIAGNOSTICS_SECRET:
             raise ValueError(f"must be at least {_MIN_DIAGNOSTICS_SECRET} characters")
+        elif len(set(value.get_secret_value())) < _MIN_DISTINCT:
+            # "aaaaaaaaaaaaaaaa" or "1212121212121212": long enough, guessable all the same.
+            raise ValueError(f"is too weak: use at least {_MIN_DISTINCT} different characters")
         return value
 
 

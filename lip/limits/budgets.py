@@ -45,13 +45,29 @@ class Budgets(ABC):
 
     def __init__(self, prices: PriceTable, *, clock: Clock = time.time) -> None:
         self._prices, self._clock = prices, clock
+        # The current window of each period, reused until it ends: working out
+        # calendar dates on every request cost more than the rest of a check.
+        self._windows: dict[Period, PeriodWindow] = {}
+
+    remote: bool = False
+    """Whether spend lives outside the process (a cancelled call could leave it half-written)."""
+
+    def _window(self, period: Period, now: float) -> PeriodWindow:
+        window = self._windows.get(period)
+        if (
+            window is None
+            or (window.ends_at is not None and now >= window.ends_at)
+            or (window.begins_at is not None and now < window.begins_at)
+        ):
+            window = self._windows[period] = period_window(period, now)
+        return window
 
     async def check(self, subject: str, budget: KeyBudget) -> None:
         """Raise :class:`RateLimitedError` (code ``budget_exhausted``) once
         ``subject`` has spent ``budget.usd`` or more in the current period;
         ``retry_after`` is the time until the period rolls over (None for ``total``)."""
         now = self._clock()
-        window = period_window(budget.period, now)
+        window = self._window(budget.period, now)
         if await self._spent(subject, window) < budget.usd:
             return
         renews = ""
@@ -70,12 +86,12 @@ class Budgets(ABC):
         usd = self._prices.cost(model, usage)
         if usd > 0:
             now = self._clock()
-            await self._add(subject, [period_window(p, now) for p in PERIODS], usd)
+            await self._add(subject, [self._window(p, now) for p in PERIODS], usd)
         return usd
 
     async def spent(self, subject: str, period: Period) -> float:
         """USD ``subject`` has spent in the current ``period``."""
-        return await self._spent(subject, period_window(period, self._clock()))
+        return await self._spent(subject, self._window(period, self._clock()))
 
     async def aclose(self) -> None:
         """Release the store (files, connections); it is not used after."""
@@ -111,6 +127,8 @@ class SQLiteBudgets(Budgets):
     """Spend in a SQLite file (WAL: readers never wait for the writer): kept
     across restarts and shared by the ``--workers`` processes of one machine.
     Every statement runs in a worker thread, never on the event loop."""
+
+    remote = True
 
     def __init__(self, path: str | Path, prices: PriceTable, *, clock: Clock = time.time) -> None:
         super().__init__(prices, clock=clock)

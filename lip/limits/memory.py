@@ -82,6 +82,8 @@ class MemoryLimiter(Limiter):
     """Sliding-log limits in this process. ``clock`` (monotonic seconds) is
     injectable for tests; ``max_subjects`` bounds the subjects remembered."""
 
+    remote = False
+
     def __init__(self, *, clock: Clock = time.monotonic, max_subjects: int = 100_000) -> None:
         if max_subjects < 1:
             raise ValueError("max_subjects must be at least 1")

@@ -28,10 +28,14 @@ class PeriodWindow:
     """The period of kind ``period`` holding one instant: where it starts
     (``start``, its name) and ends (``ends_at``, epoch seconds; None for ``total``)."""
 
-    __slots__ = ("ends_at", "period", "start")
+    __slots__ = ("begins_at", "ends_at", "period", "start")
 
-    def __init__(self, period: Period, start: str, ends_at: float | None) -> None:
+    def __init__(
+        self, period: Period, start: str, ends_at: float | None, begins_at: float | None = None
+    ) -> None:
         self.period, self.start, self.ends_at = period, start, ends_at
+        self.begins_at = begins_at
+        """Epoch seconds the period starts (None for ``total``)."""
 
     @property
     def adjective(self) -> str:
@@ -59,7 +63,7 @@ def period_window(period: Period, now: float) -> PeriodWindow:
             return PeriodWindow(period, "", None)
         case _:
             assert_never(period)
-    return PeriodWindow(period, start.isoformat(), _epoch(end))
+    return PeriodWindow(period, start.isoformat(), _epoch(end), _epoch(start))
 
 
 def _epoch(day: date) -> float:

@@ -305,6 +305,8 @@ class RedisBudgets(Budgets):
     """Spend in Redis, shared by every process using the server. Periods follow
     this process's UTC clock (``clock``)."""
 
+    remote = True
+
     def __init__(
         self,
         client: aioredis.Redis,

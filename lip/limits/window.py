@@ -15,7 +15,7 @@ Its message names the limit and its value, never the key.
 
 from __future__ import annotations
 
-import uuid
+import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
@@ -40,7 +40,7 @@ class Ticket:
     """Its tokens were recorded (the subject has a ``tpm`` limit)."""
     holds_slot: bool
     """It holds a concurrency slot until released."""
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: os.urandom(12).hex())
     settled: bool = False
     released: bool = False
 
@@ -48,6 +48,10 @@ class Ticket:
 class Limiter(ABC):
     """Counts requests, tokens and requests in flight per subject (a client key,
     a token subject, an IP) against that subject's :class:`KeyLimits`."""
+
+    remote: bool = True
+    """Whether the counts live outside the process, so that a cancelled settle
+    could leave them half-written (in-process limiters never suspend)."""
 
     @abstractmethod
     async def admit(self, subject: str, limits: KeyLimits, estimated_tokens: int) -> Ticket:

@@ -34,6 +34,9 @@ class Admission:
         self.access = access
         self.limiter = limiter
         self.budgets = budgets
+        # Settling in-process stores never suspends, so nothing can interrupt
+        # it; a remote store's settle is shielded (a task of its own).
+        self.shield = limiter.remote or budgets.remote
 
     async def identify(self, scope: Scope, context: RequestContext) -> Principal:
         """The request's principal; raises ``AuthenticationError`` (401)."""
@@ -57,7 +60,9 @@ class Admission:
         limits, budget = principal.limits, principal.budget
         if limits is None and budget is None:
             return None
-        subject = f"{principal.kind}:{principal.id}"
+        # Key ids cannot hold ':' or '.', so they need no prefix to stay apart
+        # from IPs and token subjects (and read well in messages).
+        subject = principal.id if principal.kind == "key" else f"{principal.kind}:{principal.id}"
         if budget is not None:
             await self.budgets.check(subject, budget)
         ticket: Ticket | None = None
@@ -108,9 +113,12 @@ class Pass:
         if self._closed:
             return
         self._closed = True
-        # Shielded: a client that leaves (or a shutdown) cancels the exchange,
-        # and an interrupted release would hold a concurrency slot.
-        await asyncio.shield(self._settle())
+        if self._admission.shield:
+            # A client that leaves (or a shutdown) cancels the exchange, and an
+            # interrupted release would hold a concurrency slot.
+            await asyncio.shield(self._settle())
+        else:
+            await self._settle()
 
     async def _settle(self) -> None:
         admission, ticket, usage = self._admission, self._ticket, self.usage

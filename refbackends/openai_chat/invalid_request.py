@@ -101,11 +101,13 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
     markers pydantic puts in it (a tag such as ``user``, or a member such as
     ``str`` or ``list[...]``), so the ``param`` names the client's field."""
     loc = error["loc"]
-    # A tag can also be a key of its object ({"type": "function", "function":
-    # {...}}), so a location can read more than one way; the right reading
-    # is the one that reaches the value pydantic reports as the input.
+    # A marker can also be a key of its object (a tag names its payload,
+    # {"type": "function", "function": {...}}; a stray key can share a
+    # member's name, {"str": ...}), so a location can read more than one
+    # way; the right reading is the one that reaches the value pydantic
+    # reports as the input.
     first: tuple[bool, ...] | None = None
-    for steps, reached in _readings(body, loc, error["type"] == "missing", None):
+    for steps, reached in _readings(body, loc, error["type"] == "missing", frozenset()):
         first = steps if first is None else first
         if reached == error["input"]:
             break
@@ -133,13 +135,13 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
 
 
 def _readings(
-    node: object, loc: tuple[int | str, ...], missing: bool, tag: object
+    node: object, loc: tuple[int | str, ...], missing: bool, markers: frozenset[int | str]
 ) -> Iterator[tuple[tuple[bool, ...], object]]:
     """Every way to read ``loc`` from ``node``, likeliest first: for each
     item, whether it steps into the body (an index or a key) rather than
     being a union marker, and the value the error's input then is (for a
-    "missing" error, the object the last key is missing from). ``tag`` is
-    the tag already read as a marker at ``node``."""
+    "missing" error, the object the last key is missing from). ``markers``
+    are the items already read as markers at ``node``."""
     if not loc:
         yield (), node
         return
@@ -147,26 +149,29 @@ def _readings(
     if missing and not rest:
         yield (True,), node  # the key the error is about
         return
+    options: tuple[bool, ...]
     if isinstance(item, int):
-        options: tuple[bool, ...] = (True,)
-    elif not (isinstance(node, dict) and item in node):
-        options = (False,)
-    elif not _is_tag(node, item) or item == tag:
-        # pydantic names a tagged union's member once: the same tag again
-        # is the key of that name (tool_calls[0] -> function -> function).
         options = (True,)
-    elif rest and (rest[0] in node or (missing and len(rest) == 1)):
+    elif not (isinstance(node, dict) and item in node):
+        options = (False,)  # not a key here: only a marker
+    elif item in markers:
+        # pydantic names a union's member once: the same word again at the
+        # same object is the key of that name (tool_calls[0] -> function ->
+        # function).
+        options = (True,)
+    elif _is_tag(node, item) and rest and (rest[0] in node or (missing and len(rest) == 1)):
         # Parts name their payload after their tag ({"type": "text", "text":
         # ...}): a marker is followed by a key of the same object.
         options = (False, True)
     else:
+        # A key is likelier, but a stray key can share a marker's name (a
+        # member such as ``str``, ``list[str]`` or ``VoiceID``).
         options = (True, False)
     for step in options:
-        if step:
-            child, child_tag = _child(node, item), None
-        else:
-            child, child_tag = node, (item if _is_tag(node, item) else tag)
-        for steps, reached in _readings(child, rest, missing, child_tag):
+        child, seen = (
+            (_child(node, item), frozenset[int | str]()) if step else (node, markers | {item})
+        )
+        for steps, reached in _readings(child, rest, missing, seen):
             yield (step, *steps), reached
 
 

@@ -1,6 +1,7 @@
 """Benchmark results: the numbers of each measurement, their medians over
 the repetitions, the comparisons derived from them (LIP vs direct, vs the
-other gateways, failover vs one leg, more workers vs one), the machine they
+other gateways, failover vs one leg, more workers vs one, access control
+and limits vs open access), the machine they
 were taken on, and two renderings (a plain-text table for stdout, a JSON
 document for ``--json``) of the same numbers."""
 
@@ -39,7 +40,12 @@ _LABELS = {
     "lip-1leg": "LIP, 1 leg",
     "lip-3legs": "LIP, 3 legs (2 refused)",
     "lip-race2": "LIP, 2-way race",
+    "lip-auth": "LIP, key+limits+budget",
 }
+_ACCESS_LABELS = {"lip": "LIP, open access"}
+"""Labels of the access point's rows, where plain "LIP" would be ambiguous."""
+ACCESS_COST_TARGET = 0.10
+"""The throughput share access control and limits may cost (a ratio above 0.9)."""
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,10 @@ class Measurement:
     latencies in milliseconds; ``cpu_percent`` is per process, 100 = one
     core busy for the whole window."""
 
-    scenario: str  # ceiling | unary | stream | failover
-    target: (
-        str  # null | mock | emu | direct | lip | lip-wN | litellm | portkey | lip-1leg | lip-3legs
-    )
+    scenario: str  # ceiling | unary | stream | failover | access
+    target: str
+    """null | mock | emu | direct | lip | lip-wN | lip-auth | litellm | portkey |
+    lip-1leg | lip-3legs | lip-race2"""
     concurrency: int
     window_s: float
     completed: int
@@ -188,7 +194,7 @@ class Report:
     uvicorn worker)"}``); ``rss`` holds each server's resident set size in
     bytes, ``{"lip": {"started": ..., "loaded": ...}}``; ``unavailable``
     explains points that were not measured (``{"race": "races not
-    implemented"}``)."""
+    implemented"}``, ``{"access": "not asked for (--no-access)"}``)."""
 
     machine: Machine
     settings: dict[str, float | int | str]
@@ -218,8 +224,9 @@ class Report:
 
     def summary(self) -> dict[str, float | None]:
         """Added p50 over direct at concurrency 1, throughput ratios of LIP
-        over direct and over each peer, failover over one leg, and more
-        workers over one (medians of the repetitions)."""
+        over direct and over each peer, failover over one leg, more workers
+        over one, and access control with limits over open access (medians
+        of the repetitions)."""
         out: dict[str, float | None] = {}
         concurrencies = sorted({c.concurrency for c in self.cells() if c.scenario == "unary"})
         low = concurrencies[0] if concurrencies else 1
@@ -238,6 +245,27 @@ class Report:
                     out[f"{prefix}_lip_over_{other}"] = _ratio(cell.rate, base.rate)
         out.update(self._failover_summary())
         out.update(self._workers_summary())
+        out.update(self._access_summary())
+        return out
+
+    def _access_summary(self) -> dict[str, float | None]:
+        """``lip-auth`` over LIP with open access: throughput ratio, added CPU
+        per request and added p50, at the access point and for streams."""
+        out: dict[str, float | None] = {}
+        for scenario in ("access", "stream"):
+            for auth in self.cells():
+                if auth.scenario != scenario or auth.target != "lip-auth":
+                    continue
+                open_ = self.find(scenario, "lip", auth.concurrency)
+                if open_ is None:
+                    continue
+                key = f"{scenario}_c{auth.concurrency}"
+                unit = "stream" if scenario == "stream" else "req"
+                out[f"{key}_throughput_auth_over_open"] = _ratio(auth.rate, open_.rate)
+                out[f"{key}_added_cpu_ms_per_{unit}_auth"] = _diff(
+                    auth.cpu_ms_per_request, open_.cpu_ms_per_request
+                )
+                out[f"{key}_added_p50_ms_auth"] = _diff(auth.p50_ms, open_.p50_ms)
         return out
 
     def _failover_summary(self) -> dict[str, float | None]:
@@ -346,6 +374,7 @@ def render_table(report: Report) -> str:
             "",
         ]
     lines += _routing_lines(report, cells)
+    lines += _access_lines(report, cells)
     lines += _rss_lines(report)
     lines += _summary_lines(report)
     for c in (c for c in cells if c.errors):
@@ -405,12 +434,12 @@ def _label(target: str) -> str:
     return _LABELS.get(target, target)
 
 
-def _unary_row(c: Cell, base: Cell | None) -> str:
+def _unary_row(c: Cell, base: Cell | None, label: str | None = None) -> str:
     capped = " (capped)" if c.capped else ""
     added = _diff(c.p50_ms, base.p50_ms) if base is not None and base.target != c.target else None
     shown = "-" if added is None else f"{added:+.2f}"
     return (
-        f"  {_label(c.target):<26}{c.concurrency:>5}{_f(c.rate, 1):>10}{_f(c.p50_ms):>9}"
+        f"  {label or _label(c.target):<26}{c.concurrency:>5}{_f(c.rate, 1):>10}{_f(c.p50_ms):>9}"
         f"{_f(c.p99_ms):>9}{shown:>9}{_f(c.cpu_ms_per_request, 3):>11}{c.error_count:>8}{capped}"
     )
 
@@ -437,6 +466,38 @@ def _routing_lines(report: Report, cells: Sequence[Cell]) -> list[str]:
     return [*lines, ""]
 
 
+def _access_lines(report: Report, cells: Sequence[Cell]) -> list[str]:
+    access = [c for c in cells if c.scenario == "access"]
+    if not access and "access" not in report.unavailable:
+        return []
+    conc = access[0].concurrency if access else report.settings.get("access_concurrency", "?")
+    lines = [
+        f"Access control + limits: LIP, unary, concurrency {conc}; open access against "
+        "lip-auth (same config, keys mode: one key with rpm/tpm/concurrency limits, a budget)",
+    ]
+    if access:
+        lines.append(_UNARY_HEADER)
+    for c in access:
+        base = report.find("access", "lip", c.concurrency)
+        lines.append(_unary_row(c, base, _ACCESS_LABELS.get(c.target)))
+    if "access" in report.unavailable:
+        lines.append(f"  {_label('lip-auth'):<26}n/a ({report.unavailable['access']})")
+    summary = report.summary()
+    for auth in (c for c in access if c.target == "lip-auth"):
+        ratio = summary.get(f"access_c{auth.concurrency}_throughput_auth_over_open")
+        cpu = summary.get(f"access_c{auth.concurrency}_added_cpu_ms_per_req_auth")
+        if ratio is None:
+            continue
+        cost = 1.0 - ratio
+        verdict = "within" if cost < ACCESS_COST_TARGET else "over"
+        added = "" if cpu is None else f", {cpu:+.3f} ms CPU per request"
+        lines.append(
+            f"  cost: {cost:+.1%} of throughput{added} "
+            f"({verdict} the {ACCESS_COST_TARGET:.0%} target)"
+        )
+    return [*lines, ""]
+
+
 def _rss_lines(report: Report) -> list[str]:
     if not report.rss:
         return []
@@ -451,7 +512,7 @@ def _rss_lines(report: Report) -> list[str]:
 
 
 def _summary_lines(report: Report) -> list[str]:
-    lines = ["Summary (medians; ratios are throughput, >1 = LIP faster)"]
+    lines = ["Summary (medians; ratios are throughput, >1 = the first named is faster)"]
     for key, value in report.summary().items():
         if value is None:
             shown = "n/a"

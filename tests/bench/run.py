@@ -8,9 +8,14 @@ answers from pre-rendered bytes so the gateways, not the upstream, set the
 pace; ``--upstream emulator`` uses LIP's OpenAI Chat emulator), LIP routed
 to it, with ``--peers`` LiteLLM's proxy and Portkey's gateway routed to the
 same upstream (installed outside the repository, see :mod:`tests.bench.peers`),
-and, when ``lip serve`` has ``--workers``, a second LIP with
-``--lip-workers`` workers. Each point is measured for ``--duration`` seconds
-after a ``--warmup``:
+when ``lip serve`` has ``--workers``, a second LIP with ``--lip-workers``
+workers, and (unless ``--no-access``) ``lip-auth``: LIP on the same config
+plus access control in ``keys`` mode, one client key with rpm, tpm and
+concurrency limits and a monthly budget (all far out of reach) and a price
+for the model, so each of its requests is authenticated, authorized, admitted
+and settled by the limiter, and checked against and charged to the budget;
+requests to it carry that client key instead of the upstream's. Each point is
+measured for ``--duration`` seconds after a ``--warmup``:
 
 1. the generator's ceiling: ``GET /healthz`` on the null server and on the
    upstream;
@@ -18,17 +23,23 @@ after a ``--warmup``:
    ``--concurrency``, on every target; LIP with workers joins at
    ``--workers-concurrency``;
 3. a streamed reply of exactly 20 content chunks at ``--stream-concurrency``
-   on every target, checking the chunk count of every stream;
+   on every target and on ``lip-auth``, checking the chunk count of every
+   stream;
 4. routing overhead in LIP at ``--failover-concurrency``: one leg
    (``X-LIP-Route: up:gpt-4o-mini``) against a failover chain of three whose
    first two legs are refused at connect (ports bound but never listening),
-   and a 2-way race when LIP accepts one (until then: n/a).
+   and a 2-way race of the upstream against itself (``up:gpt-4o-mini !
+   up:gpt-4o-mini``; n/a if LIP refuses the selector);
+5. the cost of access control and limits: unary at ``--access-concurrency``
+   on LIP (open access) and on ``lip-auth``, whose throughput ratio
+   (``access_c16_throughput_auth_over_open``; target: a cost under 10%, a
+   ratio above 0.9) and added CPU per request the summary shows.
 
 The whole list runs ``--repeat`` times, interleaved (repetition, then point,
 then target, the target order rotated each repetition), and the report shows
 the median of the repetitions per cell, LIP's ratios to direct and to each
-peer, the 3-leg/1-leg and N-worker/1-worker ratios, and each server's
-resident memory after start and after the load.
+peer, the 3-leg/1-leg, N-worker/1-worker and access/open ratios, and each
+server's resident memory after start and after the load.
 
 With the emulator, 20 chunks need no script (LIP does not forward
 ``x-emulator-*`` headers): it answers ``"Echo: <last user text>"`` and
@@ -72,12 +83,14 @@ from tests.bench.peers import DEFAULT_PEERS_DIR, Peer, launch_peers
 from tests.bench.report import Measurement, Report, machine_facts, measurement, render_table
 from tests.bench.servers import (
     API_KEY,
+    CLIENT_KEY,
     REFUSED_BACKENDS,
     UPSTREAM_BACKEND,
     ServerProcess,
     Servers,
     launch,
     lip_supports_workers,
+    start_lip_auth,
     start_lip_workers,
 )
 
@@ -89,6 +102,9 @@ STREAM_CHUNKS = MOCK_STREAM_CHUNKS
 MODEL = "gpt-4o-mini"
 PATH = "/v1/chat/completions"
 _AUTH = (("Authorization", f"Bearer {API_KEY}"),)
+"""What direct calls and open-access gateways get (LIP in ``open`` mode ignores it)."""
+_CLIENT_AUTH = (("Authorization", f"Bearer {CLIENT_KEY}"),)
+"""What ``lip-auth`` gets: its client key (it calls the upstream with its own)."""
 _REPLY_MARKERS = {"mock": REPLY_TEXT.encode(), "emulator": b"Echo: "}
 """Bytes every good unary reply contains, per upstream."""
 
@@ -122,6 +138,7 @@ class _Stack:
     servers: Servers
     peers: list[Peer]
     lip_workers: ServerProcess | None
+    lip_auth: ServerProcess | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
 
     def gateways(self) -> list[_Target]:
@@ -129,9 +146,14 @@ class _Stack:
         lip = _Target("lip", self.servers.lip, _AUTH)
         return [lip, *(_Target(p.name, p.server, p.headers) for p in self.peers)]
 
+    def auth(self) -> _Target | None:
+        """LIP with access control and limits, if it runs."""
+        server = self.lip_auth
+        return None if server is None else _Target(server.name, server, _CLIENT_AUTH)
+
     def memory_watched(self) -> list[ServerProcess]:
         """Servers whose resident memory the report shows."""
-        extra = [self.lip_workers] if self.lip_workers is not None else []
+        extra = [s for s in (self.lip_workers, self.lip_auth) if s is not None]
         return [self.servers.upstream, self.servers.lip, *extra, *(p.server for p in self.peers)]
 
 
@@ -210,10 +232,16 @@ def _points(stack: _Stack, args: argparse.Namespace) -> list[list[_Plan]]:
                 [_plan("unary", t, conc, _request(t, unary), unary_ok, up) for t in targets]
             )
     conc = args.stream_concurrency
+    auth = stack.auth()
+    streaming = [*everyone, auth] if auth is not None else everyone
     points.append(
-        [_plan("stream", t, conc, _request(t, streamed), _stream_ok, up) for t in everyone]
+        [_plan("stream", t, conc, _request(t, streamed), _stream_ok, up) for t in streaming]
     )
     points.append(_routing(stack, args.failover_concurrency, unary, unary_ok))
+    if auth is not None:
+        conc = args.access_concurrency
+        pair = [_Target("lip", stack.servers.lip, _AUTH), auth]
+        points.append([_plan("access", t, conc, _request(t, unary), unary_ok, up) for t in pair])
     return points
 
 
@@ -405,6 +433,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="unary concurrency of the workers point (64)",
     )
     parser.add_argument(
+        "--access-concurrency",
+        type=positive_int,
+        default=16,
+        help="unary concurrency of the access-control point, LIP open vs lip-auth (16)",
+    )
+    parser.add_argument(
+        "--no-access",
+        dest="access",
+        action="store_false",
+        help="skip lip-auth (access control + limits) and its points",
+    )
+    parser.add_argument(
         "--upstream",
         choices=sorted(_REPLY_MARKERS),
         default="mock",
@@ -456,6 +496,21 @@ def _start_lip_workers(
     return server, None
 
 
+def _start_lip_auth(
+    servers: Servers, args: argparse.Namespace, work: Path, exits: ExitStack
+) -> tuple[ServerProcess | None, str | None]:
+    """LIP with access control and limits, or None and why not."""
+    if not args.access:
+        return None, "not asked for (--no-access)"
+    try:
+        server = start_lip_auth(HOST, servers.lip_config, MODEL, work)
+    except RuntimeError as exc:
+        print(f"lip-auth did not start:\n{exc}", file=sys.stderr)
+        return None, "did not start (see stderr)"
+    exits.callback(server.stop)
+    return server, None
+
+
 def _start(args: argparse.Namespace, work: Path, exits: ExitStack) -> _Stack:
     profile = args.profile_lip.resolve() if args.profile_lip else None
     servers = exits.enter_context(launch(HOST, work, profile, upstream=args.upstream))
@@ -464,9 +519,12 @@ def _start(args: argparse.Namespace, work: Path, exits: ExitStack) -> _Stack:
         upstream_url = f"http://{HOST}:{servers.upstream.port}/v1"
         peers = launch_peers(args.peers_dir.expanduser(), HOST, upstream_url, work, exits)
     workers, why = _start_lip_workers(servers, args, work, exits)
-    stack = _Stack(servers, peers, workers)
+    auth, why_not_auth = _start_lip_auth(servers, args, work, exits)
+    stack = _Stack(servers, peers, workers, auth)
     if why is not None:
         stack.unavailable["workers"] = why
+    if why_not_auth is not None:
+        stack.unavailable["access"] = why_not_auth
     if not _race_supported(servers.lip):
         stack.unavailable["race"] = "races not implemented"
     return stack
@@ -481,6 +539,8 @@ def _settings(args: argparse.Namespace) -> dict[str, float | int | str]:
         "stream_chunks": STREAM_CHUNKS,
         "upstream": args.upstream,
         "lip_workers": args.lip_workers,
+        "access": "lip-auth" if args.access else "skipped",
+        "access_concurrency": args.access_concurrency,
         "host": HOST,
     }
 

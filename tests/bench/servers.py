@@ -8,7 +8,8 @@ or the OpenAI Chat emulator) and LIP routed to it, waits for each one's
 health check, and stops all of them on exit, also when the body raises
 (errors, Ctrl-C, ``SystemExit`` from a SIGTERM handler).
 :func:`start_lip_workers` starts another LIP on the same config with
-``--workers``.
+``--workers``; :func:`start_lip_auth` another on the same config plus access
+control (one client key, :data:`CLIENT_KEY`, with limits and a budget).
 
 LIP's config also names two backends whose ports refuse connections (bound,
 never listening, held for the whole run): a failover chain through them
@@ -31,6 +32,7 @@ from pathlib import Path
 
 __all__ = [
     "API_KEY",
+    "CLIENT_KEY",
     "REFUSED_BACKENDS",
     "UPSTREAM_BACKEND",
     "ServerProcess",
@@ -39,6 +41,7 @@ __all__ = [
     "launch",
     "lip_supports_workers",
     "refusing_port",
+    "start_lip_auth",
     "start_lip_workers",
     "start_server",
 ]
@@ -50,6 +53,8 @@ UPSTREAM_BACKEND = "up"
 """LIP's backend id for the upstream (serves every model)."""
 REFUSED_BACKENDS = ("refused1", "refused2")
 """LIP's backend ids whose ports refuse every connection (serve no model by name)."""
+CLIENT_KEY = "lip-bench-client-key-0123456789"
+"""The one client key of the LIP started by :func:`start_lip_auth`."""
 
 _LIP_CONFIG = """\
 server: {{host: {host}, port: {port}}}
@@ -59,6 +64,20 @@ backends:
     base_url: http://{host}:{upstream_port}/v1
     api_key: {key}
     models: ["*"]
+"""
+# Limits and a budget no benchmark reaches, so every request goes through
+# authentication, authorization, the limiter (admit, settle, release) and the
+# budget (check, then charge at the priced model) and none is refused.
+_ACCESS_SECTION = """\
+access:
+  mode: keys
+  keys:
+    - id: bench
+      key: {client_key}
+      limits: {{rpm: 1000000000, tpm: 1000000000000, concurrency: 100000}}
+      budget: {{usd: 1000000000, period: month}}
+prices:
+  "{model}": {{input: 0.15, output: 0.6}}
 """
 _REFUSED_BACKEND = """\
   - id: {id}
@@ -280,6 +299,18 @@ def start_lip_workers(host: str, config: Path, workers: int, log_dir: Path) -> S
     port = free_port(host)
     argv = [sys.executable, *_lip_command(host, port, config), "--workers", str(workers)]
     return start_server(f"lip-w{workers}", argv, host, port, log_dir, 60.0)
+
+
+def start_lip_auth(host: str, config: Path, model: str, log_dir: Path) -> ServerProcess:
+    """Start another LIP, named ``lip-auth``, on ``config`` plus an ``access:``
+    section in ``keys`` mode holding :data:`CLIENT_KEY` (unreachable limits
+    and budget) and a price for ``model``; the caller stops it."""
+    auth_config = log_dir / "lip-auth.yaml"
+    access = _ACCESS_SECTION.format(client_key=CLIENT_KEY, model=model)
+    auth_config.write_text(config.read_text() + access)
+    port = free_port(host)
+    argv = [sys.executable, *_lip_command(host, port, auth_config)]
+    return start_server("lip-auth", argv, host, port, log_dir)
 
 
 def _upstream_command(kind: str, host: str, port: int) -> tuple[str, list[str]]:

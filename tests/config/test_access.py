@@ -78,6 +78,7 @@ def test_key_entries_from_yaml_with_env() -> None:
         ({"id": "a"}, "give exactly one of hash or key"),
         ({"id": "a", "key": CANARY, "hash": hash_key(CANARY)}, "give exactly one of hash or key"),
         ({"id": "a", "key": "short-canary"}, "at least 16 characters"),
+        ({"id": "a", "key": "abababababababababab"}, "too weak"),
         ({"id": "a", "hash": "md5:abc"}, "must be 'sha256:' and 64 hex digits"),
         ({"id": "a b", "key": CANARY}, "letters, digits"),
         ({"id": "a", "key": CANARY, "models": []}, "at least one non-empty glob"),

@@ -267,11 +267,71 @@ def test_wire_errors_name_the_field(body: object, param: str | None, code: str) 
     assert (error.status, error.param, error.code) == (400, param, code)
 
 
+def _request(**fields: Any) -> dict[str, Any]:
+    return {"model": "m", "messages": USER, **fields}
+
+
+def _content(role: str, content: object) -> dict[str, Any]:
+    return {"model": "m", "messages": [{"role": role, "content": content}]}
+
+
+# A stray key named like a label pydantic puts in the error's location (a
+# plain union's member: ``str``, ``list[...]``, a class name) must not pull
+# the error's ``param`` into it: the API reports what it reports without
+# the key. (body, the same body without the stray key, param)
+STRAY_LABELS: list[tuple[object, object, str]] = [
+    (_content("user", {"str": "x"}), _content("user", {}), "messages[0].content"),
+    (
+        _content("system", {"list[ChatCompletionContentPartTextParam]": [{"type": "text"}]}),
+        _content("system", {}),
+        "messages[0].content",
+    ),
+    (_request(stop={"list[str]": ["a"]}), _request(stop={}), "stop"),
+    (
+        _request(function_call={"name": 5, "ChatCompletionFunctionCallOptionParam": {"name": "f"}}),
+        _request(function_call={"name": 5}),
+        "function_call.name",
+    ),
+    (
+        _request(audio={"format": "wav", "voice": {"id": 5, "VoiceID": {"id": "v"}}}),
+        _request(audio={"format": "wav", "voice": {"id": 5}}),
+        "audio.voice.id",
+    ),
+    (
+        _request(audio={"format": "wav", "voice": {"VoiceID": {"id": "v"}}}),
+        _request(audio={"format": "wav", "voice": {}}),
+        "audio.voice.id",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "clean", "param"), STRAY_LABELS)
+def test_a_stray_key_named_like_a_union_member_is_not_a_step(
+    body: object, clean: object, param: str
+) -> None:
+    raw, clean_raw = json.dumps(body).encode(), json.dumps(clean).encode()
+    assert not wire_accepts(raw)
+    error, expected = emulator_error(raw), emulator_error(clean_raw)
+    assert error is not None and expected is not None
+    assert error.param == param
+    assert (error.param, error.code, error.message) == (
+        expected.param,
+        expected.code,
+        expected.message,
+    )
+
+
 def test_union_type_errors_list_every_member() -> None:
     error = emulator_error(json.dumps({"model": "m", "messages": USER, "stop": 7}).encode())
     assert error is not None
     assert error.message == (
         "Invalid type for 'stop': expected one of a string or an array, but got an integer instead."
+    )
+    stray = emulator_error(json.dumps(_content("user", {"str": "x"})).encode())
+    assert stray is not None
+    assert stray.message == (
+        "Invalid type for 'messages[0].content': expected one of a string or an array, but got an"
+        " object instead."
     )
 
 
@@ -279,8 +339,12 @@ def test_union_type_errors_list_every_member() -> None:
 
 _WORDS = ["user", "assistant", "system", "tool", "function", "text", "image_url", "refusal",
           "custom", "allowed_tools", "auto", "none", "json_object", "json_schema", "c1", "f"]  # fmt: skip
+# The labels pydantic writes into a location (plain union members) are also
+# offered as keys, so a stray key can shadow one.
 _KEYS = sorted({"type", "role", "content", "name", "id", "tool_calls", "tool_call_id", "text",
-                "function", "arguments", "json_schema", "schema", *WIRE_SCHEMA["properties"]})  # fmt: skip
+                "function", "arguments", "json_schema", "schema", "user", "str", "list[str]",
+                "list[ChatCompletionContentPartTextParam]", "VoiceID",
+                "ChatCompletionFunctionCallOptionParam", *WIRE_SCHEMA["properties"]})  # fmt: skip
 keys = st.sampled_from(_KEYS) | st.from_regex(r"[a-z_]{1,6}", fullmatch=True)
 leaves = (
     st.none()

@@ -275,6 +275,8 @@ BASE = "backends: [{id: s, kind: localstub}]\n"
         ("{enabled: true}", "required when diagnostics are enabled"),
         ("{enabled: true, secret: short-Secret-1}", "at least 16 characters"),
         ("{enabled: false, secret: short-Secret-1}", "at least 16 characters"),
+        ("{enabled: true, secret: aaaaaaaaaaaaaaaaaaaaaaaa}", "too weak"),
+        ("{enabled: true, secret: '1212121212121212'}", "too weak"),
         ("{enabled: true, secret: " + SECRET + ", lineage: {max_entries: 0}}", "greater than"),
         ("{enabled: true, secret: " + SECRET + ", lineage: {ttl: 0}}", "greater than"),
     ],
