@@ -23,6 +23,8 @@ class Target:
     key: Key | None = None
     """The upstream key the caller chose for this attempt (from the backend's
     :attr:`Backend.keys`); ``None``: the backend takes the next of its pool."""
+    traceparent: str | None = None
+    """The W3C ``traceparent`` naming this attempt's span, sent upstream when set."""
 
 
 class Backend(abc.ABC):

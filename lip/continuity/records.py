@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from lip.canonical import Usage
+
 
 class Outcome(StrEnum):
     """How one attempt (B-leg) ended."""
@@ -59,6 +61,8 @@ class Attempt:
     error_kind: str | None = None
     error_message: str | None = None
     """Already scrubbed of secrets."""
+    span_id: str | None = None
+    """The attempt's trace span (16 hex digits), sent upstream in ``traceparent``."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -73,6 +77,7 @@ class Attempt:
             "outcome": self.outcome.value if self.outcome else None,
             "error_kind": self.error_kind,
             "error_message": self.error_message,
+            "span_id": self.span_id,
         }
 
 
@@ -81,7 +86,24 @@ class CallRecord:
     """An A-leg: one client call, with its attempts in the order they started."""
 
     request_id: str
-    protocol: str
+    protocol: str | None = None
+    """The client protocol of a generate call; None for other requests."""
+    method: str = ""
+    path: str = ""
+    status: int | None = None
+    """The HTTP status LIP answered with."""
+    first_byte: float | None = None
+    """Seconds from ``started`` to the reply's status line."""
+    client: str | None = None
+    """Who called: a client key id, ``oidc:<subject>`` or ``ip:<address>``."""
+    usage: Usage | None = None
+    """The token counts the reply reported."""
+    trace_id: str | None = None
+    """The W3C trace (32 hex digits): the client's ``traceparent``, or a new one."""
+    span_id: str | None = None
+    """This request's server span (16 hex digits)."""
+    parent_span_id: str | None = None
+    """The client's span, from its ``traceparent``."""
     selector: str | None = None
     plan: str | None = None
     """The parsed plan, rendered (``lip routes`` prints the same form)."""
@@ -93,10 +115,28 @@ class CallRecord:
     error_kind: str | None = None
     attempts: list[Attempt] = field(default_factory=list)
 
+    @property
+    def served_by(self) -> Attempt | None:
+        """The attempt whose output the client got (the last one that produced any)."""
+        for attempt in reversed(self.attempts):
+            if attempt.first_output is not None:
+                return attempt
+        return None
+
     def to_json(self) -> dict[str, object]:
+        usage = self.usage
         return {
             "request_id": self.request_id,
             "protocol": self.protocol,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "first_byte": self.first_byte,
+            "client": self.client,
+            "usage": None if usage is None else _usage_json(usage),
+            "trace_id": self.trace_id,
+            "span_id": self.span_id,
+            "parent_span_id": self.parent_span_id,
             "selector": self.selector,
             "plan": self.plan,
             "stream": self.stream,
@@ -117,9 +157,19 @@ class CallRecord:
         if not isinstance(attempts, list):
             raise ValueError("a call record's 'attempts' must be a list")
         outcome = _opt_str(data, "outcome")
+        usage = data.get("usage")
         return cls(
             request_id=_str(data, "request_id"),
-            protocol=_str(data, "protocol"),
+            protocol=_opt_str(data, "protocol"),
+            method=_opt_str(data, "method") or "",
+            path=_opt_str(data, "path") or "",
+            status=_opt_int(data, "status"),
+            first_byte=_opt_float(data, "first_byte"),
+            client=_opt_str(data, "client"),
+            usage=_usage(usage) if isinstance(usage, dict) else None,
+            trace_id=_opt_str(data, "trace_id"),
+            span_id=_opt_str(data, "span_id"),
+            parent_span_id=_opt_str(data, "parent_span_id"),
             selector=_opt_str(data, "selector"),
             plan=_opt_str(data, "plan"),
             stream=data.get("stream") is True,
@@ -149,7 +199,32 @@ def _attempt(data: object) -> Attempt:
         outcome=Outcome(outcome) if outcome is not None else None,
         error_kind=_opt_str(data, "error_kind"),
         error_message=_opt_str(data, "error_message"),
+        span_id=_opt_str(data, "span_id"),
     )
+
+
+_USAGE_FIELDS = (
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+    "cache_creation_input_tokens",
+    "reasoning_tokens",
+)
+
+
+def _usage_json(usage: Usage) -> dict[str, object]:
+    return {name: getattr(usage, name) for name in _USAGE_FIELDS}
+
+
+def _usage(data: dict[str, object]) -> Usage:
+    return Usage(**{name: _opt_int(data, name) for name in _USAGE_FIELDS})
+
+
+def _opt_int(data: dict[str, object], key: str) -> int | None:
+    value = data.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError(f"{key!r} must be an integer or null")
+    return value
 
 
 def _opt_str(data: dict[str, object], key: str) -> str | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
 import time
 from collections.abc import AsyncGenerator, Callable, Sequence
@@ -115,6 +116,7 @@ class Attempts:
         deadline: float,
         budget: float,
         backend_of: Callable[[str], Backend],
+        trace_id: str | None = None,
     ) -> None:
         self._open_leg = open_leg
         self._record = record
@@ -123,6 +125,7 @@ class Attempts:
         self._deadline = deadline
         self._budget = budget
         self._backend_of = backend_of
+        self._trace_id = trace_id
         self._loop = asyncio.get_running_loop()
 
     async def open(self, step: Step) -> Opened:
@@ -270,9 +273,17 @@ class Attempts:
                     code="keys_exhausted",
                     retry_after=pool.retry_after(),
                 )
+            traceparent = None
+            if self._trace_id is not None:
+                attempt.span_id = os.urandom(8).hex()
+                traceparent = f"00-{self._trace_id}-{attempt.span_id}-01"
             try:
                 return await self._attempt(
-                    replace(target, key=key), attempt, deadline, breaker, bulkhead
+                    replace(target, key=key, traceparent=traceparent),
+                    attempt,
+                    deadline,
+                    breaker,
+                    bulkhead,
                 )
             except BudgetExceeded:
                 raise

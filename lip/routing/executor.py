@@ -77,6 +77,8 @@ class Executor:
 
         ``record`` (when lineage is kept) receives the plan and one attempt
         per upstream request, each settled when it ends."""
+        if record is not None:  # as written, in case it does not parse or resolve
+            record.selector = call.route or call.model
         plan = self._planner.plan_tree(call)
         attempts = record.attempts if record is not None else []
         if record is not None:
@@ -91,6 +93,7 @@ class Executor:
             deadline=loop.time() + plan.ttft_timeout,
             budget=plan.ttft_timeout,
             backend_of=self._backends.__getitem__,
+            trace_id=record.trace_id if record is not None else None,
         )
         opened: Opened = await walk.open(plan.root)
         last: Event | None = None

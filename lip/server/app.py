@@ -245,7 +245,7 @@ def create_app(
     # Outermost, around Starlette's own error middleware: even its bare 500
     # carries x-lip-request-id. (Building the stack now is what Starlette
     # would do on the first request; no middleware is added later.)
-    app.middleware_stack = RequestIdMiddleware(app.build_middleware_stack())
+    app.middleware_stack = RequestIdMiddleware(app.build_middleware_stack(), rt.observers)
     app.state.runtime = rt
     return app
 

@@ -33,6 +33,7 @@ from lip.canonical import (
     LipError,
     NotFoundError,
     OverloadedError,
+    UsageEvent,
     estimate_input_tokens,
 )
 from lip.continuity import CallOutcome, CallRecord
@@ -44,7 +45,7 @@ from lip.protocols.base import (
     RequestContext,
     WireReply,
 )
-from lip.server.admission import Pass
+from lip.server.admission import Pass, subject_of
 from lip.server.exchange import (
     Disconnected,
     id_headers,
@@ -53,7 +54,7 @@ from lip.server.exchange import (
     send_chunk,
     send_reply,
 )
-from lip.server.requestid import request_id_of
+from lip.server.requestid import record_of, request_id_of
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
@@ -150,13 +151,20 @@ class GenerateEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = request_id_of(scope)
         admission = self.runtime.admission
+        record = record_of(scope)  # None unless something observes calls
+        if record is not None:
+            record.protocol = self.frontend.name
         try:
             context = await read_request(scope, receive, self.runtime)
             principal = await admission.identify(scope, context)
+            if record is not None:
+                record.client = subject_of(principal)
             request = self.frontend.decode_request(context)
             request = ClientRequest(
                 call=_identified(request.call, request_id, context), shape=request.shape
             )
+            if record is not None:
+                record.stream = request.call.stream
             tally = await admission.admit(principal, request.call)
         except LipError as exc:
             await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
@@ -167,12 +175,6 @@ class GenerateEndpoint:
             log.exception("request %s: decoding failed", request_id)
             await send_reply(send, self._internal(), request_id, self.frontend)
             return
-        lineage = self.runtime.lineage
-        record: CallRecord | None = None
-        if lineage is not None:
-            record = CallRecord(
-                request_id=request_id, protocol=self.frontend.name, stream=request.call.stream
-            )
 
         # Plain asyncio rather than an anyio task group: this runs on every
         # request and the task group cost ~10% of the gateway's CPU.
@@ -205,10 +207,7 @@ class GenerateEndpoint:
             watcher.cancel()
             if tally is not None:
                 await tally.close()
-            if record is not None and lineage is not None:
-                record.ended = time.time() - record.started
-                _settle(record, CallOutcome.SUCCESS)
-                lineage.put(record)
+            _settle(record, CallOutcome.SUCCESS)  # unless already settled
 
     async def _exchange(
         self,
@@ -364,6 +363,10 @@ def _note_batch(record: CallRecord, batch: list[Event]) -> None:
     error, which the event grammar makes a batch's last event."""
     if record.first_output is None:
         record.first_output = time.time() - record.started
+    for event in batch:
+        if isinstance(event, UsageEvent):
+            usage = record.usage
+            record.usage = event.usage if usage is None else usage.merged(event.usage)
     last = batch[-1] if batch else None
     if isinstance(last, ErrorEvent):
         _settle(record, CallOutcome.ERROR, last.kind)

@@ -13,21 +13,40 @@ draws their id.
 
 The header is appended to the app's own headers list, so an app must build
 a fresh list per response (every LIP endpoint and Starlette response does).
+
+When anything observes calls (:class:`lip.continuity.Observers`: the
+lineage, metrics, traces, access logs), the middleware also opens the
+request's :class:`lip.continuity.CallRecord` (under :data:`RECORD_KEY`;
+endpoints add what they know), notes the status and the time to the first
+byte, and hands the finished record to the observers. With tracing, the
+client's W3C ``traceparent`` is continued (or a trace begun) and the reply
+carries ``x-lip-trace-id``.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["HEADER", "SCOPE_KEY", "RequestIdMiddleware", "request_id_of"]
+from lip.continuity import CallOutcome, CallRecord, Observers
+
+__all__ = ["HEADER", "RECORD_KEY", "SCOPE_KEY", "RequestIdMiddleware", "record_of", "request_id_of"]
 
 HEADER = "x-lip-request-id"
 SCOPE_KEY = "lip.request_id"
 """Where the request's id (32 lowercase hex digits) lives in the ASGI scope."""
 
 _HEADER = HEADER.encode()
+_TRACE_HEADER = b"x-lip-trace-id"
+RECORD_KEY = "lip.record"
+"""Where the request's :class:`CallRecord` lives in the scope (when observed)."""
+
+# https://www.w3.org/TR/trace-context/#traceparent-header (version 00; an
+# all-zero trace or span id is invalid).
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$")
 
 
 def request_id_of(scope: Scope) -> str:
@@ -40,11 +59,18 @@ def request_id_of(scope: Scope) -> str:
     return request_id
 
 
+def record_of(scope: Scope) -> CallRecord | None:
+    """The request's record, when something observes calls."""
+    record = scope.get(RECORD_KEY)
+    return record if isinstance(record, CallRecord) else None
+
+
 class RequestIdMiddleware:
     """Pure ASGI: streaming responses pass through untouched (no buffering)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, observers: Observers | None = None) -> None:
         self.app = app
+        self.observers = observers if observers else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,6 +78,9 @@ class RequestIdMiddleware:
             return
         request_id = os.urandom(16).hex()
         scope[SCOPE_KEY] = request_id
+        if self.observers is not None:
+            await self._observed(scope, receive, send, request_id, self.observers)
+            return
         value = request_id.encode()
 
         async def send_with_id(message: Message) -> None:
@@ -65,3 +94,47 @@ class RequestIdMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_id)
+
+    async def _observed(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str, observers: Observers
+    ) -> None:
+        record = CallRecord(request_id=request_id, method=scope["method"], path=scope["path"])
+        extra = [(_HEADER, request_id.encode())]
+        if observers.traces:
+            _trace(record, scope)
+            assert record.trace_id is not None
+            extra.append((_TRACE_HEADER, record.trace_id.encode()))
+        scope[RECORD_KEY] = record
+        observers.started(record)
+
+        async def send_observed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                record.status = message["status"]
+                record.first_byte = time.time() - record.started
+                headers = message.get("headers")
+                if type(headers) is not list:
+                    headers = message["headers"] = list(headers or ())
+                headers.extend(extra)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_observed)
+        finally:
+            record.ended = time.time() - record.started
+            if record.outcome is None:
+                failed = record.status is None or record.status >= 400
+                record.outcome = CallOutcome.ERROR if failed else CallOutcome.SUCCESS
+            observers.ended(record)
+
+
+def _trace(record: CallRecord, scope: Scope) -> None:
+    """Continue the client's trace (``traceparent``) or begin one."""
+    for name, value in scope["headers"]:
+        if name == b"traceparent":
+            match = _TRACEPARENT.match(value.decode("latin-1").strip().lower())
+            if match and match[1] != "0" * 32 and match[2] != "0" * 16:
+                record.trace_id, record.parent_span_id = match[1], match[2]
+            break
+    if record.trace_id is None:
+        record.trace_id = os.urandom(16).hex()
+    record.span_id = os.urandom(8).hex()

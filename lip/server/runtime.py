@@ -13,7 +13,7 @@ from lip.backends import ResolvedBackend, UpstreamClient, build_backend, resolve
 from lip.canonical import Limits
 from lip.config import BackendConfig, Config
 from lip.config.model import InstanceConfig
-from lip.continuity import LineageStore, MemoryLineage, SQLiteLineage
+from lip.continuity import Lineage, LineageStore, MemoryLineage, Observers, SQLiteLineage
 from lip.limits import build_limits
 from lip.plugins import Plugins
 from lip.protocols.base import StateStore
@@ -85,8 +85,11 @@ class Runtime:
         )
         """What frontends keep between requests (stored Responses)."""
         self.lineage = _lineage(config)
-        """Where finished calls' records go for ``/diagnostics``; None (and no
-        record is built, at no cost per request) unless diagnostics are enabled."""
+        """Where finished calls' records go for ``/diagnostics``; None unless
+        diagnostics are enabled."""
+        self.observers = Observers([Lineage(self.lineage)] if self.lineage is not None else [])
+        """What sees every request's record (:mod:`lip.continuity.observer`);
+        with none, no record is built, at no cost per request."""
         self.ready = False
         self.draining = False
         """Set when shutdown begins: readiness is 503, and a request the server
