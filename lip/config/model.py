@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from lip.config.access import AccessConfig
 from lip.config.limits import BudgetsConfig, LimitsConfig, ModelPrice
+from lip.config.observability import ObservabilityConfig
 from lip.config.server import (
     DiagnosticsConfig,
     LineageConfig,
@@ -265,6 +266,8 @@ class Config(_Strict):
     """Model name (or fnmatch glob) -> price. An exact name wins; else the first
     glob that matches, in the order written."""
     budgets: BudgetsConfig = Field(default_factory=BudgetsConfig)
+    observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
+    """Metrics, traces, access logs and reloads (:mod:`lip.config.observability`)."""
     access: AccessConfig = Field(default_factory=AccessConfig, validate_default=True)
     """Who may use LIP (:mod:`lip.config.access`); default: ``open``, loopback only."""
 

@@ -15,6 +15,7 @@ from lip.config import BackendConfig, Config
 from lip.config.model import InstanceConfig
 from lip.continuity import Lineage, LineageStore, MemoryLineage, Observers, SQLiteLineage
 from lip.limits import build_limits
+from lip.observe import build_observers
 from lip.plugins import Plugins
 from lip.protocols.base import StateStore
 from lip.routing import Planner
@@ -87,7 +88,10 @@ class Runtime:
         self.lineage = _lineage(config)
         """Where finished calls' records go for ``/diagnostics``; None unless
         diagnostics are enabled."""
-        self.observers = Observers([Lineage(self.lineage)] if self.lineage is not None else [])
+        watching = build_observers(config)
+        if self.lineage is not None:
+            watching.append(Lineage(self.lineage))
+        self.observers = Observers(watching)
         """What sees every request's record (:mod:`lip.continuity.observer`);
         with none, no record is built, at no cost per request."""
         self.ready = False
