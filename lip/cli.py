@@ -1,4 +1,4 @@
-"""Command line: ``lip serve | check-config | routes | keys new | parity | emulate``."""
+"""Command line: ``lip serve | check-config | routes | inventory | keys new | parity | emulate``."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ import logging.config
 import socket
 import sys
 from collections.abc import Sequence
-from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
 
-from lip.config import Config, ConfigError, load_config
+from lip.config import Config, ConfigError
 
 if TYPE_CHECKING:
-    import uvicorn
-
     from lip.backends import ResolvedBackend
     from lip.routing import Plan
-    from lip.server import Runtime
+    from lip.validation import ValidatedConfig
 
 # Emulators users can run offline: name -> module exposing ``create_app()``.
 _EMULATORS = {
@@ -36,43 +33,22 @@ def _load(path: str | None) -> Config:
 
 
 def _resolved(path: str | None) -> tuple[Config, tuple[ResolvedBackend, ...]]:
-    import os
+    checked = _validated(path)
+    return checked.config, checked.resolved
 
-    from lip.access import Access
-    from lip.backends import resolve_backends
-    from lip.plugins import Plugins
-    from lip.routing import Planner
+
+def _validated(path: str | None) -> ValidatedConfig:
+    from lip.validation import validate_config
 
     try:
-        config = load_config(path)
+        return validate_config(path)
     except ConfigError as exc:
         _fail(str(exc))
-    plugins = Plugins.builtin()
-    try:
-        resolved = resolve_backends(config, plugins.kind_table(), plugins.codecs(), os.environ)
-        Planner(config)
-        Access.from_config(config.access)  # reads keys_file; oidc needs lip[oidc]
-    except ConfigError as exc:
-        _fail(f"{path or '<embedded default>'}: {exc}{_caret(exc)}")
-    return config, resolved
 
 
 def _fail(message: str) -> NoReturn:
     print(f"lip: {message}", file=sys.stderr)
     raise SystemExit(2)
-
-
-def _log_config(level: str) -> dict[str, object]:
-    """uvicorn's logging setup plus LIP's own ``lip.*`` loggers on the same handler."""
-    import copy
-
-    from uvicorn.config import LOGGING_CONFIG
-
-    config: dict[str, object] = copy.deepcopy(LOGGING_CONFIG)
-    loggers = config["loggers"]
-    assert isinstance(loggers, dict)
-    loggers["lip"] = {"handlers": ["default"], "level": level.upper(), "propagate": False}
-    return config
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -85,76 +61,59 @@ def _serve(args: argparse.Namespace) -> int:
     if (problem := config.access.open_bind_problem(host)) is not None:
         _fail(problem)  # --host may override a loopback server.host
     if workers == 1:
-        return _run_worker(config, args.log_level, host, port, sock=None)
+        return _run_worker(args.config, config, args.log_level, host, port, sock=None)
     import os
 
+    from lip.server.serving import log_config
     from lip.server.workers import supervise
 
     if not hasattr(os, "fork"):
         _fail("--workers needs a POSIX system (fork)")
-    logging.config.dictConfig(_log_config(args.log_level))
+    logging.config.dictConfig(log_config(args.log_level))
     sock = uvicorn.Config(app="lip.server:create_app", host=host, port=port).bind_socket()
     logging.getLogger("lip.server").info(
         "LIP listening on %s:%d with %d workers", host, sock.getsockname()[1], workers
     )
     return supervise(
-        workers, sock, lambda s: _run_worker(config, args.log_level, host, port, sock=s)
+        workers,
+        sock,
+        lambda s: _run_worker(args.config, config, args.log_level, host, port, sock=s),
     )
 
 
 def _run_worker(
-    config: Config, log_level: str, host: str, port: int, sock: socket.socket | None
+    path: str | None,
+    config: Config,
+    log_level: str,
+    host: str,
+    port: int,
+    sock: socket.socket | None,
 ) -> int:
-    """One server process: its own app, runtime and upstream pools."""
+    """One server process: its own app, runtime and upstream pools; SIGHUP
+    (and with ``observability.reload.watch`` a change to the file) reloads
+    ``path`` (lip.server.reload)."""
     import uvicorn
 
-    from lip.server import create_app, server_options
+    from lip.server import ReloadableApp, server_options
+    from lip.server.serving import draining_server, log_config
 
-    app = create_app(config)
+    try:
+        app = ReloadableApp(path, watch_interval=1.0, handle_sighup=True)
+    except ConfigError as exc:  # changed since _serve checked it
+        _fail(str(exc))
     server_config = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_level=log_level,
-        log_config=_log_config(log_level),
+        log_config=log_config(log_level),
         access_log=config.server.access_log,
         timeout_graceful_shutdown=config.server.shutdown_timeout,
         **server_options(app),
     )
-    server = _draining_server(server_config, app.state.runtime, config.server.drain_delay)
+    server = draining_server(server_config, app, config.server.drain_delay)
     server.run(sockets=None if sock is None else [sock])
     return 0
-
-
-def _draining_server(
-    config: uvicorn.Config, runtime: Runtime, drain_delay: float
-) -> uvicorn.Server:
-    """uvicorn's server, told about shutdown before it begins: on the first
-    SIGTERM/SIGINT the runtime starts draining (``/readyz`` 503, streams cut at
-    the grace period end with an in-stream error), and the listener stays open
-    ``drain_delay`` more seconds so load balancers see the node leave."""
-    import signal
-    import threading
-
-    import uvicorn
-
-    class DrainingServer(uvicorn.Server):
-        # Not uvicorn's own handler: it re-raises the signal after shutdown, so a
-        # clean drain would still exit by SIGTERM instead of with status 0.
-        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-            if runtime.draining:  # a second signal: stop waiting
-                self.should_exit = True
-                self.force_exit = sig == signal.SIGINT
-                return
-            runtime.begin_drain()
-            if drain_delay <= 0:
-                self.should_exit = True
-                return
-            timer = threading.Timer(drain_delay, setattr, (self, "should_exit", True))
-            timer.daemon = True
-            timer.start()
-
-    return DrainingServer(config)
 
 
 def _check_config(args: argparse.Namespace) -> int:
@@ -162,17 +121,6 @@ def _check_config(args: argparse.Namespace) -> int:
     config = _load(args.config)
     print(f"{args.config or '<embedded default>'}: OK ({len(config.backends)} backend(s))")
     return 0
-
-
-def _caret(exc: ConfigError) -> str:
-    """The selector (or alias template) a config error is about, with a caret
-    under the position (the planner chains a SelectorError as the cause)."""
-    from lip.routing import SelectorError, with_caret
-
-    cause = exc.__cause__
-    if not isinstance(cause, SelectorError):
-        return ""
-    return "\n" + with_caret(cause.selector, cause.position, indent="    ")
 
 
 def _routes(args: argparse.Namespace) -> int:
@@ -212,6 +160,17 @@ def _routes(args: argparse.Namespace) -> int:
         print("models:")
         for model, backend_id in served:
             print(f"  {model} -> {backend_id}")
+    return 0
+
+
+def _inventory(args: argparse.Namespace) -> int:
+    import json
+
+    from lip.inventory import build_inventory
+
+    checked = _validated(args.config)
+    inventory = build_inventory(checked.config, checked.plugins, checked.resolved, checked.planner)
+    print(json.dumps(inventory.to_json(), indent=2))
     return 0
 
 
@@ -325,6 +284,13 @@ def build_parser() -> argparse.ArgumentParser:
     routes = sub.add_parser("routes", help="show the default route, backends and models")
     routes.add_argument("--config")
     routes.set_defaults(func=_routes)
+
+    inventory = sub.add_parser(
+        "inventory",
+        help="print, as JSON, the protocols, backend kinds, backends and plans a config serves",
+    )
+    inventory.add_argument("--config")
+    inventory.set_defaults(func=_inventory)
 
     openapi = sub.add_parser("openapi", help="print LIP's OpenAPI document (GET /openapi.json)")
     openapi.add_argument(

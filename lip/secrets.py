@@ -26,6 +26,8 @@ _SHAPED = (
     r"\bAIza[0-9A-Za-z_\-]{20,}",
     r"\blip-[A-Za-z0-9_\-]{32,}",  # LIP's own client keys (lip keys new)
     r"(?i:\bbearer\s+)[A-Za-z0-9._~+/=\-]{8,}",
+    # Gemini's ?key= in a logged URL, whatever the key (a wrong one included).
+    r"(?<=[?&]key=)[^&#\s\"']+",
 )
 _MIN_SECRET = 6  # shorter configured values would redact ordinary words
 
@@ -54,8 +56,15 @@ class ScrubbingFilter(logging.Filter):
         self.scrubber = scrubber
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.scrubber(record.getMessage())
-        record.args = None
+        args = record.args
+        if isinstance(args, tuple) and record.name == "uvicorn.access":
+            # Its formatter unpacks the args (client, method, path, version,
+            # status): scrub each one and keep the shape.
+            record.args = tuple(self.scrubber(a) if isinstance(a, str) else a for a in args)
+            record.msg = self.scrubber(str(record.msg))
+        else:
+            record.msg = self.scrubber(record.getMessage())
+            record.args = None
         if record.exc_info:
             text = "".join(traceback.format_exception(*record.exc_info))
             record.exc_text = self.scrubber(text.rstrip("\n"))

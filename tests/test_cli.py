@@ -393,3 +393,76 @@ def test_check_config_reads_the_keys_file(
     assert "[0] (id 'a').key: must be at least 16 characters" in err and "short" not in err
     keys.write_text("- {id: a, key: a-long-enough-client-key}\n")
     assert main(["check-config", "--config", str(path)]) == 0
+
+
+def test_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    secret = "sk-cli-inventory-Secret-0123"
+    path = tmp_path / "lip.yaml"
+    path.write_text(
+        GOOD.replace('models: ["llama3:8b"]', f'models: ["llama3:8b"], api_key: {secret}')
+    )
+    assert main(["inventory", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert secret not in out
+    doc = json.loads(out)
+    assert set(doc) == {"protocols", "kinds", "backends", "default_route", "aliases", "models"}
+    assert [b["id"] for b in doc["backends"]] == ["local", "stub"]
+    assert doc["backends"][0]["upstreams"][0]["keys"][0].startswith("key-")
+    assert doc["default_route"]["selector"] == "stub:lip-stub"
+    assert doc["aliases"][0]["match"] == "local-(.*)"
+    assert any(r["path"] == "/v1/messages" for p in doc["protocols"] for r in p["routes"])
+
+
+def test_inventory_of_an_invalid_config_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text("backends:\n  - {id: a, kind: openai-compatible}\n")
+    with pytest.raises(SystemExit) as info:
+        main(["inventory", "--config", str(path)])
+    assert info.value.code == 2
+    assert "(id 'a').base_url: required" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_sighup_to_the_supervisor_reloads_every_worker(tmp_path: Path) -> None:
+    path = tmp_path / "lip.yaml"
+    path.write_text("backends: [{id: stub, kind: localstub, models: [lip-stub]}]\n")
+    port = _free_port()
+    serve = ["serve", "--config", str(path), "--port", str(port), "--workers", "2"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lip.cli", *serve],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
+    reader.start()
+
+    def count(text: str) -> int:
+        return sum(text in line for line in list(lines))
+
+    def status(model: str) -> int:
+        body = {"model": model, "messages": [{"role": "user", "content": "ping"}]}
+        url = f"http://127.0.0.1:{port}/v1/chat/completions"
+        return httpx.post(url, json=body, timeout=5).status_code
+
+    try:
+        _wait_until(lambda: count("LIP ready (pid") == 2, "2 workers ready")
+        assert status("other") == 404
+        path.write_text("backends: [{id: stub, kind: localstub, models: [lip-stub, other]}]\n")
+        proc.send_signal(signal.SIGHUP)
+        _wait_until(lambda: count("config reloaded from") == 2, "both workers reloaded")
+        assert all(status("other") == 200 for _ in range(10))
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        reader.join(10)
+        if proc.stderr:
+            proc.stderr.close()
+    assert "Traceback" not in "".join(lines)

@@ -40,7 +40,7 @@ __all__ = [
     "UnknownKey",
 ]
 
-_log = logging.getLogger("lip.access")
+_log = logging.getLogger("lip.auth")
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 """Largest discovery document or JWKS read; a bigger one is a failed fetch."""

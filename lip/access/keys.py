@@ -22,7 +22,7 @@ from lip.config.loader import ConfigError, load_client_keys
 
 __all__ = ["INVALID_KEY", "KeyRing", "hash_key", "new_key"]
 
-_log = logging.getLogger("lip.access")
+_log = logging.getLogger("lip.auth")
 
 INVALID_KEY = "invalid or revoked client key"
 """The one message for an unknown or revoked key: it never confirms that a key exists."""

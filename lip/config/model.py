@@ -280,6 +280,18 @@ class Config(_Strict):
             raise ValueError(problem)
         return value
 
+    @field_validator("observability")
+    @classmethod
+    def _metrics_secret_set(
+        cls, value: ObservabilityConfig, info: ValidationInfo
+    ) -> ObservabilityConfig:
+        diagnostics = info.data.get("diagnostics")
+        if value.metrics.require_secret and (
+            not isinstance(diagnostics, DiagnosticsConfig) or diagnostics.secret is None
+        ):
+            raise ValueError("metrics.require_secret needs diagnostics.secret to be set")
+        return value
+
     @field_validator("backends")
     @classmethod
     def _unique_ids(cls, value: tuple[BackendConfig, ...]) -> tuple[BackendConfig, ...]:

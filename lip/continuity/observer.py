@@ -11,7 +11,7 @@ request's problem.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from lip.continuity.records import CallRecord
 from lip.continuity.store import LineageStore
@@ -32,6 +32,10 @@ class CallObserver:
     def ended(self, record: CallRecord) -> None:
         """The request's reply is complete (or the client left)."""
 
+    def close(self) -> None:
+        """The runtime is closing: flush what is pending. It may block (an
+        exporter's last send), so the runtime calls it off the event loop."""
+
 
 class Observers(CallObserver):
     """Several observers as one; each one's failures are its own."""
@@ -42,6 +46,10 @@ class Observers(CallObserver):
 
     def __bool__(self) -> bool:
         return bool(self._observers)
+
+    def __iter__(self) -> Iterator[CallObserver]:
+        """Each observer, in the order they run (the app finds the metrics one)."""
+        return iter(self._observers)
 
     def started(self, record: CallRecord) -> None:
         for observer in self._observers:
@@ -56,6 +64,13 @@ class Observers(CallObserver):
                 observer.ended(record)
             except Exception:
                 log.exception("observer %s failed", type(observer).__name__)
+
+    def close(self) -> None:
+        for observer in self._observers:
+            try:
+                observer.close()
+            except Exception:
+                log.exception("observer %s failed to close", type(observer).__name__)
 
 
 class Lineage(CallObserver):

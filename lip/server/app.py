@@ -41,6 +41,7 @@ from lip.server.endpoint import (
     request_context,
 )
 from lip.server.memory import MemoryReclaimer, glibc_trim
+from lip.server.metrics import metrics_routes
 from lip.server.openapi import openapi_document
 from lip.server.requestid import HEADER as REQUEST_ID_HEADER
 from lip.server.requestid import RequestIdMiddleware
@@ -235,7 +236,8 @@ def create_app(
     ]
     diagnostics = config.diagnostics
     if diagnostics.enabled and diagnostics.secret is not None and rt.lineage is not None:
-        routes.extend(diagnostics_routes(diagnostics.secret, rt.lineage))
+        routes.extend(diagnostics_routes(diagnostics.secret, rt.lineage, rt.inventory))
+    routes.extend(metrics_routes(config, rt.observers))
     app = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
     )

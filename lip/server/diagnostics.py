@@ -1,4 +1,6 @@
-"""``GET /diagnostics/requests/{id}``: the lineage record of one call.
+"""``GET /diagnostics/requests/{id}``: the lineage record of one call;
+``GET /diagnostics/inventory``: what this server's config serves
+(:mod:`lip.inventory`, the same document as ``lip inventory``).
 
 Mounted only when ``diagnostics.enabled``; otherwise the path is unknown like
 any other. Every request must carry ``x-lip-diagnostics-secret`` equal to
@@ -14,14 +16,16 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from collections.abc import Callable
 
 from pydantic import SecretStr
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from lip.continuity import LineageStore
+from lip.inventory import Inventory
 
-__all__ = ["SECRET_HEADER", "DiagnosticsEndpoint", "diagnostics_routes"]
+__all__ = ["SECRET_HEADER", "DiagnosticsEndpoint", "InventoryEndpoint", "diagnostics_routes"]
 
 log = logging.getLogger("lip.server")
 
@@ -37,9 +41,8 @@ class DiagnosticsEndpoint:
         self._lineage = lineage
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._authorized(scope):
-            message = f"a valid {SECRET_HEADER} header is required"
-            await _send_json(send, 401, _error("authentication_error", message))
+        if not _authorized(scope, self._secret):
+            await _refuse(send)
             return
         request_id: str = scope.get("path_params", {}).get("request_id", "")
         try:
@@ -54,16 +57,50 @@ class DiagnosticsEndpoint:
             return
         await _send_json(send, 200, record.to_json())
 
-    def _authorized(self, scope: Scope) -> bool:
-        given = next((v for k, v in scope["headers"] if k.lower() == _SECRET_HEADER), None)
-        # Constant time: how much of a guess matched must not show in the timing.
-        return given is not None and hmac.compare_digest(given, self._secret)
+
+class InventoryEndpoint:
+    """ASGI app answering the server's inventory, built on first use."""
+
+    def __init__(self, secret: SecretStr, inventory: Callable[[], Inventory]) -> None:
+        self._secret = secret.get_secret_value().encode()
+        self._build = inventory
+        self._document: dict[str, object] | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _authorized(scope, self._secret):
+            await _refuse(send)
+            return
+        if self._document is None:  # the config cannot change under one app
+            self._document = self._build().to_json()
+        await _send_json(send, 200, self._document)
 
 
-def diagnostics_routes(secret: SecretStr, lineage: LineageStore) -> list[BaseRoute]:
+def diagnostics_routes(
+    secret: SecretStr,
+    lineage: LineageStore,
+    inventory: Callable[[], Inventory] | None = None,
+) -> list[BaseRoute]:
     """The diagnostics routes, for the app factory to mount."""
     endpoint = DiagnosticsEndpoint(secret, lineage)
-    return [Route("/diagnostics/requests/{request_id}", endpoint, methods=["GET"])]
+    routes: list[BaseRoute] = [
+        Route("/diagnostics/requests/{request_id}", endpoint, methods=["GET"])
+    ]
+    if inventory is not None:
+        routes.append(
+            Route("/diagnostics/inventory", InventoryEndpoint(secret, inventory), methods=["GET"])
+        )
+    return routes
+
+
+def _authorized(scope: Scope, secret: bytes) -> bool:
+    given = next((v for k, v in scope["headers"] if k.lower() == _SECRET_HEADER), None)
+    # Constant time: how much of a guess matched must not show in the timing.
+    return given is not None and hmac.compare_digest(given, secret)
+
+
+async def _refuse(send: Send) -> None:
+    message = f"a valid {SECRET_HEADER} header is required"
+    await _send_json(send, 401, _error("authentication_error", message))
 
 
 def _error(kind: str, message: str) -> dict[str, object]:

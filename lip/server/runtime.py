@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -14,6 +15,7 @@ from lip.canonical import Limits
 from lip.config import BackendConfig, Config
 from lip.config.model import InstanceConfig
 from lip.continuity import Lineage, LineageStore, MemoryLineage, Observers, SQLiteLineage
+from lip.inventory import Inventory, build_inventory
 from lip.limits import build_limits
 from lip.observe import build_observers
 from lip.plugins import Plugins
@@ -33,7 +35,9 @@ class Runtime:
 
     Raises :class:`lip.config.ConfigError` when a backend does not fit its
     kind (unknown kind, reserved api, missing key); ``env`` supplies keys
-    the config leaves out (default: the process environment)."""
+    the config leaves out (default: the process environment). ``state`` and
+    ``lineage`` are stores carried over from the runtime a reload replaces
+    (:mod:`lip.server.reload`), used instead of new ones."""
 
     def __init__(
         self,
@@ -42,6 +46,8 @@ class Runtime:
         plugins: Plugins | None = None,
         http: UpstreamClient | None = None,
         env: Mapping[str, str] | None = None,
+        state: StateStore | None = None,
+        lineage: LineageStore | None = None,
     ) -> None:
         self.config = config
         self.plugins = plugins or Plugins.builtin()
@@ -58,6 +64,8 @@ class Runtime:
             self.plugins.codecs(),
             os.environ if env is None else env,
         )
+        self.resolved = resolved
+        """Every running upstream's resolved config (``lip inventory``)."""
         secrets = _credentials(resolved)
         if config.diagnostics.secret is not None:  # kept out of logs like any key
             secrets.append(config.diagnostics.secret.get_secret_value())
@@ -78,30 +86,44 @@ class Runtime:
         self.executor = Executor(self.planner, self.backends, self.scrubber, health=self.health)
         kept = config.server.state
         self.state: StateStore = (
-            SQLiteStore(
+            state
+            if state is not None
+            else SQLiteStore(
                 kept.path, max_entries=kept.max_entries, max_bytes=kept.max_bytes, ttl=kept.ttl
             )
             if kept.path
             else MemoryStore(max_entries=kept.max_entries, max_bytes=kept.max_bytes, ttl=kept.ttl)
         )
         """What frontends keep between requests (stored Responses)."""
-        self.lineage = _lineage(config)
+        self.lineage = lineage if lineage is not None else _lineage(config)
         """Where finished calls' records go for ``/diagnostics``; None unless
         diagnostics are enabled."""
-        watching = build_observers(config)
+        watching = build_observers(config, scrub=self.scrubber, health=self.health)
         if self.lineage is not None:
             watching.append(Lineage(self.lineage))
         self.observers = Observers(watching)
         """What sees every request's record (:mod:`lip.continuity.observer`);
         with none, no record is built, at no cost per request."""
+        self._keeps_state = True
+        self._keeps_lineage = True
         self.ready = False
         self.draining = False
         """Set when shutdown begins: readiness is 503, and a request the server
         cancels at the end of the grace period is answered, not dropped."""
 
+    def inventory(self) -> Inventory:
+        """What this runtime serves (``GET /diagnostics/inventory``)."""
+        return build_inventory(self.config, self.plugins, self.resolved, self.planner)
+
     def begin_drain(self) -> None:
         self.ready = False
         self.draining = True
+
+    def hand_over(self, *, state: bool, lineage: bool) -> None:
+        """A reload gave this runtime's state store and/or lineage store to
+        the next runtime: :meth:`aclose` leaves those open."""
+        self._keeps_state = self._keeps_state and not state
+        self._keeps_lineage = self._keeps_lineage and not lineage
 
     async def aclose(self) -> None:
         self.ready = False
@@ -109,11 +131,12 @@ class Runtime:
             await backend.aclose()
         if self.http is not None:
             await self.http.aclose()
-        if isinstance(self.state, SQLiteStore):
+        if self._keeps_state and isinstance(self.state, SQLiteStore):
             self.state.close()
-        if self.lineage is not None:
+        if self._keeps_lineage and self.lineage is not None:
             await self.lineage.aclose()
         await self.admission.aclose()
+        await asyncio.to_thread(self.observers.close)  # e.g. the last trace export
 
 
 def _lineage(config: Config) -> LineageStore | None:

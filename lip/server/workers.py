@@ -9,6 +9,8 @@ runs no event loop and serves nothing:
   server does (``/readyz`` 503, streams finish or end with the in-stream
   error at the grace period end); the supervisor exits 0 when all of them
   did;
+- SIGHUP is passed to every worker, which reloads its config
+  (:mod:`lip.server.reload`);
 - a worker that dies while no shutdown is under way is replaced (after a
   short pause if it dies within a second of starting, so a worker that
   cannot start does not spin).
@@ -44,6 +46,8 @@ def supervise(workers: int, sock: socket.socket, run_worker: Callable[[socket.so
         if pid == 0:  # the worker
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            # Until the worker's loop takes SIGHUP over (a reload), not a reason to die.
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
             code = 1
             try:
                 code = run_worker(sock)
@@ -62,8 +66,14 @@ def supervise(workers: int, sock: socket.socket, run_worker: Callable[[socket.so
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, sig)
 
+    def reload(sig: int, frame: FrameType | None) -> None:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
+    signal.signal(signal.SIGHUP, reload)
     for slot in range(workers):
         spawn(slot)
     status = 0

@@ -298,3 +298,57 @@ def test_lineage_is_kept_only_when_enabled(tmp_path: Path) -> None:
     on_disk = Runtime(config_with(f"  lineage: {{path: '{path}'}}"), env={})
     assert isinstance(on_disk.lineage, SQLiteLineage)
     asyncio.run(on_disk.aclose())
+
+
+UPSTREAM_SECRET = "sk-inventory-Upstream-0123456789"
+HEADER_SECRET = "hdr-inventory-Token-0123456789"
+
+
+def test_inventory_needs_the_secret(lip: httpx.Client) -> None:
+    assert lip.get("/diagnostics/inventory").status_code == 401
+    wrong = lip.get("/diagnostics/inventory", headers={"x-lip-diagnostics-secret": "x" * 28})
+    assert wrong.status_code == 401
+
+
+def test_inventory_shows_what_is_served_and_no_secret() -> None:
+    from lip.backends.keys import fingerprint
+
+    config = parse_config(
+        f"""
+backends:
+  - {{id: up, kind: openai-compatible, base_url: "http://user:pw-Secret-123@127.0.0.1:9/v1",
+      api_key: {UPSTREAM_SECRET}, models: [m1], headers: {{authorization: "Bearer {HEADER_SECRET}"}},
+      proxy: "http://u:proxy-Secret-123@127.0.0.1:3128"}}
+  - {{id: stub, kind: localstub, models: [lip-stub], model_map: {{cheap: lip-stub}}}}
+routing:
+  default_route: "stub:lip-stub"
+  model_aliases: [{{match: "x-(.*)", replace: 'up:\\1'}}, {{match: "fast", replace: "stub:lip-stub"}}]
+diagnostics: {{enabled: true, secret: {SECRET}}}
+""",
+        env={},
+    )
+    with serving(config) as client:
+        reply = client.get("/diagnostics/inventory", headers={"x-lip-diagnostics-secret": SECRET})
+    assert reply.status_code == 200 and reply.headers["cache-control"] == "no-store"
+    for secret in (UPSTREAM_SECRET, HEADER_SECRET, "pw-Secret-123", "proxy-Secret-123", SECRET):
+        assert secret not in reply.text
+    doc = reply.json()
+    chat = next(p for p in doc["protocols"] if p["name"] == "openai_chat")
+    assert {"method": "POST", "path": "/v1/chat/completions", "operation": "generate"} in (
+        chat["routes"]
+    )
+    kind = next(k for k in doc["kinds"] if k["name"] == "anthropic")
+    assert kind["apis"] == [
+        {"api": "messages", "protocol": "anthropic_messages", "available": True}
+    ]
+    up = doc["backends"][0]
+    assert up["id"] == "up" and up["models"] == ["m1"]
+    [upstream] = up["upstreams"]
+    assert upstream["keys"] == [fingerprint(UPSTREAM_SECRET)]
+    assert upstream["base_url"] == "http://127.0.0.1:9/v1" and upstream["proxy"] == "configured"
+    assert upstream["header_names"] == ["authorization"] and upstream["protocol"] == "openai_chat"
+    assert doc["backends"][1]["model_map"] == {"cheap": "lip-stub"}
+    assert doc["default_route"]["outline"] == ["leg backend=stub model=lip-stub upstream=lip-stub"]
+    assert doc["aliases"][0]["plan"] is None  # uses the match's groups
+    assert doc["aliases"][1]["plan"]["selector"] == "stub:lip-stub"
+    assert doc["models"] == {"m1": "up", "lip-stub": "stub", "cheap": "stub"}

@@ -1,0 +1,134 @@
+"""Structured access logs: one line per HTTP request on the ``lip.access`` logger.
+
+:class:`AccessLogObserver` turns each finished :class:`CallRecord` into one
+INFO record, JSON (one object per line) or text (``key=value`` pairs, the
+same fields in the same order, null ones left out). The fields, in order::
+
+    ts request_id trace_id method path protocol client selector backend model
+    attempts failovers status outcome error_kind input_tokens output_tokens
+    cached_tokens ttfb_ms ttft_ms duration_ms stream
+
+``trace_id`` only when tracing gave the call one. The record holds no message
+content and neither does the line; the path never carries the query string.
+Every free-form string still passes through the runtime's scrubber
+(:class:`lip.secrets.Scrubber`), so a key pasted into a path, a selector or a
+client label comes out ``[redacted]``.
+
+This is not uvicorn's access log (``server.access_log``), which prints the
+raw request line; with this one on, that one is best turned off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from lip.config.observability import AccessLogConfig
+from lip.continuity import CallObserver, CallRecord, Outcome
+from lip.secrets import Scrubber
+
+__all__ = ["LOGGER", "AccessLogObserver", "access_fields", "format_json", "format_text"]
+
+LOGGER = "lip.access"
+log = logging.getLogger(LOGGER)
+
+Value = str | int | float | bool | None
+"""A field's value: what JSON and the text format both write."""
+
+
+def access_fields(record: CallRecord, scrub: Callable[[str], str]) -> dict[str, Value]:
+    """The line's fields, in their order (``trace_id`` only when set)."""
+
+    def text(value: str | None) -> str | None:
+        return None if value is None else scrub(value)
+
+    served = record.served_by
+    usage = record.usage
+    fields: dict[str, Value] = {
+        "ts": _iso(record.started),
+        "request_id": record.request_id,
+    }
+    if record.trace_id is not None:
+        fields["trace_id"] = record.trace_id
+    fields |= {
+        "method": text(record.method),
+        "path": text(record.path),
+        "protocol": record.protocol,
+        "client": text(record.client),
+        "selector": text(record.selector),
+        "backend": None if served is None else text(served.backend_id),
+        "model": None if served is None else text(served.upstream_model),
+        "attempts": len(record.attempts),
+        "failovers": sum(a.outcome is Outcome.FAILED_BEFORE_OUTPUT for a in record.attempts),
+        "status": record.status,
+        "outcome": None if record.outcome is None else record.outcome.value,
+        "error_kind": text(record.error_kind),
+        "input_tokens": None if usage is None else usage.input_tokens,
+        "output_tokens": None if usage is None else usage.output_tokens,
+        "cached_tokens": None if usage is None else usage.cached_input_tokens,
+        "ttfb_ms": _ms(record.first_byte),
+        "ttft_ms": _ms(record.first_output),
+        "duration_ms": _ms(record.ended),
+        "stream": record.stream,
+    }
+    return fields
+
+
+def format_json(fields: dict[str, Value]) -> str:
+    """One JSON object on one line (newlines in values are escaped)."""
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+# A string goes bare only when it cannot be mistaken for another type or for
+# the next pair: no spaces, quotes, ``=`` or control characters.
+_BARE = re.compile(r"[A-Za-z0-9._:/@+\-\[\]]+")
+_NOT_A_STRING = re.compile(r"-?[0-9][0-9.eE+\-]*|true|false|null|NaN|-?Infinity")
+
+
+def format_text(fields: dict[str, Value]) -> str:
+    """``key=value`` pairs; null fields left out, strings JSON-quoted when needed
+    (spaces, quotes, ``=``, or a string that reads as a number or boolean)."""
+    return " ".join(f"{key}={_text_value(value)}" for key, value in _present(fields.items()))
+
+
+def _present(items: Iterable[tuple[str, Value]]) -> Iterable[tuple[str, Value]]:
+    return ((k, v) for k, v in items if v is not None)
+
+
+def _text_value(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        bare = _BARE.fullmatch(value) and not _NOT_A_STRING.fullmatch(value)
+        return value if bare else json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class AccessLogObserver(CallObserver):
+    """Logs each finished request (but those under ``skip_paths``) as one line.
+
+    ``scrub`` redacts secrets from every free-form string; the default knows
+    only the shapes of keys, so the runtime passes its own scrubber (which
+    knows every configured credential)."""
+
+    def __init__(self, config: AccessLogConfig, scrub: Callable[[str], str] | None = None) -> None:
+        self._skip = frozenset(config.skip_paths)
+        self._scrub: Callable[[str], str] = scrub if scrub is not None else Scrubber()
+        self._format = format_json if config.format == "json" else format_text
+
+    def ended(self, record: CallRecord) -> None:
+        if record.path in self._skip or not log.isEnabledFor(logging.INFO):
+            return
+        log.info("%s", self._format(access_fields(record, self._scrub)))
+
+
+def _iso(epoch: float) -> str:
+    moment = datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
+    return moment.replace("+00:00", "Z")
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 1)

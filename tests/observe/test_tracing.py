@@ -1,0 +1,318 @@
+"""OpenTelemetry spans of real calls through LIP, over loopback sockets: the
+OpenAI SDK streams a tool call from an OpenAI Chat emulator, and the spans
+exported carry the ids the client and the upstream saw, the GenAI attributes,
+the emulator's token counts, and no text."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator, Sequence
+
+import httpx
+import openai
+import pytest
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, StatusCode
+
+from lip.config import Config, ConfigError, parse_config
+from lip.continuity import CallRecord, Observers
+from lip.observe import build_observers
+from lip.observe.tracing import TracingObserver
+from lip.server import Runtime, create_app
+from refbackends.openai_chat import create_app as chat_emulator
+from refbackends.serving import serve_in_thread
+from tests.e2e.conftest import serve_lip
+
+TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+PARENT = "00f067aa0ba902b7"
+PROMPT = "weather in Paris? secret-prompt-words"
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Weather for a city",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+TOOL_CALL = {"tool_calls": [{"name": "get_weather", "arguments": {"city": "Paris-Secret"}}]}
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[str]:
+    with serve_in_thread(chat_emulator()) as url:
+        yield url
+
+
+def config_for(emulator: str, tracing: str = "") -> Config:
+    return parse_config(
+        f"""
+backends:
+  - {{id: a, kind: openai-compatible, base_url: '{emulator}/v1', api_key: sk-upstream-0123456789}}
+  - {{id: b, kind: openai-compatible, base_url: '{emulator}/v1', api_key: sk-upstream-0123456789,
+      model_map: {{gpt-4o-mini: gpt-4o-mini-2024}}}}
+observability: {{tracing: {{service_name: lip-under-test {tracing}}}}}
+""",
+        env={},
+    )
+
+
+@pytest.fixture
+def traced(emulator: str) -> Iterator[tuple[openai.OpenAI, InMemorySpanExporter]]:
+    """LIP with only the tracing observer, exporting to memory."""
+    config = config_for(emulator)
+    exporter = InMemorySpanExporter()
+    runtime = Runtime(config)
+    runtime.observers = Observers(
+        [TracingObserver(config, processor=SimpleSpanProcessor(exporter))]
+    )
+    httpx.delete(f"{emulator}/__emulator__/scripts").raise_for_status()
+    httpx.delete(f"{emulator}/__emulator__/requests").raise_for_status()
+    with serve_lip(create_app(config, runtime=runtime)) as url:
+        yield openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0), exporter
+
+
+def stream_tool_call(client: openai.OpenAI, model: str) -> openai.types.CompletionUsage:
+    """Stream a tool call with usage; the usage the client saw."""
+    chunks = list(
+        client.chat.completions.create(
+            model=model,
+            messages=[{"role": "user", "content": PROMPT}],
+            tools=[WEATHER],
+            stream=True,
+            stream_options={"include_usage": True},
+            extra_headers={"traceparent": f"00-{TRACE}-{PARENT}-01"},
+        )  # type: ignore[call-overload]
+    )
+    calls = [
+        c for chunk in chunks if chunk.choices for c in chunk.choices[0].delta.tool_calls or []
+    ]
+    assert calls and calls[0].function is not None
+    assert calls[0].function.name == "get_weather"
+    usage = chunks[-1].usage
+    assert isinstance(usage, openai.types.CompletionUsage)
+    return usage
+
+
+def tokens(usage: openai.types.CompletionUsage) -> dict[str, int]:
+    """The GenAI usage attributes of the usage the client saw."""
+    assert usage.prompt_tokens_details is not None and usage.completion_tokens_details is not None
+    return {
+        "gen_ai.usage.input_tokens": usage.prompt_tokens,
+        "gen_ai.usage.output_tokens": usage.completion_tokens,
+        "gen_ai.usage.cache_read.input_tokens": usage.prompt_tokens_details.cached_tokens or 0,
+        "gen_ai.usage.reasoning.output_tokens": usage.completion_tokens_details.reasoning_tokens
+        or 0,
+    }
+
+
+def finished(exporter: InMemorySpanExporter) -> tuple[ReadableSpan, list[ReadableSpan]]:
+    """The server span and its client spans, once the call has ended: it ends
+    just after the client has read the last byte."""
+    deadline = time.monotonic() + 5
+    while True:
+        spans = exporter.get_finished_spans()
+        servers = [s for s in spans if s.kind is SpanKind.SERVER]
+        if servers or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    (server,) = servers
+    clients = [s for s in spans if s.kind is SpanKind.CLIENT]
+    assert len(spans) == 1 + len(clients)
+    return server, sorted(clients, key=lambda s: s.start_time or 0)
+
+
+def sent_upstream(emulator: str) -> list[dict[str, object]]:
+    requests: list[dict[str, object]] = httpx.get(f"{emulator}/__emulator__/requests").json()[
+        "data"
+    ]
+    return requests
+
+
+def ids(span: ReadableSpan) -> tuple[str, str]:
+    assert span.context is not None
+    return format(span.context.trace_id, "032x"), format(span.context.span_id, "016x")
+
+
+def parent_of(span: ReadableSpan) -> str:
+    assert span.parent is not None
+    return format(span.parent.span_id, "016x")
+
+
+def no_text(spans: Sequence[ReadableSpan]) -> None:
+    """Nothing the client or the upstream wrote is on any span."""
+    dumped = json.dumps(
+        [
+            [span.name, dict(span.attributes or {})]
+            + [[e.name, dict(e.attributes or {})] for e in span.events]
+            for span in spans
+        ]
+    )
+    for text in ("secret-prompt", "Paris-Secret", "get_weather", "Weather for"):
+        assert text not in dumped
+
+
+def test_a_streamed_tool_call_is_one_server_span_and_one_client_span(
+    traced: tuple[openai.OpenAI, InMemorySpanExporter], emulator: str
+) -> None:
+    client, exporter = traced
+    httpx.post(f"{emulator}/__emulator__/scripts", json=TOOL_CALL).raise_for_status()
+    usage = stream_tool_call(client, "a:gpt-4o-mini")
+    server, (attempt,) = finished(exporter)
+
+    # The client's trace continues: its span is the server span's parent, the
+    # server span the attempt's, and the upstream saw the attempt's span.
+    assert ids(server)[0] == ids(attempt)[0] == TRACE
+    assert parent_of(server) == PARENT and server.parent is not None and server.parent.is_remote
+    assert parent_of(attempt) == ids(server)[1]
+    (sent,) = sent_upstream(emulator)
+    headers = sent["headers"]
+    assert isinstance(headers, dict)
+    assert headers["traceparent"] == f"00-{TRACE}-{ids(attempt)[1]}-01"
+
+    assert server.name == "chat a:gpt-4o-mini"
+    assert server.resource.attributes["service.name"] == "lip-under-test"
+    assert dict(server.attributes or {}) == {
+        "http.request.method": "POST",
+        "url.path": "/v1/chat/completions",
+        "http.response.status_code": 200,
+        "lip.request_id": server.attributes["lip.request_id"],  # type: ignore[index]
+        "lip.stream": True,
+        "gen_ai.operation.name": "chat",
+        "gen_ai.request.model": "a:gpt-4o-mini",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.response.model": "gpt-4o-mini",
+        "gen_ai.response.time_to_first_chunk": server.attributes[  # type: ignore[index]
+            "gen_ai.response.time_to_first_chunk"
+        ],
+        **tokens(usage),
+    }
+    assert server.status.status_code is StatusCode.UNSET
+
+    assert attempt.name == "chat gpt-4o-mini"
+    attributes = dict(attempt.attributes or {})
+    assert attributes.pop("gen_ai.response.time_to_first_chunk") > 0  # type: ignore[operator]
+    assert attributes == {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "gpt-4o-mini",
+        "gen_ai.response.model": "gpt-4o-mini",
+        "lip.backend.id": "a",
+        "lip.attempt.number": 1,
+        "lip.attempt.outcome": "success",
+        **tokens(usage),
+    }
+    assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
+    assert attempt.status.status_code is StatusCode.UNSET
+    # The attempt lies within the request, and both saw their first output.
+    assert server.start_time is not None and server.end_time is not None
+    assert attempt.start_time is not None and attempt.end_time is not None
+    assert server.start_time <= attempt.start_time < attempt.end_time <= server.end_time
+    assert [e.name for e in server.events] == [e.name for e in attempt.events]
+    assert [e.name for e in attempt.events] == ["lip.first_output"]
+    no_text([server, attempt])
+
+
+def test_a_failover_is_two_client_spans_the_first_an_error(
+    traced: tuple[openai.OpenAI, InMemorySpanExporter], emulator: str
+) -> None:
+    client, exporter = traced
+    scripts = [{"status": 500}, TOOL_CALL]
+    httpx.post(f"{emulator}/__emulator__/scripts", json=scripts).raise_for_status()
+    usage = stream_tool_call(client, "a:gpt-4o-mini | b:gpt-4o-mini")
+    server, (failed, served) = finished(exporter)
+
+    assert parent_of(failed) == parent_of(served) == ids(server)[1]
+    sent = sent_upstream(emulator)
+    assert [r["headers"]["traceparent"] for r in sent] == [  # type: ignore[index]
+        f"00-{TRACE}-{ids(failed)[1]}-01",
+        f"00-{TRACE}-{ids(served)[1]}-01",
+    ]
+    assert failed.status.status_code is StatusCode.ERROR
+    assert (failed.attributes or {})["error.type"] == "upstream_error"
+    assert (failed.attributes or {})["lip.attempt.outcome"] == "failed_before_output"
+    for name in ("gen_ai.usage.input_tokens", "gen_ai.response.model"):
+        assert name not in (failed.attributes or {})
+    assert failed.events == ()
+
+    assert served.status.status_code is StatusCode.UNSET
+    assert "error.type" not in (served.attributes or {})
+    assert (served.attributes or {})["lip.backend.id"] == "b"
+    # b maps the model: the request names the client's, the response the upstream's.
+    assert (served.attributes or {})["gen_ai.request.model"] == "gpt-4o-mini"
+    assert (served.attributes or {})["gen_ai.response.model"] == "gpt-4o-mini-2024"
+    assert (served.attributes or {})["gen_ai.usage.output_tokens"] == usage.completion_tokens
+    assert (server.attributes or {})["gen_ai.usage.input_tokens"] == usage.prompt_tokens
+    assert (server.attributes or {})["gen_ai.response.model"] == "gpt-4o-mini-2024"
+    assert server.status.status_code is StatusCode.UNSET
+    assert failed.end_time is not None and served.start_time is not None
+    assert failed.end_time <= served.start_time
+    no_text([server, failed, served])
+
+
+def test_an_error_reply_marks_the_server_span(
+    traced: tuple[openai.OpenAI, InMemorySpanExporter], emulator: str
+) -> None:
+    client, exporter = traced
+    httpx.post(f"{emulator}/__emulator__/scripts", json=[{"status": 500}]).raise_for_status()
+    with pytest.raises(openai.InternalServerError):
+        stream_tool_call(client, "a:gpt-4o-mini")
+    server, (failed,) = finished(exporter)
+    assert server.status.status_code is StatusCode.ERROR
+    attributes = server.attributes or {}
+    assert attributes["http.response.status_code"] >= 500  # type: ignore[operator]
+    assert attributes["error.type"] == "upstream_error"
+    assert failed.status.status_code is StatusCode.ERROR
+
+
+def test_other_requests_are_named_by_method_and_path(
+    traced: tuple[openai.OpenAI, InMemorySpanExporter],
+) -> None:
+    client, exporter = traced
+    reply = httpx.get(f"{client.base_url}models", headers={"traceparent": "junk"})
+    assert reply.status_code == 200
+    server, clients = finished(exporter)
+    assert clients == [] and server.parent is None
+    assert ids(server)[0] == reply.headers["x-lip-trace-id"]
+    assert server.name == "GET /v1/models"
+    assert "gen_ai.operation.name" not in (server.attributes or {})
+
+
+def test_enabled_tracing_is_built_from_the_otel_variables(
+    emulator: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "none")
+    monkeypatch.setenv("OTEL_SERVICE_NAME", "from-env")
+    (observer,) = build_observers(config_for(emulator, ", enabled: true"))
+    assert isinstance(observer, TracingObserver) and observer.traces
+    exporter = InMemorySpanExporter()
+    observer._provider.add_span_processor(SimpleSpanProcessor(exporter))
+    (span,) = _one_span(observer, exporter)
+    assert span.resource.attributes["service.name"] == "from-env"
+    observer.close()
+
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "otlp")
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+    with pytest.raises(ConfigError, match="http/protobuf"):
+        build_observers(config_for(emulator, ", enabled: true"))
+
+
+def test_enabled_tracing_without_the_extra_says_what_to_install(
+    emulator: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(sys.modules, "lip.observe.tracing")
+    monkeypatch.setitem(sys.modules, "opentelemetry.sdk.trace", None)
+    with pytest.raises(ConfigError, match=r"pip install 'lip\[otel\]'"):
+        build_observers(config_for(emulator, ", enabled: true"))
+
+
+def _one_span(observer: TracingObserver, exporter: InMemorySpanExporter) -> list[ReadableSpan]:
+    observer.ended(CallRecord(request_id="r", method="GET", path="/healthz", status=200, ended=0.1))
+    return list(exporter.get_finished_spans())
