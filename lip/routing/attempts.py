@@ -237,6 +237,11 @@ class Attempts:
         breaker = self._health.breaker(target.backend_id) if self._health else None
         bulkhead = self._health.bulkhead(target.backend_id) if self._health else None
         pool = backend.keys
+        lone: Key | None = None
+        if pool is not None and len(pool) == 1:
+            # A lone key is never set aside: the backend sends it itself, and
+            # the target needs no copy per call.
+            lone, pool = pool.keys[0], None
         tried: set[Key] = set()
         failure: LipError | None = None  # the previous key's, when retrying on the next
         while True:
@@ -252,7 +257,7 @@ class Attempts:
                 backend_id=target.backend_id,
                 model=target.model,
                 upstream_model=target.upstream_model,
-                key_fingerprint=key.fingerprint if key is not None else None,
+                key_fingerprint=_fingerprint(key if key is not None else lone),
             )
             self._record.append(attempt)
             trail.append(attempt)
@@ -277,9 +282,11 @@ class Attempts:
             if self._trace_id is not None:
                 attempt.span_id = os.urandom(8).hex()
                 traceparent = f"00-{self._trace_id}-{attempt.span_id}-01"
+            if key is not None or traceparent is not None:
+                target = replace(target, key=key, traceparent=traceparent)
             try:
                 return await self._attempt(
-                    replace(target, key=key, traceparent=traceparent),
+                    target,
                     attempt,
                     deadline,
                     breaker,
@@ -373,6 +380,10 @@ class Attempts:
                 f"no output within {self._budget:g} s (the call's time-to-first-output budget)"
             )
         return UpstreamTimeoutError("no output within the leg's time-to-first-output budget")
+
+
+def _fingerprint(key: Key | None) -> str | None:
+    return key.fingerprint if key is not None else None
 
 
 __all__ = ["Attempts", "BudgetExceeded", "LegStream", "Opened"]

@@ -36,6 +36,10 @@ class Planner:
         # Per instance (not lru_cache on a method, which would hold `self`
         # forever); only successful parses are kept, errors are raised afresh.
         self._parse = functools.lru_cache(maxsize=_PARSED_CACHE)(lambda text: parse(text, ids))
+        # Resolved plans are immutable and depend only on the selector and the
+        # config: resolving the same tree on every request cost more than
+        # parsing it. Bounded; failures are raised afresh, never kept.
+        self._plans = functools.lru_cache(maxsize=_PARSED_CACHE)(self.resolve)
         # First backend listing each model wins, as the docs promise; built once
         # so resolving a bare model is one lookup on the request path.
         self._by_model: dict[str, BackendConfig] = {}
@@ -84,7 +88,7 @@ class Planner:
         (the instances' weights); ``backend.instance:model`` becomes that
         instance's leg. Such a leaf still counts as one of ``max_legs``: its
         instances are configured, so bounded."""
-        return self.resolve(self.selector_for(call))
+        return self._plans(self.selector_for(call))
 
     def resolve(self, selector: str) -> Plan:
         """:meth:`plan_tree` for selector text already rewritten by the aliases."""
