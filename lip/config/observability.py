@@ -8,6 +8,10 @@ from pydantic import Field, field_validator
 
 from lip.config.strict import Strict
 
+_TAKEN = ("/v1", "/v1beta", "/diagnostics")
+"""Path prefixes the protocols and diagnostics serve."""
+_EXACT = ("/", "/healthz", "/readyz", "/openapi.json")
+
 
 class MetricsConfig(Strict):
     """Prometheus metrics at ``path`` (off by default)."""
@@ -23,6 +27,13 @@ class MetricsConfig(Strict):
     def _path_shape(cls, value: str) -> str:
         if not value.startswith("/") or any(c.isspace() for c in value):
             raise ValueError("must be an absolute path such as /metrics")
+        taken = next(
+            (p for p in _TAKEN if value == p or value.startswith(p.rstrip("/") + "/")), None
+        )
+        if taken is not None or value in _EXACT:
+            # The protocols', health and diagnostics routes come first: a
+            # metrics path among them would shadow one or never be reached.
+            raise ValueError(f"{value!r} overlaps LIP's own routes ({taken or value})")
         return value
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from lip.config import ConfigError, parse_config
 from lip.config.model import Config
 
 KEY = "sk-do-not-echo-1234"
@@ -31,3 +32,20 @@ def test_a_raw_validation_error_never_quotes_a_secret(backend: dict[str, object]
     assert "backends.0." in str(caught.value)  # still says where
     assert KEY not in str(caught.value)
     assert KEY not in repr(caught.value)
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/chat/completions", "/v1", "/v1beta/models", "/diagnostics/x", "/healthz", "/"]
+)
+def test_a_metrics_path_may_not_overlap_lip_routes(path: str) -> None:
+    with pytest.raises(ConfigError, match="overlaps LIP's own routes"):
+        parse_config(
+            f"backends: [{{id: s, kind: localstub}}]\n"
+            f"observability: {{metrics: {{enabled: true, path: '{path}'}}}}",
+            env={},
+        )
+    parse_config(
+        "backends: [{id: s, kind: localstub}]\n"
+        "observability: {metrics: {enabled: true, path: /internal/metrics}}",
+        env={},
+    )
