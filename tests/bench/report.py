@@ -1,7 +1,7 @@
 """Benchmark results: the numbers of each measurement, their medians over
 the repetitions, the comparisons derived from them (LIP vs direct, vs the
 other gateways, failover vs one leg, more workers vs one, access control
-and limits vs open access), the machine they
+and limits vs open access, observability on vs off), the machine they
 were taken on, and two renderings (a plain-text table for stdout, a JSON
 document for ``--json``) of the same numbers."""
 
@@ -41,11 +41,16 @@ _LABELS = {
     "lip-3legs": "LIP, 3 legs (2 refused)",
     "lip-race2": "LIP, 2-way race",
     "lip-auth": "LIP, key+limits+budget",
+    "lip-obs": "LIP, metrics+traces+log",
 }
 _ACCESS_LABELS = {"lip": "LIP, open access"}
 """Labels of the access point's rows, where plain "LIP" would be ambiguous."""
+_OBSERVABILITY_LABELS = {"lip": "LIP, observability off"}
+"""Labels of the observability point's rows."""
 ACCESS_COST_TARGET = 0.10
 """The throughput share access control and limits may cost (a ratio above 0.9)."""
+OBSERVABILITY_COST_TARGET = 0.10
+"""The throughput share metrics, tracing and the access log may cost (a ratio above 0.9)."""
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,10 @@ class Measurement:
     latencies in milliseconds; ``cpu_percent`` is per process, 100 = one
     core busy for the whole window."""
 
-    scenario: str  # ceiling | unary | stream | failover | access
+    scenario: str  # ceiling | unary | stream | failover | access | observability
     target: str
-    """null | mock | emu | direct | lip | lip-wN | lip-auth | litellm | portkey |
-    lip-1leg | lip-3legs | lip-race2"""
+    """null | mock | emu | direct | lip | lip-wN | lip-auth | lip-obs | litellm |
+    portkey | lip-1leg | lip-3legs | lip-race2"""
     concurrency: int
     window_s: float
     completed: int
@@ -194,7 +199,8 @@ class Report:
     uvicorn worker)"}``); ``rss`` holds each server's resident set size in
     bytes, ``{"lip": {"started": ..., "loaded": ...}}``; ``unavailable``
     explains points that were not measured (``{"race": "races not
-    implemented"}``, ``{"access": "not asked for (--no-access)"}``)."""
+    implemented"}``, ``{"access": "not asked for (--no-access)"}``,
+    ``{"observability": ...}``)."""
 
     machine: Machine
     settings: dict[str, float | int | str]
@@ -225,8 +231,8 @@ class Report:
     def summary(self) -> dict[str, float | None]:
         """Added p50 over direct at concurrency 1, throughput ratios of LIP
         over direct and over each peer, failover over one leg, more workers
-        over one, and access control with limits over open access (medians
-        of the repetitions)."""
+        over one, access control with limits over open access, and
+        observability on over off (medians of the repetitions)."""
         out: dict[str, float | None] = {}
         concurrencies = sorted({c.concurrency for c in self.cells() if c.scenario == "unary"})
         low = concurrencies[0] if concurrencies else 1
@@ -245,27 +251,31 @@ class Report:
                     out[f"{prefix}_lip_over_{other}"] = _ratio(cell.rate, base.rate)
         out.update(self._failover_summary())
         out.update(self._workers_summary())
-        out.update(self._access_summary())
+        out.update(self._feature_summary("access", "lip-auth", "auth", "open"))
+        out.update(self._feature_summary("observability", "lip-obs", "obs", "plain"))
         return out
 
-    def _access_summary(self) -> dict[str, float | None]:
-        """``lip-auth`` over LIP with open access: throughput ratio, added CPU
-        per request and added p50, at the access point and for streams."""
+    def _feature_summary(
+        self, scenario: str, target: str, name: str, base_name: str
+    ) -> dict[str, float | None]:
+        """``target`` (LIP with a feature on) over LIP without it: throughput
+        ratio (``..._throughput_{name}_over_{base_name}``), added CPU per
+        request and added p50, at ``scenario``'s point and for streams."""
         out: dict[str, float | None] = {}
-        for scenario in ("access", "stream"):
-            for auth in self.cells():
-                if auth.scenario != scenario or auth.target != "lip-auth":
+        for point in (scenario, "stream"):
+            for cell in self.cells():
+                if cell.scenario != point or cell.target != target:
                     continue
-                open_ = self.find(scenario, "lip", auth.concurrency)
-                if open_ is None:
+                base = self.find(point, "lip", cell.concurrency)
+                if base is None:
                     continue
-                key = f"{scenario}_c{auth.concurrency}"
-                unit = "stream" if scenario == "stream" else "req"
-                out[f"{key}_throughput_auth_over_open"] = _ratio(auth.rate, open_.rate)
-                out[f"{key}_added_cpu_ms_per_{unit}_auth"] = _diff(
-                    auth.cpu_ms_per_request, open_.cpu_ms_per_request
+                key = f"{point}_c{cell.concurrency}"
+                unit = "stream" if point == "stream" else "req"
+                out[f"{key}_throughput_{name}_over_{base_name}"] = _ratio(cell.rate, base.rate)
+                out[f"{key}_added_cpu_ms_per_{unit}_{name}"] = _diff(
+                    cell.cpu_ms_per_request, base.cpu_ms_per_request
                 )
-                out[f"{key}_added_p50_ms_auth"] = _diff(auth.p50_ms, open_.p50_ms)
+                out[f"{key}_added_p50_ms_{name}"] = _diff(cell.p50_ms, base.p50_ms)
         return out
 
     def _failover_summary(self) -> dict[str, float | None]:
@@ -375,6 +385,7 @@ def render_table(report: Report) -> str:
         ]
     lines += _routing_lines(report, cells)
     lines += _access_lines(report, cells)
+    lines += _observability_lines(report, cells)
     lines += _rss_lines(report)
     lines += _summary_lines(report)
     for c in (c for c in cells if c.errors):
@@ -467,33 +478,81 @@ def _routing_lines(report: Report, cells: Sequence[Cell]) -> list[str]:
 
 
 def _access_lines(report: Report, cells: Sequence[Cell]) -> list[str]:
-    access = [c for c in cells if c.scenario == "access"]
-    if not access and "access" not in report.unavailable:
+    return _feature_lines(
+        report,
+        cells,
+        _Feature(
+            scenario="access",
+            target="lip-auth",
+            name="auth",
+            base_name="open",
+            title="Access control + limits: LIP, unary, concurrency {conc}; open access against "
+            "lip-auth (same config, keys mode: one key with rpm/tpm/concurrency limits, a budget)",
+            labels=_ACCESS_LABELS,
+            target_cost=ACCESS_COST_TARGET,
+        ),
+    )
+
+
+def _observability_lines(report: Report, cells: Sequence[Cell]) -> list[str]:
+    return _feature_lines(
+        report,
+        cells,
+        _Feature(
+            scenario="observability",
+            target="lip-obs",
+            name="obs",
+            base_name="plain",
+            title="Observability: LIP, unary, concurrency {conc}; off against lip-obs (same "
+            "config, metrics + tracing with OTEL_TRACES_EXPORTER=none + JSON access log)",
+            labels=_OBSERVABILITY_LABELS,
+            target_cost=OBSERVABILITY_COST_TARGET,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Feature:
+    """A point comparing LIP with a feature on (``target``) to plain LIP."""
+
+    scenario: str
+    target: str
+    name: str
+    base_name: str
+    title: str
+    labels: dict[str, str]
+    target_cost: float
+
+
+def _feature_lines(report: Report, cells: Sequence[Cell], feature: _Feature) -> list[str]:
+    rows = [c for c in cells if c.scenario == feature.scenario]
+    if not rows and feature.scenario not in report.unavailable:
         return []
-    conc = access[0].concurrency if access else report.settings.get("access_concurrency", "?")
-    lines = [
-        f"Access control + limits: LIP, unary, concurrency {conc}; open access against "
-        "lip-auth (same config, keys mode: one key with rpm/tpm/concurrency limits, a budget)",
-    ]
-    if access:
+    conc = (
+        rows[0].concurrency if rows else report.settings.get(f"{feature.scenario}_concurrency", "?")
+    )
+    lines = [feature.title.format(conc=conc)]
+    if rows:
         lines.append(_UNARY_HEADER)
-    for c in access:
-        base = report.find("access", "lip", c.concurrency)
-        lines.append(_unary_row(c, base, _ACCESS_LABELS.get(c.target)))
-    if "access" in report.unavailable:
-        lines.append(f"  {_label('lip-auth'):<26}n/a ({report.unavailable['access']})")
+    for c in rows:
+        base = report.find(feature.scenario, "lip", c.concurrency)
+        lines.append(_unary_row(c, base, feature.labels.get(c.target)))
+    if feature.scenario in report.unavailable:
+        why = report.unavailable[feature.scenario]
+        lines.append(f"  {_label(feature.target):<26}n/a ({why})")
     summary = report.summary()
-    for auth in (c for c in access if c.target == "lip-auth"):
-        ratio = summary.get(f"access_c{auth.concurrency}_throughput_auth_over_open")
-        cpu = summary.get(f"access_c{auth.concurrency}_added_cpu_ms_per_req_auth")
+    for cell in (c for c in rows if c.target == feature.target):
+        key = f"{feature.scenario}_c{cell.concurrency}"
+        ratio = summary.get(f"{key}_throughput_{feature.name}_over_{feature.base_name}")
+        cpu = summary.get(f"{key}_added_cpu_ms_per_req_{feature.name}")
         if ratio is None:
             continue
         cost = 1.0 - ratio
-        verdict = "within" if cost < ACCESS_COST_TARGET else "over"
+        verdict = "within" if cost < feature.target_cost else "over"
         added = "" if cpu is None else f", {cpu:+.3f} ms CPU per request"
         lines.append(
             f"  cost: {cost:+.1%} of throughput{added} "
-            f"({verdict} the {ACCESS_COST_TARGET:.0%} target)"
+            f"({verdict} the {feature.target_cost:.0%} target)"
         )
     return [*lines, ""]
 

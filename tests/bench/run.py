@@ -14,8 +14,12 @@ plus access control in ``keys`` mode, one client key with rpm, tpm and
 concurrency limits and a monthly budget (all far out of reach) and a price
 for the model, so each of its requests is authenticated, authorized, admitted
 and settled by the limiter, and checked against and charged to the budget;
-requests to it carry that client key instead of the upstream's. Each point is
-measured for ``--duration`` seconds after a ``--warmup``:
+requests to it carry that client key instead of the upstream's; and (unless
+``--no-observability``) ``lip-obs``: LIP on the same config plus
+``observability:`` metrics, tracing and a JSON access log, run with
+``OTEL_TRACES_EXPORTER=none`` (each call's spans are built and ended, none is
+exported), its access lines written to its log file as its stdout is. Each
+point is measured for ``--duration`` seconds after a ``--warmup``:
 
 1. the generator's ceiling: ``GET /healthz`` on the null server and on the
    upstream;
@@ -23,8 +27,8 @@ measured for ``--duration`` seconds after a ``--warmup``:
    ``--concurrency``, on every target; LIP with workers joins at
    ``--workers-concurrency``;
 3. a streamed reply of exactly 20 content chunks at ``--stream-concurrency``
-   on every target and on ``lip-auth``, checking the chunk count of every
-   stream;
+   on every target, on ``lip-auth`` and on ``lip-obs``, checking the chunk
+   count of every stream;
 4. routing overhead in LIP at ``--failover-concurrency``: one leg
    (``X-LIP-Route: up:gpt-4o-mini``) against a failover chain of three whose
    first two legs are refused at connect (ports bound but never listening),
@@ -33,13 +37,20 @@ measured for ``--duration`` seconds after a ``--warmup``:
 5. the cost of access control and limits: unary at ``--access-concurrency``
    on LIP (open access) and on ``lip-auth``, whose throughput ratio
    (``access_c16_throughput_auth_over_open``; target: a cost under 10%, a
-   ratio above 0.9) and added CPU per request the summary shows.
+   ratio above 0.9) and added CPU per request the summary shows;
+6. the cost of observability: unary at ``--observability-concurrency`` on
+   LIP (observability off) and on ``lip-obs``, whose throughput ratio
+   (``observability_c16_throughput_obs_over_plain``; target: a cost under
+   10%) and added CPU per request
+   (``observability_c16_added_cpu_ms_per_req_obs``) the summary shows, as for
+   streams (``stream_c16_throughput_obs_over_plain``).
 
 The whole list runs ``--repeat`` times, interleaved (repetition, then point,
 then target, the target order rotated each repetition), and the report shows
 the median of the repetitions per cell, LIP's ratios to direct and to each
-peer, the 3-leg/1-leg, N-worker/1-worker and access/open ratios, and each
-server's resident memory after start and after the load.
+peer, the 3-leg/1-leg, N-worker/1-worker, access/open and observability
+on/off ratios, and each server's resident memory after start and after the
+load.
 
 With the emulator, 20 chunks need no script (LIP does not forward
 ``x-emulator-*`` headers): it answers ``"Echo: <last user text>"`` and
@@ -91,6 +102,7 @@ from tests.bench.servers import (
     launch,
     lip_supports_workers,
     start_lip_auth,
+    start_lip_obs,
     start_lip_workers,
 )
 
@@ -139,6 +151,7 @@ class _Stack:
     peers: list[Peer]
     lip_workers: ServerProcess | None
     lip_auth: ServerProcess | None = None
+    lip_obs: ServerProcess | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
 
     def gateways(self) -> list[_Target]:
@@ -151,9 +164,14 @@ class _Stack:
         server = self.lip_auth
         return None if server is None else _Target(server.name, server, _CLIENT_AUTH)
 
+    def obs(self) -> _Target | None:
+        """LIP with metrics, tracing and the access log on, if it runs."""
+        server = self.lip_obs
+        return None if server is None else _Target(server.name, server, _AUTH)
+
     def memory_watched(self) -> list[ServerProcess]:
         """Servers whose resident memory the report shows."""
-        extra = [s for s in (self.lip_workers, self.lip_auth) if s is not None]
+        extra = [s for s in (self.lip_workers, self.lip_auth, self.lip_obs) if s is not None]
         return [self.servers.upstream, self.servers.lip, *extra, *(p.server for p in self.peers)]
 
 
@@ -232,8 +250,8 @@ def _points(stack: _Stack, args: argparse.Namespace) -> list[list[_Plan]]:
                 [_plan("unary", t, conc, _request(t, unary), unary_ok, up) for t in targets]
             )
     conc = args.stream_concurrency
-    auth = stack.auth()
-    streaming = [*everyone, auth] if auth is not None else everyone
+    auth, obs = stack.auth(), stack.obs()
+    streaming = [*everyone, *(t for t in (auth, obs) if t is not None)]
     points.append(
         [_plan("stream", t, conc, _request(t, streamed), _stream_ok, up) for t in streaming]
     )
@@ -242,6 +260,12 @@ def _points(stack: _Stack, args: argparse.Namespace) -> list[list[_Plan]]:
         conc = args.access_concurrency
         pair = [_Target("lip", stack.servers.lip, _AUTH), auth]
         points.append([_plan("access", t, conc, _request(t, unary), unary_ok, up) for t in pair])
+    if obs is not None:
+        conc = args.observability_concurrency
+        pair = [_Target("lip", stack.servers.lip, _AUTH), obs]
+        points.append(
+            [_plan("observability", t, conc, _request(t, unary), unary_ok, up) for t in pair]
+        )
     return points
 
 
@@ -445,6 +469,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip lip-auth (access control + limits) and its points",
     )
     parser.add_argument(
+        "--observability-concurrency",
+        type=positive_int,
+        default=16,
+        help="unary concurrency of the observability point, LIP vs lip-obs (16)",
+    )
+    parser.add_argument(
+        "--no-observability",
+        dest="observability",
+        action="store_false",
+        help="skip lip-obs (metrics, tracing, access log) and its points",
+    )
+    parser.add_argument(
         "--upstream",
         choices=sorted(_REPLY_MARKERS),
         default="mock",
@@ -511,6 +547,39 @@ def _start_lip_auth(
     return server, None
 
 
+def _start_lip_obs(
+    servers: Servers, args: argparse.Namespace, work: Path, exits: ExitStack
+) -> tuple[ServerProcess | None, str | None]:
+    """LIP with metrics, tracing and the access log on, or None and why not
+    (also when it does not serve ``/metrics``: observability would be off)."""
+    if not args.observability:
+        return None, "not asked for (--no-observability)"
+    try:
+        server = start_lip_obs(HOST, servers.lip_config, work)
+    except RuntimeError as exc:
+        print(f"lip-obs did not start:\n{exc}", file=sys.stderr)
+        return None, "did not start (see stderr)"
+    exits.callback(server.stop)
+    if not _metrics_served(server):
+        print(f"lip-obs does not serve /metrics; see {server.log_path}", file=sys.stderr)
+        server.stop()
+        return None, "metrics not served (see stderr)"
+    return server, None
+
+
+def _metrics_served(server: ServerProcess) -> bool:
+    """Whether ``GET /metrics`` answers 200 with Prometheus text."""
+    conn = http.client.HTTPConnection(HOST, server.port, timeout=10.0)
+    try:
+        conn.request("GET", "/metrics")
+        reply = conn.getresponse()
+        return reply.status == 200 and b"# TYPE" in reply.read()
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
 def _start(args: argparse.Namespace, work: Path, exits: ExitStack) -> _Stack:
     profile = args.profile_lip.resolve() if args.profile_lip else None
     servers = exits.enter_context(launch(HOST, work, profile, upstream=args.upstream))
@@ -520,11 +589,14 @@ def _start(args: argparse.Namespace, work: Path, exits: ExitStack) -> _Stack:
         peers = launch_peers(args.peers_dir.expanduser(), HOST, upstream_url, work, exits)
     workers, why = _start_lip_workers(servers, args, work, exits)
     auth, why_not_auth = _start_lip_auth(servers, args, work, exits)
-    stack = _Stack(servers, peers, workers, auth)
+    obs, why_not_obs = _start_lip_obs(servers, args, work, exits)
+    stack = _Stack(servers, peers, workers, auth, obs)
     if why is not None:
         stack.unavailable["workers"] = why
     if why_not_auth is not None:
         stack.unavailable["access"] = why_not_auth
+    if why_not_obs is not None:
+        stack.unavailable["observability"] = why_not_obs
     if not _race_supported(servers.lip):
         stack.unavailable["race"] = "races not implemented"
     return stack
@@ -541,6 +613,8 @@ def _settings(args: argparse.Namespace) -> dict[str, float | int | str]:
         "lip_workers": args.lip_workers,
         "access": "lip-auth" if args.access else "skipped",
         "access_concurrency": args.access_concurrency,
+        "observability": "lip-obs" if args.observability else "skipped",
+        "observability_concurrency": args.observability_concurrency,
         "host": HOST,
     }
 

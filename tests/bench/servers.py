@@ -9,7 +9,9 @@ health check, and stops all of them on exit, also when the body raises
 (errors, Ctrl-C, ``SystemExit`` from a SIGTERM handler).
 :func:`start_lip_workers` starts another LIP on the same config with
 ``--workers``; :func:`start_lip_auth` another on the same config plus access
-control (one client key, :data:`CLIENT_KEY`, with limits and a budget).
+control (one client key, :data:`CLIENT_KEY`, with limits and a budget);
+:func:`start_lip_obs` another on the same config plus every observability
+feature (metrics, tracing with the exporter off, a JSON access log).
 
 LIP's config also names two backends whose ports refuse connections (bound,
 never listening, held for the whole run): a failover chain through them
@@ -42,6 +44,7 @@ __all__ = [
     "lip_supports_workers",
     "refusing_port",
     "start_lip_auth",
+    "start_lip_obs",
     "start_lip_workers",
     "start_server",
 ]
@@ -79,6 +82,18 @@ access:
 prices:
   "{model}": {{input: 0.15, output: 0.6}}
 """
+# Everything observability has, on: Prometheus metrics (recorded per call,
+# served at /metrics), a span tree per call (built and ended; the process runs
+# with OTEL_TRACES_EXPORTER=none, so no exporter ships them anywhere) and one
+# JSON access-log line per request on stdout (the server's log file).
+_OBSERVABILITY_SECTION = """\
+observability:
+  metrics: {enabled: true}
+  tracing: {enabled: true}
+  access_log: {enabled: true, format: json}
+"""
+_OBSERVABILITY_ENV = {"OTEL_TRACES_EXPORTER": "none"}
+"""Tracing on, exporter off: spans cost what building them costs, nothing is sent."""
 _REFUSED_BACKEND = """\
   - id: {id}
     kind: openai-compatible
@@ -311,6 +326,20 @@ def start_lip_auth(host: str, config: Path, model: str, log_dir: Path) -> Server
     port = free_port(host)
     argv = [sys.executable, *_lip_command(host, port, auth_config)]
     return start_server("lip-auth", argv, host, port, log_dir)
+
+
+def start_lip_obs(host: str, config: Path, log_dir: Path) -> ServerProcess:
+    """Start another LIP, named ``lip-obs``, on ``config`` plus an
+    ``observability:`` section turning on metrics, tracing and a JSON access
+    log, with ``OTEL_TRACES_EXPORTER=none`` in its environment (spans are
+    made, not exported); its access lines go to its log file, as all its
+    stdout does. The caller stops it."""
+    obs_config = log_dir / "lip-obs.yaml"
+    obs_config.write_text(config.read_text() + _OBSERVABILITY_SECTION)
+    port = free_port(host)
+    argv = [sys.executable, *_lip_command(host, port, obs_config)]
+    env = {**os.environ, **_OBSERVABILITY_ENV}
+    return start_server("lip-obs", argv, host, port, log_dir, env=env)
 
 
 def _upstream_command(kind: str, host: str, port: int) -> tuple[str, list[str]]:
