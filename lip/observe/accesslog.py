@@ -35,6 +35,8 @@ __all__ = ["LOGGER", "AccessLogObserver", "access_fields", "format_json", "forma
 LOGGER = "lip.access"
 log = logging.getLogger(LOGGER)
 
+_SCRUBBED_CACHE = 4096
+
 Value = str | int | float | bool | None
 """A field's value: what JSON and the text format both write."""
 
@@ -116,13 +118,27 @@ class AccessLogObserver(CallObserver):
 
     def __init__(self, config: AccessLogConfig, scrub: Callable[[str], str] | None = None) -> None:
         self._skip = frozenset(config.skip_paths)
-        self._scrub: Callable[[str], str] = scrub if scrub is not None else Scrubber()
+        self._redact: Callable[[str], str] = scrub if scrub is not None else Scrubber()
         self._format = format_json if config.format == "json" else format_text
+        # Paths, models, selectors and clients repeat from request to request:
+        # each distinct value is scrubbed once (bounded), not by a regex per line.
+        self._scrubbed: dict[str, str] = {}
+
+    def _scrub(self, text: str) -> str:
+        done = self._scrubbed.get(text)
+        if done is None:
+            done = self._redact(text)
+            if len(self._scrubbed) >= _SCRUBBED_CACHE:
+                self._scrubbed.clear()
+            self._scrubbed[text] = done
+        return done
 
     def ended(self, record: CallRecord) -> None:
         if record.path in self._skip or not log.isEnabledFor(logging.INFO):
             return
-        log.info("%s", self._format(access_fields(record, self._scrub)))
+        line = self._format(access_fields(record, self._scrub))
+        # makeRecord + handle: the caller lookup of log.info() is of no use here.
+        log.handle(log.makeRecord(LOGGER, logging.INFO, __file__, 0, line, (), None))
 
 
 def _iso(epoch: float) -> str:

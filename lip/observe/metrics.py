@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Final
+from typing import Final, TypeVar, cast
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -51,6 +51,9 @@ from lip.config import Config
 from lip.continuity import Attempt, CallObserver, CallRecord
 from lip.limits import PriceTable
 from lip.routing.health import BreakerState, HealthBoard
+
+_Metric = TypeVar("_Metric", Counter, Histogram)
+_CHILDREN_CACHE = 10_000
 
 BUCKETS: Final = (
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
@@ -90,6 +93,7 @@ class MetricsObserver(CallObserver):
         self._prices = PriceTable(config.prices) if config.prices else None
         self._metrics_path = config.observability.metrics.path
         self._live: dict[str, CallRecord] = {}
+        self._children: dict[tuple[object, ...], object] = {}
         r = self.registry
         self.http_requests = Counter(
             "lip_http_requests",
@@ -145,13 +149,24 @@ class MetricsObserver(CallObserver):
             MultiProcessCollector(self._scraped, multiprocess_dir)  # type: ignore[no-untyped-call]
         self._scraped.register(live)
 
+    def _at(self, metric: _Metric, *values: str) -> _Metric:
+        """``metric.labels(*values)``, kept: label values repeat from request to
+        request, and prometheus_client checks and converts them on every call."""
+        key = (id(metric), *values)
+        child = self._children.get(key)
+        if child is None:
+            if len(self._children) >= _CHILDREN_CACHE:
+                self._children.clear()
+            child = self._children[key] = metric.labels(*values)
+        return cast(_Metric, child)
+
     def started(self, record: CallRecord) -> None:
         self._live[record.request_id] = record
 
     def ended(self, record: CallRecord) -> None:
         self._live.pop(record.request_id, None)
         status = _status_class(record.status)
-        self.http_requests.labels(self._path_group(record), status).inc()
+        self._at(self.http_requests, self._path_group(record), status).inc()
         protocol = record.protocol
         if protocol is None:
             return
@@ -159,14 +174,14 @@ class MetricsObserver(CallObserver):
         backend = self._labels.backend(served)
         model = self._labels.model(served)
         outcome = record.outcome.value if record.outcome is not None else "unknown"
-        self.requests.labels(protocol, backend, model, status, outcome).inc()
+        self._at(self.requests, protocol, backend, model, status, outcome).inc()
         if record.ended is not None:
-            self.duration.labels(protocol, backend, model).observe(record.ended)
+            self._at(self.duration, protocol, backend, model).observe(record.ended)
         if record.first_output is not None:
-            self.ttft.labels(protocol, backend, model).observe(record.first_output)
+            self._at(self.ttft, protocol, backend, model).observe(record.first_output)
         for attempt in record.attempts:
             ended = attempt.outcome.value if attempt.outcome is not None else "unknown"
-            self.attempts.labels(self._labels.backend(attempt), ended).inc()
+            self._at(self.attempts, self._labels.backend(attempt), ended).inc()
         self._count_usage(record, served, backend, model)
 
     def exposition(self) -> bytes:
@@ -185,7 +200,7 @@ class MetricsObserver(CallObserver):
         for kind, field in _TOKEN_KINDS:
             count: int | None = getattr(usage, field)
             if count:
-                self.tokens.labels(backend, model, client, kind).inc(count)
+                self._at(self.tokens, backend, model, client, kind).inc(count)
         if self._prices is None or served is None:
             return
         # Priced by the name the client routed to, else the upstream's own name
@@ -194,7 +209,7 @@ class MetricsObserver(CallObserver):
             (m for m in (served.model, served.upstream_model) if self._prices.price(m)), None
         )
         if priced is not None:
-            self.cost.labels(backend, model, client).inc(self._prices.cost(priced, usage))
+            self._at(self.cost, backend, model, client).inc(self._prices.cost(priced, usage))
 
     def _path_group(self, record: CallRecord) -> str:
         path = record.path
