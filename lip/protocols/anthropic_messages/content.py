@@ -13,6 +13,8 @@ came to Anthropic upstreams only (:mod:`lip.canonical.opaque`).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any, assert_never
 
@@ -204,11 +206,7 @@ def _document_block(part: FilePart) -> dict[str, JSONValue]:
     elif part.url is not None:
         source = {"type": "url", "url": part.url}
     elif part.data is not None:
-        source = {
-            "type": "base64",
-            "media_type": part.media_type or "application/pdf",
-            "data": part.data,
-        }
+        source = _inline_document(part.data, part.media_type or "application/pdf")
     else:
         source = {"type": "file", "file_id": part.file_id or ""}
     body: dict[str, JSONValue] = {"type": "document", "source": source}
@@ -220,6 +218,28 @@ def _document_block(part: FilePart) -> dict[str, JSONValue]:
         body["context"] = part.context
     _with(body, part)
     return body
+
+
+def _inline_document(data: str, media_type: str) -> dict[str, JSONValue]:
+    """An inline document as Anthropic takes it: PDF as base64, plain text as
+    text (decoded); any other type has no Anthropic form (a 400 before network)."""
+    kind = media_type.split(";", 1)[0].strip().lower()
+    if kind == "application/pdf":
+        return {"type": "base64", "media_type": "application/pdf", "data": data}
+    if kind == "text/plain":
+        try:
+            text = base64.b64decode(data, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise InvalidRequestError(
+                "An inline text/plain document is not valid base64 UTF-8 text.",
+                code="invalid_value",
+            ) from None
+        return {"type": "text", "media_type": "text/plain", "data": text}
+    raise InvalidRequestError(
+        f"An Anthropic upstream accepts inline documents only as PDF or plain text, "
+        f"not {kind!r}; send it as text or convert it.",
+        code="unsupported_value",
+    )
 
 
 def _arguments(part: ToolCallPart) -> dict[str, JSONValue]:

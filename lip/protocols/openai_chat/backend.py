@@ -20,7 +20,6 @@ from lip.canonical import (
     Event,
     FilePart,
     ImagePart,
-    InternalError,
     InvalidRequestError,
     JSONValue,
     LipError,
@@ -72,6 +71,13 @@ def _with(body: dict[str, JSONValue], part: TextPart | ImagePart | FilePart) -> 
             body[key] = value
 
 
+_NAMES: dict[type[Part], str] = {
+    ToolCallPart: "a tool call",
+    ToolResultPart: "a tool result",
+    ReasoningPart: "reasoning",
+}
+
+
 def _content(part: Part) -> dict[str, JSONValue]:
     body: dict[str, JSONValue]
     match part:
@@ -96,7 +102,12 @@ def _content(part: Part) -> dict[str, JSONValue]:
         case OpaquePart():
             raise foreign_block(part, "an OpenAI Chat upstream")
         case ToolCallPart() | ToolResultPart() | ReasoningPart():
-            raise InternalError(f"{type(part).__name__} cannot appear in message content")
+            # Valid where the client's protocol allows it (a Gemini thought or
+            # function call in a user turn), but Chat content has no such part.
+            raise InvalidRequestError(
+                f"An OpenAI Chat upstream cannot carry {_NAMES[type(part)]} in this turn's content.",
+                code="unsupported_value",
+            )
         case _:
             assert_never(part)
     return body
@@ -143,7 +154,10 @@ def _tool_messages(message: Message) -> list[JSONValue]:
     out: list[JSONValue] = []
     for part in message.parts:
         if not isinstance(part, ToolResultPart):
-            raise InternalError(f"{type(part).__name__} in a tool message")
+            raise InvalidRequestError(
+                "An OpenAI Chat upstream accepts only tool results in a tool turn.",
+                code="unsupported_value",
+            )
         if not all(isinstance(p, TextPart | FilePart) for p in part.content):
             raise InvalidRequestError(
                 "An OpenAI Chat upstream accepts only text in tool results.",

@@ -3,6 +3,7 @@ came; calls from other protocols are placed the way the API wants them."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from lip.canonical import (
     AudioPart,
     Call,
+    FilePart,
     InvalidRequestError,
     Message,
     Options,
@@ -228,6 +230,8 @@ def test_reasoning_is_replayed_only_with_an_anthropic_signature() -> None:
     [
         (AudioPart(data="AAA", format="wav"),),
         (ToolCallPart(id="c1", name="t", arguments="[1, 2]"),),
+        (FilePart(data="UEsDBA==", media_type="application/zip", filename="a.zip"),),
+        (FilePart(data="not base64!", media_type="text/plain"),),
     ],
 )
 def test_what_anthropic_cannot_take_is_refused_before_network(parts: tuple[Any, ...]) -> None:
@@ -290,3 +294,24 @@ def test_empty_text_is_not_sent_and_tool_results_go_first_as_blocks() -> None:
         }
     ]
     assert "output_config" not in sent
+
+
+def test_inline_documents_go_as_pdf_or_as_decoded_text() -> None:
+    text = base64.b64encode(b"plain words").decode()
+    call = Call(
+        id="c",
+        protocol="openai_chat",
+        model="m",
+        messages=(
+            Message(
+                role="user",
+                parts=(
+                    FilePart(data="JVBERi0=", media_type="application/pdf"),
+                    FilePart(data=text, media_type="text/plain; charset=utf-8"),
+                ),
+            ),
+        ),
+    )
+    pdf, plain = _encoded(call)["messages"][0]["content"]
+    assert pdf["source"] == {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0="}
+    assert plain["source"] == {"type": "text", "media_type": "text/plain", "data": "plain words"}

@@ -13,6 +13,8 @@ from lip.canonical import (
     FilePart,
     ImagePart,
     InvalidRequestError,
+    Message,
+    Part,
     ProviderState,
     ReasoningPart,
     ResponseFormatKind,
@@ -167,3 +169,22 @@ def test_counts_over_the_limits_are_refused(patch: dict[str, object], param: str
         decode(json.dumps(body).encode(), limits)
     assert (info.value.param, info.value.code) == (param, "array_above_max_length")
     decode(json.dumps(body).encode())  # within the defaults
+
+
+@pytest.mark.parametrize(
+    "part",
+    [ReasoningPart(text="thinking"), ToolCallPart(id="c1", name="f", arguments="{}")],
+)
+def test_parts_chat_content_cannot_hold_are_a_clear_400_not_a_500(part: Part) -> None:
+    # Another protocol may carry these in a user turn (a Gemini thought or
+    # function call); Chat content has no place for them.
+    call = Call(
+        id="c",
+        protocol="gemini",
+        model="m",
+        messages=(Message(role="user", parts=(TextPart(text="hi"), part)),),
+    )
+    with pytest.raises(InvalidRequestError) as info:
+        encode_request(call, "gpt-4o-mini")
+    assert info.value.code == "unsupported_value"
+    assert "cannot carry" in info.value.message
