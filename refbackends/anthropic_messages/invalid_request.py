@@ -17,7 +17,6 @@ of a plain union's members keeps the one the input names (a tool's
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
@@ -25,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from lip_wire.anthropic import message_create_request as w
 from refbackends.anthropic_messages.errors import AnthropicError, invalid_request
+from refbackends.locations import child, read_location
 
 __all__ = ["wire_error"]
 
@@ -99,18 +99,12 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
     # after its tag, {"type": "text", "text": ...}; a stray "user" beside
     # "role": "user"), so a location can read more than one way; the right
     # reading is the one that reaches the value pydantic reports as the input.
-    first: tuple[bool, ...] | None = None
-    for steps, reached in _readings(body, loc, error["type"] == "missing", frozenset()):
-        first = steps if first is None else first
-        if reached == error["input"]:
-            break
-    else:
-        steps = first or ()  # none reaches it: keep the likeliest
+    steps = read_location(body, error, _is_tag)
     node, parts, depth, chosen = body, [], 0, True
     for item, step in zip(loc, steps, strict=True):
         if step:
             parts.append(str(item))
-            node = _child(node, item)
+            node = child(node, item)
             depth += 1
         elif isinstance(node, dict) and node.get("type") == item:
             parts.append(str(item))  # a content-block tag the client wrote: kept
@@ -126,46 +120,5 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
     return _Problem(error, ".".join(parts), depth, chosen)
 
 
-def _readings(
-    node: object, loc: tuple[int | str, ...], missing: bool, markers: frozenset[int | str]
-) -> Iterator[tuple[tuple[bool, ...], object]]:
-    """Every way to read ``loc`` from ``node``, likeliest first: for each
-    item, whether it steps into the body (an index or a key) rather than
-    being a union marker, and the value the error's input then is (for a
-    "missing" error, the object the last key is missing from). ``markers``
-    are the items already read as markers at ``node``."""
-    if not loc:
-        yield (), node
-        return
-    item, rest = loc[0], loc[1:]
-    if missing and not rest:
-        yield (True,), node  # the key the error is about
-        return
-    options: tuple[bool, ...]
-    if isinstance(item, int):
-        options = (True,)
-    elif not (isinstance(node, dict) and item in node):
-        options = (False,)  # not a key here: only a marker
-    elif item in markers:
-        # pydantic names a union's member once: the same word again at the
-        # same object is the key of that name (source -> content -> content).
-        options = (True,)
-    elif node.get("type") == item and rest and (rest[0] in node or (missing and len(rest) == 1)):
-        # A tag marker is followed by a key of the same object.
-        options = (False, True)
-    else:
-        # A key is likelier, but a stray key can share a marker's name (a
-        # role, a member such as ``ToolParam`` or ``str``).
-        options = (True, False)
-    for step in options:
-        child, seen = (
-            (_child(node, item), frozenset[int | str]()) if step else (node, markers | {item})
-        )
-        for steps, reached in _readings(child, rest, missing, seen):
-            yield (step, *steps), reached
-
-
-def _child(node: object, item: int | str) -> object:
-    if isinstance(item, int):
-        return node[item] if isinstance(node, list) and 0 <= item < len(node) else None
-    return node.get(item) if isinstance(node, dict) else None
+def _is_tag(node: object, item: int | str) -> bool:
+    return isinstance(node, dict) and node.get("type") == item

@@ -11,12 +11,13 @@ the semantic checks the wire model cannot express.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from refbackends.locations import child, read_location
 from refbackends.openai_chat.errors import OpenAIError
 
 __all__ = [
@@ -106,13 +107,7 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
     # member's name, {"str": ...}), so a location can read more than one
     # way; the right reading is the one that reaches the value pydantic
     # reports as the input.
-    first: tuple[bool, ...] | None = None
-    for steps, reached in _readings(body, loc, error["type"] == "missing", frozenset()):
-        first = steps if first is None else first
-        if reached == error["input"]:
-            break
-    else:
-        steps = first or ()  # none reaches it: keep the likeliest
+    steps = read_location(body, error, _is_tag)
     node, param, depth = body, "", 0
     union_at: tuple[int | str, ...] | None = None
     for i, (item, step) in enumerate(zip(loc, steps, strict=True)):
@@ -124,7 +119,7 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
             if union_at is None and not _is_tag(node, item):
                 union_at = loc[:i]
             continue
-        node = _child(node, item)
+        node = child(node, item)
         depth += 1
     if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
         # The complaint is about the discriminator inside the object.
@@ -132,53 +127,6 @@ def _place(error: ErrorDetails, body: object) -> _Problem:
         param = f"{param}.{discriminator}" if param else discriminator
         depth += 1
     return _Problem(error, param, depth, union_at)
-
-
-def _readings(
-    node: object, loc: tuple[int | str, ...], missing: bool, markers: frozenset[int | str]
-) -> Iterator[tuple[tuple[bool, ...], object]]:
-    """Every way to read ``loc`` from ``node``, likeliest first: for each
-    item, whether it steps into the body (an index or a key) rather than
-    being a union marker, and the value the error's input then is (for a
-    "missing" error, the object the last key is missing from). ``markers``
-    are the items already read as markers at ``node``."""
-    if not loc:
-        yield (), node
-        return
-    item, rest = loc[0], loc[1:]
-    if missing and not rest:
-        yield (True,), node  # the key the error is about
-        return
-    options: tuple[bool, ...]
-    if isinstance(item, int):
-        options = (True,)
-    elif not (isinstance(node, dict) and item in node):
-        options = (False,)  # not a key here: only a marker
-    elif item in markers:
-        # pydantic names a union's member once: the same word again at the
-        # same object is the key of that name (tool_calls[0] -> function ->
-        # function).
-        options = (True,)
-    elif _is_tag(node, item) and rest and (rest[0] in node or (missing and len(rest) == 1)):
-        # Parts name their payload after their tag ({"type": "text", "text":
-        # ...}): a marker is followed by a key of the same object.
-        options = (False, True)
-    else:
-        # A key is likelier, but a stray key can share a marker's name (a
-        # member such as ``str``, ``list[str]`` or ``VoiceID``).
-        options = (True, False)
-    for step in options:
-        child, seen = (
-            (_child(node, item), frozenset[int | str]()) if step else (node, markers | {item})
-        )
-        for steps, reached in _readings(child, rest, missing, seen):
-            yield (step, *steps), reached
-
-
-def _child(node: object, item: int | str) -> object:
-    if isinstance(item, int):
-        return node[item] if isinstance(node, list) and 0 <= item < len(node) else None
-    return node.get(item) if isinstance(node, dict) else None
 
 
 def _is_tag(node: object, item: int | str) -> bool:
