@@ -363,16 +363,19 @@ def test_a_client_leaving_during_the_first_byte_delay_is_noticed(
 
 def test_a_stall_ends_with_its_client() -> None:
     """The stalled handler is cancelled, not left sleeping: a server still
-    running it would spend its whole shutdown grace period waiting."""
+    running it would spend its whole shutdown grace period (30 s) waiting."""
     spec = EMULATORS[0]
-    with serve_in_thread(create_app()) as url, httpx.Client(base_url=url, timeout=5) as http:
+    with (
+        serve_in_thread(create_app(), shutdown_timeout=30) as url,
+        httpx.Client(base_url=url, timeout=5) as http,
+    ):
         target = Target(spec, http)
         sock = target.connect(streamed=True, **{"x-emulator-stall-after": "1"})
         with sock:
             assert len(parse(read_until(sock, quiet=0.1)).parts) == 1
         target.entry(lambda e: e["disconnected_at"] is not None)
         stopping = time.monotonic()
-    assert time.monotonic() - stopping < 1.0
+    assert time.monotonic() - stopping < 15  # far below the grace period, however loaded
 
 
 # --- the script itself, and an upstream that is down ---------------------------------------
