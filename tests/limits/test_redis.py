@@ -185,7 +185,9 @@ async def test_an_unreachable_server_is_overloaded_and_never_shows_the_url() -> 
         started = time.monotonic()
         with pytest.raises(OverloadedError) as caught:
             await limiter.admit("alice", KeyLimits(rpm=1), 0)
-        assert time.monotonic() - started < 30  # no hang (the connect timeout is 1 s), however loaded
+        assert (
+            time.monotonic() - started < 30
+        )  # no hang (the connect timeout is 1 s), however loaded
     finally:
         await limiter.aclose()
     assert caught.value.code == "limits_unavailable"
