@@ -98,7 +98,7 @@ def _run_worker(
     from lip.server.serving import draining_server, log_config
 
     try:
-        app = ReloadableApp(path, watch_interval=1.0, handle_sighup=True)
+        app = ReloadableApp(path, watch_interval=1.0, handle_sighup=True, settle_heap=True)
     except ConfigError as exc:  # changed since _serve checked it
         _fail(str(exc))
     server_config = uvicorn.Config(

@@ -14,9 +14,12 @@ import re
 import traceback
 from collections.abc import Iterable
 
-__all__ = ["REDACTED", "Scrubber", "ScrubbingFilter", "install_log_scrubber"]
+__all__ = ["REDACTED", "SCRUBBED", "Scrubber", "ScrubbingFilter", "install_log_scrubber"]
 
 REDACTED = "[redacted]"
+SCRUBBED = "lip_scrubbed"
+"""A log record attribute: set true, the record's message and arguments were
+scrubbed by whoever made it, and :class:`ScrubbingFilter` leaves them as they are."""
 
 # Shapes of vendor credentials, whatever their value: OpenAI / Anthropic
 # (sk-..., sk-ant-...), Google API keys (AIza...), LIP client keys (lip-...),
@@ -56,6 +59,8 @@ class ScrubbingFilter(logging.Filter):
         self.scrubber = scrubber
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, SCRUBBED, False) and not (record.exc_info or record.exc_text):
+            return True
         args = record.args
         if isinstance(args, tuple) and record.name == "uvicorn.access":
             # Its formatter unpacks the args (client, method, path, version,

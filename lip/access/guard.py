@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["Access", "Principal"]
 
 _ECHO = 200  # longest model or route quoted back in a 403
+_ANY = ("*",)
+_ADDRESSES = 4096  # client addresses whose Principal is kept in open mode
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,13 @@ class Principal:
     """Globs the requested model and route selector must each match one of."""
     limits: KeyLimits | None = None
     budget: KeyBudget | None = None
+
+    @property
+    def subject(self) -> str:
+        """What limits, budgets and logs call this principal: a client key's
+        id, ``oidc:<subject>`` or ``ip:<address>``. Key ids cannot hold ':'
+        or '.', so they need no prefix to stay apart (and read well in messages)."""
+        return self.id if self.kind == "key" else f"{self.kind}:{self.id}"
 
 
 class Access:
@@ -62,6 +71,10 @@ class Access:
         self._config = config
         self._keys = keys
         self._verifier = verifier
+        # One Principal per client key entry, built on its first request.
+        self._principals: dict[int, Principal] = {}
+        # Open mode: one per client address seen lately (bounded).
+        self._by_address: dict[str, Principal] = {}
 
     @classmethod
     def from_config(
@@ -106,7 +119,15 @@ class Access:
         :class:`AuthenticationError` (401) for a missing, invalid, revoked or
         expired credential; never repeats it."""
         if self._config.mode == "open":
-            return Principal(id=client_ip or "unknown", kind="ip", limits=self._config.ip_limits)
+            address = client_ip or "unknown"
+            principal = self._by_address.get(address)
+            if principal is None:
+                if len(self._by_address) >= _ADDRESSES:
+                    self._by_address.clear()
+                principal = self._by_address[address] = Principal(
+                    id=address, kind="ip", limits=self._config.ip_limits
+                )
+            return principal
         credential = read_credential(headers, query)
         if credential is None:
             raise AuthenticationError(
@@ -116,15 +137,18 @@ class Access:
             )
         if self._keys is not None:
             entry = self._keys.verify(credential.secret)
-            return Principal(
-                id=entry.id,
-                kind="key",
-                owner=entry.owner,
-                team=entry.team,
-                models=entry.models,
-                limits=entry.limits,
-                budget=entry.budget,
-            )
+            principal = self._principals.get(id(entry))
+            if principal is None:
+                principal = self._principals[id(entry)] = Principal(
+                    id=entry.id,
+                    kind="key",
+                    owner=entry.owner,
+                    team=entry.team,
+                    models=entry.models,
+                    limits=entry.limits,
+                    budget=entry.budget,
+                )
+            return principal
         assert self._verifier is not None and self._config.oidc is not None
         identity = await self._verifier.verify(credential.secret)
         return Principal(
@@ -139,7 +163,7 @@ class Access:
         """Raise :class:`PermissionDeniedError` (403) unless ``model`` (as the
         client wrote it) and ``route`` (the ``X-LIP-Route`` selector, if any)
         each match one of ``principal.models``; ``open`` mode allows all."""
-        if principal.kind == "ip":
+        if principal.kind == "ip" or principal.models == _ANY:
             return
         for what, value in (("model", model), ("route", route)):
             if value is not None and not any(fnmatchcase(value, g) for g in principal.models):

@@ -26,6 +26,18 @@ class Target:
     traceparent: str | None = None
     """The W3C ``traceparent`` naming this attempt's span, sent upstream when set."""
 
+    def sent_with(self, key: Key | None, traceparent: str | None) -> Target:
+        """This target for one attempt: with its key and ``traceparent``
+        (built directly: ``dataclasses.replace`` costs more on every call)."""
+        return Target(
+            backend_id=self.backend_id,
+            model=self.model,
+            upstream_model=self.upstream_model,
+            selector=self.selector,
+            key=key,
+            traceparent=traceparent,
+        )
+
 
 class Backend(abc.ABC):
     """One configured upstream.

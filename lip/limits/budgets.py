@@ -118,9 +118,13 @@ class MemoryBudgets(Budgets):
         return usd if start == window.start else 0.0
 
     async def _add(self, subject: str, windows: Sequence[PeriodWindow], usd: float) -> None:
+        spend = self._spend
         for window in windows:
-            before = await self._spent(subject, window)
-            self._spend[subject, window.period] = (window.start, before + usd)
+            start, before = spend.get((subject, window.period), ("", 0.0))
+            spend[subject, window.period] = (
+                window.start,
+                usd + (before if start == window.start else 0.0),
+            )
 
 
 class SQLiteBudgets(Budgets):

@@ -15,6 +15,7 @@ Its message names the limit and its value, never the key.
 
 from __future__ import annotations
 
+import itertools
 import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -26,6 +27,24 @@ __all__ = ["WINDOW", "Limiter", "Refusal", "Ticket"]
 
 WINDOW = 60.0
 """Seconds an admission counts against ``rpm`` and its tokens against ``tpm``."""
+
+# Ticket ids: this process's random prefix and a counter, unique among every
+# process sharing one Redis without a system call per request. A forked
+# worker draws its own prefix.
+_process = os.urandom(8).hex()
+_numbers = itertools.count(1)
+
+
+def _new_process() -> None:
+    global _process, _numbers
+    _process, _numbers = os.urandom(8).hex(), itertools.count(1)
+
+
+os.register_at_fork(after_in_child=_new_process)
+
+
+def _ticket_id() -> str:
+    return f"{_process}{next(_numbers):x}"
 
 
 @dataclass(slots=True, eq=False)
@@ -40,7 +59,7 @@ class Ticket:
     """Its tokens were recorded (the subject has a ``tpm`` limit)."""
     holds_slot: bool
     """It holds a concurrency slot until released."""
-    id: str = field(default_factory=lambda: os.urandom(12).hex())
+    id: str = field(default_factory=_ticket_id)
     settled: bool = False
     released: bool = False
 

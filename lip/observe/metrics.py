@@ -31,16 +31,19 @@ served; ``client`` is a client key id or ``oidc:<subject>``, and
 ``anonymous`` for open access (client IPs are never labels).
 
 Every observer has its own :class:`CollectorRegistry` (several apps may share
-a process). With ``PROMETHEUS_MULTIPROC_DIR`` set (``lip serve --workers``),
-counters and histograms go to that directory and every worker's scrape reports
-all workers' sums (:class:`MultiProcessCollector`); the live gauges are each
-worker's own and carry its ``pid``.
+a process). In a single process a :class:`~lip.observe.tally.Tally` counts the
+calls and renders them at scrape time. With ``PROMETHEUS_MULTIPROC_DIR`` set
+(``lip serve --workers``), prometheus_client's ``Counter`` and ``Histogram``
+objects count them into that directory instead and every worker's scrape
+reports all workers' sums (:class:`MultiProcessCollector`), without the
+``_created`` samples; the live gauges are each worker's own and carry its
+``pid``. Both expose the same series (:mod:`lip.observe.tally`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final, TypeVar, cast
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
@@ -50,6 +53,18 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from lip.config import Config
 from lip.continuity import Attempt, CallObserver, CallRecord
 from lip.limits import PriceTable
+from lip.observe.tally import (
+    ATTEMPTS,
+    COST,
+    DURATION,
+    HTTP_REQUESTS,
+    REQUESTS,
+    TOKENS,
+    TTFT,
+    CallLabels,
+    Series,
+    Tally,
+)
 from lip.routing.health import BreakerState, HealthBoard
 
 _Metric = TypeVar("_Metric", Counter, Histogram)
@@ -63,7 +78,6 @@ BUCKETS: Final = (
 
 MULTIPROC_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
 
-_CALL_LABELS = ("protocol", "backend", "model")
 _TOKEN_KINDS = (
     ("input", "input_tokens"),
     ("output", "output_tokens"),
@@ -71,7 +85,6 @@ _TOKEN_KINDS = (
     ("cache_creation_input", "cache_creation_input_tokens"),
     ("reasoning", "reasoning_tokens"),
 )
-_GLOB = frozenset("*?[")
 
 
 class MetricsObserver(CallObserver):
@@ -89,65 +102,64 @@ class MetricsObserver(CallObserver):
         health: HealthBoard | None = None,
     ) -> None:
         self.registry = CollectorRegistry()
-        self._labels = _Labels(config)
-        self._prices = PriceTable(config.prices) if config.prices else None
-        self._metrics_path = config.observability.metrics.path
+        labels = CallLabels(config)
+        prices = PriceTable(config.prices) if config.prices else None
         self._live: dict[str, CallRecord] = {}
-        self._children: dict[tuple[object, ...], object] = {}
-        r = self.registry
-        self.http_requests = Counter(
-            "lip_http_requests",
-            "HTTP requests answered, by route group and status class.",
-            ("path_group", "status_class"),
-            registry=r,
-        )
-        self.requests = Counter(
-            "lip_requests",
-            "Generate calls, by client protocol, serving backend and model, status class and outcome.",
-            (*_CALL_LABELS, "status_class", "outcome"),
-            registry=r,
-        )
-        self.duration = Histogram(
-            "lip_request_duration_seconds",
-            "Generate calls: seconds from the request to the reply's last byte.",
-            _CALL_LABELS,
-            buckets=BUCKETS,
-            registry=r,
-        )
-        self.ttft = Histogram(
-            "lip_time_to_first_token_seconds",
-            "Generate calls: seconds from the request to the first output.",
-            _CALL_LABELS,
-            buckets=BUCKETS,
-            registry=r,
-        )
-        self.attempts = Counter(
-            "lip_upstream_attempts",
-            "Upstream attempts, by backend and how they ended.",
-            ("backend", "outcome"),
-            registry=r,
-        )
-        self.tokens = Counter(
-            "lip_tokens",
-            "Tokens the replies reported, by backend, model, client and kind.",
-            ("backend", "model", "client", "kind"),
-            registry=r,
-        )
-        self.cost = Counter(
-            "lip_cost_usd",
-            "What the replies cost in USD, from the configured prices.",
-            ("backend", "model", "client"),
-            registry=r,
-        )
         multiprocess_dir = os.environ.get(MULTIPROC_ENV) or None
         live = _LiveCollector(self._live, health, pid=os.getpid() if multiprocess_dir else None)
-        self._scraped = r
+        self._scraped = self.registry
+        self._count: Callable[[CallRecord], None]
         if multiprocess_dir:
-            # The counters above write to the directory (prometheus_client picks
-            # its value store from the environment); a scrape reads every file.
+            # The counters write to the directory (prometheus_client picks its
+            # value store from the environment); a scrape reads every file.
+            self._count = _SharedCounts(labels, prices, self.registry).count
             self._scraped = CollectorRegistry()
             MultiProcessCollector(self._scraped, multiprocess_dir)  # type: ignore[no-untyped-call]
+        else:
+            tally = Tally(labels, prices, BUCKETS)
+            self.registry.register(tally)
+            self._count = tally.count
         self._scraped.register(live)
+
+    def started(self, record: CallRecord) -> None:
+        self._live[record.request_id] = record
+
+    def ended(self, record: CallRecord) -> None:
+        self._live.pop(record.request_id, None)
+        self._count(record)
+
+    def exposition(self) -> bytes:
+        """The text exposition format (:data:`prometheus_client.CONTENT_TYPE_LATEST`).
+
+        Call it on the event loop: the breakers it reads are not thread-safe."""
+        return generate_latest(self._scraped)
+
+
+class _SharedCounts:
+    """prometheus_client's metric objects, whose values live where its value
+    store puts them (with several workers, each one's file in the shared
+    directory); the same series as :class:`~lip.observe.tally.Tally`."""
+
+    def __init__(
+        self, labels: CallLabels, prices: PriceTable | None, registry: CollectorRegistry
+    ) -> None:
+        self._labels = labels
+        self._prices = prices
+        self._children: dict[tuple[object, ...], object] = {}
+
+        def counter(series: Series) -> Counter:
+            return Counter(*series, registry=registry)
+
+        def histogram(series: Series) -> Histogram:
+            return Histogram(*series, buckets=BUCKETS, registry=registry)
+
+        self.http_requests = counter(HTTP_REQUESTS)
+        self.requests = counter(REQUESTS)
+        self.duration = histogram(DURATION)
+        self.ttft = histogram(TTFT)
+        self.attempts = counter(ATTEMPTS)
+        self.tokens = counter(TOKENS)
+        self.cost = counter(COST)
 
     def _at(self, metric: _Metric, *values: str) -> _Metric:
         """``metric.labels(*values)``, kept: label values repeat from request to
@@ -160,35 +172,26 @@ class MetricsObserver(CallObserver):
             child = self._children[key] = metric.labels(*values)
         return cast(_Metric, child)
 
-    def started(self, record: CallRecord) -> None:
-        self._live[record.request_id] = record
-
-    def ended(self, record: CallRecord) -> None:
-        self._live.pop(record.request_id, None)
-        status = _status_class(record.status)
-        self._at(self.http_requests, self._path_group(record), status).inc()
+    def count(self, record: CallRecord) -> None:
+        labels = self._labels
+        status = labels.status_class(record.status)
+        self._at(self.http_requests, labels.path_group(record), status).inc()
         protocol = record.protocol
         if protocol is None:
             return
         served = record.served_by
-        backend = self._labels.backend(served)
-        model = self._labels.model(served)
-        outcome = record.outcome.value if record.outcome is not None else "unknown"
+        backend = labels.backend(served)
+        model = labels.model(served)
+        outcome = labels.outcome(record.outcome)
         self._at(self.requests, protocol, backend, model, status, outcome).inc()
         if record.ended is not None:
             self._at(self.duration, protocol, backend, model).observe(record.ended)
         if record.first_output is not None:
             self._at(self.ttft, protocol, backend, model).observe(record.first_output)
         for attempt in record.attempts:
-            ended = attempt.outcome.value if attempt.outcome is not None else "unknown"
-            self._at(self.attempts, self._labels.backend(attempt), ended).inc()
+            ended = labels.outcome(attempt.outcome)
+            self._at(self.attempts, labels.backend(attempt), ended).inc()
         self._count_usage(record, served, backend, model)
-
-    def exposition(self) -> bytes:
-        """The text exposition format (:data:`prometheus_client.CONTENT_TYPE_LATEST`).
-
-        Call it on the event loop: the breakers it reads are not thread-safe."""
-        return generate_latest(self._scraped)
 
     def _count_usage(
         self, record: CallRecord, served: Attempt | None, backend: str, model: str
@@ -196,7 +199,7 @@ class MetricsObserver(CallObserver):
         usage = record.usage
         if usage is None:
             return
-        client = _client(record.client)
+        client = self._labels.client(record.client)
         for kind, field in _TOKEN_KINDS:
             count: int | None = getattr(usage, field)
             if count:
@@ -210,57 +213,6 @@ class MetricsObserver(CallObserver):
         )
         if priced is not None:
             self._at(self.cost, backend, model, client).inc(self._prices.cost(priced, usage))
-
-    def _path_group(self, record: CallRecord) -> str:
-        path = record.path
-        if record.protocol is not None:
-            return "generate"
-        if path in ("/healthz", "/readyz"):
-            return "health"
-        if path == self._metrics_path:
-            return "metrics"
-        if path.startswith("/diagnostics/"):
-            return "diagnostics"
-        if path == "/openapi.json":
-            return "openapi"
-        return "other"
-
-
-class _Labels:
-    """Label values from the config (see the module docstring)."""
-
-    def __init__(self, config: Config) -> None:
-        models: set[str] = {m for m in config.prices if not _GLOB & set(m)}
-        backends: set[str] = set()
-        for backend in config.backends:
-            backends.update(backend.upstream_ids())
-            models.update(m for m in backend.models if not _GLOB & set(m))
-            models.update(backend.model_map)
-            models.update(backend.model_map.values())
-        self._models = frozenset(models)
-        self._backends = frozenset(backends)
-
-    def backend(self, attempt: Attempt | None) -> str:
-        if attempt is None:
-            return "none"
-        return attempt.backend_id if attempt.backend_id in self._backends else "other"
-
-    def model(self, attempt: Attempt | None) -> str:
-        if attempt is None:
-            return "unknown"
-        return attempt.model if attempt.model in self._models else "other"
-
-
-def _client(subject: str | None) -> str:
-    """A key id or ``oidc:<subject>``; open access (``ip:<address>``) is anonymous."""
-    if subject is None or subject.startswith("ip:"):
-        return "anonymous"
-    return subject
-
-
-def _status_class(status: int | None) -> str:
-    """``2xx``...; ``none`` when the client left before any reply was sent."""
-    return "none" if status is None else f"{status // 100}xx"
 
 
 class _LiveCollector:

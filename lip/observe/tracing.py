@@ -32,26 +32,28 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from opentelemetry import trace
-from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.sdk.environment_variables import OTEL_SDK_DISABLED, OTEL_TRACES_SAMPLER
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
-from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
     ConsoleSpanExporter,
     SpanExporter,
 )
-from opentelemetry.sdk.trace.id_generator import IdGenerator
+from opentelemetry.sdk.trace.sampling import Decision
+from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 from opentelemetry.trace import (
     NonRecordingSpan,
-    Span,
     SpanContext,
     SpanKind,
     Status,
     StatusCode,
     TraceFlags,
+    TraceState,
 )
 from opentelemetry.util.types import AttributeValue
 
@@ -72,40 +74,43 @@ _PROVIDERS = {
 # gen_ai.operation.name by wire protocol (default "chat").
 _OPERATIONS = {"gemini": "generate_content"}
 _FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
+_OUTCOMES: dict[Outcome | None, str] = {outcome: outcome.value for outcome in Outcome}
 _Attributes = dict[str, AttributeValue]
 
-
-class _PlannedIds(IdGenerator):
-    """Hands the SDK the ids the call already used: :meth:`plan` them, then
-    start the span at once, synchronously, on the same thread. An id not
-    planned is random (a trace begun here with no id: never, in practice)."""
-
-    def __init__(self) -> None:
-        self._trace_id: int | None = None
-        self._span_id: int | None = None
-        self._random = random.SystemRandom()
-
-    def plan(self, trace_id: str | None, span_id: str | None) -> None:
-        self._trace_id = int(trace_id, 16) if trace_id else None
-        self._span_id = int(span_id, 16) if span_id else None
-
-    def generate_trace_id(self) -> int:
-        planned, self._trace_id = self._trace_id, None
-        return planned or self._random.getrandbits(128) or 1
-
-    def generate_span_id(self) -> int:
-        planned, self._span_id = self._span_id, None
-        return planned or self._random.getrandbits(64) or 1
-
-    def is_trace_id_random(self) -> bool:
-        return True  # LIP's trace ids are os.urandom's
+_SCOPE = InstrumentationScope("lip", "")
+_UNSET = Status(StatusCode.UNSET)
+_ERROR = Status(StatusCode.ERROR)
+_NO_ATTRIBUTES: Mapping[str, AttributeValue] = MappingProxyType({})
+_REMOTE_FLAGS = TraceFlags(TraceFlags.SAMPLED)
+# A span's flags by (sampled, trace begun here). A trace begun here has a
+# random id (LIP's are os.urandom's), which W3C level 2's "random-trace-id"
+# flag declares where the SDK knows it; a trace continued from a client's
+# traceparent does not claim it. The client's span is taken as sampled.
+_RANDOM_TRACE_ID: int = getattr(TraceFlags, "RANDOM_TRACE_ID", 0)
+_FLAGS = {
+    (sampled, begun): TraceFlags(
+        (TraceFlags.SAMPLED if sampled else TraceFlags.DEFAULT) | (_RANDOM_TRACE_ID if begun else 0)
+    )
+    for sampled in (False, True)
+    for begun in (False, True)
+}
+_RANDOM = random.SystemRandom()
 
 
 class TracingObserver(CallObserver):
     """Exports each finished request as spans (see the module docstring).
 
+    The spans are built finished, as the SDK's ``ReadableSpan``, and go
+    straight to the span processor's ``on_end``: the sampler the SDK would use
+    (``OTEL_TRACES_SAMPLER``, ``..._ARG``) decides once per call, for the
+    server span with the client's span as its parent, and its decision holds
+    for the attempts' spans too (a child of a sampled span is sampled, and a
+    trace-id ratio gives every span of a trace the same answer).
+
     ``processor`` replaces the one the ``OTEL_*`` variables configure (tests
-    pass a ``SimpleSpanProcessor`` over an ``InMemorySpanExporter``).
+    pass a ``SimpleSpanProcessor`` over an ``InMemorySpanExporter``). With
+    ``OTEL_TRACES_EXPORTER=none`` there is none: the spans are built all the
+    same, then dropped. ``OTEL_SDK_DISABLED=true`` builds none.
 
     Raises :class:`ConfigError` when the variables ask for an exporter LIP
     does not ship."""
@@ -121,58 +126,95 @@ class TracingObserver(CallObserver):
     ) -> None:
         tracing = config.observability.tracing
         self.capture_content = tracing.capture_content
-        self._ids = _PlannedIds()
-        self._provider = TracerProvider(
-            resource=_resource(tracing.service_name),
-            id_generator=self._ids,
-            shutdown_on_exit=False,  # close() flushes: Runtime.aclose calls it
-        )
-        processor = processor if processor is not None else _processor_from_env()
-        if processor is not None:
-            self._provider.add_span_processor(processor)
-        self._tracer = self._provider.get_tracer("lip")
-        self._protocols = _protocols(config, kinds or {k.name: k for k in BUILTIN_KINDS})
+        self._resource = _resource(tracing.service_name)
+        # The provider is never used to start spans: it only picks the sampler
+        # the environment names, as every SDK-configured service does.
+        self._sampler = TracerProvider(resource=self._resource, shutdown_on_exit=False).sampler
+        self._disabled = os.environ.get(OTEL_SDK_DISABLED, "").strip().lower() == "true"
+        # The SDK's default sampler samples every span whose parent is sampled
+        # or absent, and LIP takes a client's span as sampled: no need to ask.
+        named = os.environ.get(OTEL_TRACES_SAMPLER, "").strip().lower()
+        self._always = named in ("", "parentbased_always_on", "always_on")
+        self._processor = processor if processor is not None else _processor_from_env()
+        protocols = _protocols(config, kinds or {k.name: k for k in BUILTIN_KINDS})
+        self._upstreams = {
+            upstream: (_OPERATIONS.get(protocol, "chat"), _PROVIDERS.get(protocol, protocol))
+            for upstream, protocol in protocols.items()
+        }
 
     def ended(self, record: CallRecord) -> None:
+        if self._disabled:
+            return
+        planned = int(record.trace_id, 16) if record.trace_id else 0
         parent = None
-        if record.trace_id and record.parent_span_id:
-            remote = SpanContext(
-                int(record.trace_id, 16),
-                int(record.parent_span_id, 16),
-                is_remote=True,
-                trace_flags=TraceFlags(TraceFlags.SAMPLED),
-            )
-            parent = trace.set_span_in_context(NonRecordingSpan(remote))
-        end = _ns(record.started + (record.ended or 0.0))
-        name, attributes = self._server(record)
-        self._ids.plan(record.trace_id, record.span_id)
-        server = self._tracer.start_span(
-            name, parent, SpanKind.SERVER, attributes, start_time=_ns(record.started)
-        )
-        if record.first_output is not None:
-            server.add_event(
-                "lip.first_output", timestamp=_ns(record.started + record.first_output)
-            )
-        within = trace.set_span_in_context(server)
+        if planned and record.parent_span_id and (remote := int(record.parent_span_id, 16)):
+            parent = SpanContext(planned, remote, True, _REMOTE_FLAGS)
+        trace_id = planned or _RANDOM.getrandbits(128) or 1
         served = record.served_by
+        name, attributes, usage = self._server(record, served)
+        if self._always:  # what ParentBased(ALWAYS_ON) answers for LIP's sampled parents
+            sampled, state = True, None if parent is None else parent.trace_state
+        else:
+            context = None
+            if parent is not None:
+                context = trace.set_span_in_context(NonRecordingSpan(parent))
+            sampling = self._sampler.should_sample(
+                context, trace_id, name, SpanKind.SERVER, attributes
+            )
+            if sampling.decision is Decision.DROP:
+                return
+            sampled, state = sampling.decision is Decision.RECORD_AND_SAMPLE, sampling.trace_state
+        flags = _FLAGS[sampled, parent is None]
+        server = SpanContext(trace_id, _span_id(record.span_id), False, flags, state)
+        processor = self._processor
+        end = _ns(record.started + (record.ended or 0.0))
+        events: list[Event] = []
+        if record.first_output is not None:
+            at = _ns(record.started + record.first_output)
+            events.append(Event("lip.first_output", _NO_ATTRIBUTES, at))
         for attempt in record.attempts:
             if attempt.outcome is Outcome.SKIPPED:
-                server.add_event(
-                    "lip.attempt.skipped",
-                    {"lip.backend.id": attempt.backend_id, "error.type": attempt.error_kind or ""},
-                    timestamp=_ns(attempt.started),
-                )
-            else:
-                self._client(attempt, record, within, attempt is served, end)
-        if record.outcome is CallOutcome.ERROR and not _client_error(record.status):
-            server.set_status(Status(StatusCode.ERROR))
-        server.end(end_time=end)
+                skipped = {
+                    "lip.backend.id": attempt.backend_id,
+                    "error.type": attempt.error_kind or "",
+                }
+                at = _ns(attempt.started)
+                events.append(Event("lip.attempt.skipped", MappingProxyType(skipped), at))
+                continue
+            span = self._client(
+                attempt, record, server, state, usage if attempt is served else None, end
+            )
+            if processor is not None:
+                processor.on_end(span)
+        failed = record.outcome is CallOutcome.ERROR and not _client_error(record.status)
+        span = ReadableSpan(
+            name,
+            server,
+            parent,
+            self._resource,
+            attributes,
+            events,
+            (),
+            SpanKind.SERVER,
+            status=_ERROR if failed else _UNSET,
+            start_time=_ns(record.started),
+            end_time=end,
+            instrumentation_scope=_SCOPE,
+        )
+        if processor is not None:
+            processor.on_end(span)
 
     def close(self) -> None:
         """Export what is pending and stop the exporter."""
-        self._provider.shutdown()
+        if self._processor is not None:
+            self._processor.force_flush()
+            self._processor.shutdown()
 
-    def _server(self, record: CallRecord) -> tuple[str, _Attributes]:
+    def _server(
+        self, record: CallRecord, served: Attempt | None
+    ) -> tuple[str, _Attributes, _Attributes]:
+        """The server span's name and attributes, and the usage ones on their own
+        (the served attempt's span carries them too)."""
         attributes: _Attributes = {
             "http.request.method": record.method,
             "url.path": record.path,
@@ -183,7 +225,7 @@ class TracingObserver(CallObserver):
         if record.outcome is CallOutcome.ERROR:
             attributes["error.type"] = record.error_kind or str(record.status or "_OTHER")
         if record.protocol is None:
-            return f"{record.method} {record.path}", attributes
+            return f"{record.method} {record.path}", attributes, {}
         operation = _OPERATIONS.get(record.protocol, "chat")
         attributes["gen_ai.operation.name"] = operation
         attributes["lip.stream"] = record.stream
@@ -191,61 +233,72 @@ class TracingObserver(CallObserver):
         if record.selector is not None:
             attributes["gen_ai.request.model"] = record.selector
             name = f"{operation} {record.selector}"
-        served = record.served_by
         if served is not None:
-            attributes["gen_ai.provider.name"] = self._provider_of(served.backend_id)
+            attributes["gen_ai.provider.name"] = self._upstream(served.backend_id)[1]
             attributes["gen_ai.response.model"] = served.upstream_model
         if record.stream and record.first_output is not None:
             attributes["gen_ai.response.time_to_first_chunk"] = record.first_output
-        attributes.update(_usage(record.usage))
-        return name, attributes
+        usage = _usage(record.usage)
+        attributes.update(usage)
+        return name, attributes, usage
 
     def _client(
         self,
         attempt: Attempt,
         record: CallRecord,
-        parent: Context,
-        served: bool,
+        server: SpanContext,
+        state: TraceState | None,
+        usage: _Attributes | None,
         call_end: int,
-    ) -> None:
-        protocol = self._protocols.get(attempt.backend_id)
-        operation = _OPERATIONS.get(protocol or "", "chat")
+    ) -> ReadableSpan:
+        """The finished CLIENT span of one attempt that went upstream; ``usage``
+        is the call's, for the attempt that served it."""
+        operation, provider = self._upstream(attempt.backend_id)
         attributes: _Attributes = {
             "gen_ai.operation.name": operation,
-            "gen_ai.provider.name": self._provider_of(attempt.backend_id),
+            "gen_ai.provider.name": provider,
             "gen_ai.request.model": attempt.model,
             "lip.backend.id": attempt.backend_id,
             "lip.attempt.number": attempt.number,
-            "lip.attempt.outcome": attempt.outcome.value if attempt.outcome else "unknown",
+            "lip.attempt.outcome": _OUTCOMES.get(attempt.outcome, "unknown"),
         }
+        events: tuple[Event, ...] = ()
         if attempt.first_output is not None:
             attributes["gen_ai.response.model"] = attempt.upstream_model
             if record.stream:
                 attributes["gen_ai.response.time_to_first_chunk"] = attempt.first_output
-        if served:
-            attributes.update(_usage(record.usage))
-        if attempt.outcome in _FAILED:
+            at = _ns(attempt.started + attempt.first_output)
+            events = (Event("lip.first_output", _NO_ATTRIBUTES, at),)
+        if usage:
+            attributes.update(usage)
+        failed = attempt.outcome in _FAILED
+        if failed:
             attributes["error.type"] = attempt.error_kind or "_OTHER"
-        self._ids.plan(record.trace_id, attempt.span_id)
-        span: Span = self._tracer.start_span(
-            f"{operation} {attempt.model}",
-            parent,
-            SpanKind.CLIENT,
-            attributes,
-            start_time=_ns(attempt.started),
+        context = SpanContext(
+            server.trace_id, _span_id(attempt.span_id), False, server.trace_flags, state
         )
-        if attempt.first_output is not None:
-            span.add_event(
-                "lip.first_output", timestamp=_ns(attempt.started + attempt.first_output)
-            )
-        if attempt.outcome in _FAILED:
-            span.set_status(Status(StatusCode.ERROR))
-        ended = call_end if attempt.ended is None else _ns(attempt.started + attempt.ended)
-        span.end(end_time=ended)
+        return ReadableSpan(
+            f"{operation} {attempt.model}",
+            context,
+            server,
+            self._resource,
+            attributes,
+            events,
+            (),
+            SpanKind.CLIENT,
+            status=_ERROR if failed else _UNSET,
+            start_time=_ns(attempt.started),
+            end_time=call_end if attempt.ended is None else _ns(attempt.started + attempt.ended),
+            instrumentation_scope=_SCOPE,
+        )
 
-    def _provider_of(self, backend_id: str) -> str:
-        protocol = self._protocols.get(backend_id, backend_id)
-        return _PROVIDERS.get(protocol, protocol)
+    def _upstream(self, backend_id: str) -> tuple[str, str]:
+        """An upstream's ``gen_ai.operation.name`` and ``gen_ai.provider.name``;
+        one not configured (gone since a reload) stands for its own protocol."""
+        found = self._upstreams.get(backend_id)
+        if found is None:
+            return "chat", _PROVIDERS.get(backend_id, backend_id)
+        return found
 
 
 def _protocols(config: Config, kinds: Mapping[str, BackendKind]) -> dict[str, str]:
@@ -265,14 +318,18 @@ def _protocols(config: Config, kinds: Mapping[str, BackendKind]) -> dict[str, st
 def _usage(usage: Usage | None) -> _Attributes:
     if usage is None:
         return {}
-    figures = {
-        "gen_ai.usage.input_tokens": usage.input_tokens,
-        "gen_ai.usage.output_tokens": usage.output_tokens,
-        "gen_ai.usage.cache_read.input_tokens": usage.cached_input_tokens,
-        "gen_ai.usage.cache_creation.input_tokens": usage.cache_creation_input_tokens,
-        "gen_ai.usage.reasoning.output_tokens": usage.reasoning_tokens,
-    }
-    return {name: value for name, value in figures.items() if value is not None}
+    figures: _Attributes = {}
+    if usage.input_tokens is not None:
+        figures["gen_ai.usage.input_tokens"] = usage.input_tokens
+    if usage.output_tokens is not None:
+        figures["gen_ai.usage.output_tokens"] = usage.output_tokens
+    if usage.cached_input_tokens is not None:
+        figures["gen_ai.usage.cache_read.input_tokens"] = usage.cached_input_tokens
+    if usage.cache_creation_input_tokens is not None:
+        figures["gen_ai.usage.cache_creation.input_tokens"] = usage.cache_creation_input_tokens
+    if usage.reasoning_tokens is not None:
+        figures["gen_ai.usage.reasoning.output_tokens"] = usage.reasoning_tokens
+    return figures
 
 
 def _client_error(status: int | None) -> bool:
@@ -283,6 +340,11 @@ def _client_error(status: int | None) -> bool:
 
 def _ns(seconds: float) -> int:
     return round(seconds * 1e9)
+
+
+def _span_id(planned: str | None) -> int:
+    """The span id the call already used (random when it planned none)."""
+    return (int(planned, 16) if planned else 0) or _RANDOM.getrandbits(64) or 1
 
 
 def _resource(service_name: str) -> Resource:

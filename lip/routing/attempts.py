@@ -23,7 +23,7 @@ import os
 import random
 import time
 from collections.abc import AsyncGenerator, Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import assert_never
 
 from lip.backends.base import Backend, Target
@@ -103,6 +103,10 @@ class Opened:
                     self.breaker.release()
 
 
+_TIMER_SLACK = 0.002
+"""Seconds a deadline timer may fire early (see :meth:`Attempts._passed`)."""
+
+
 class Attempts:
     """One call's walk of its plan; ``record`` collects the B-legs in start order."""
 
@@ -166,7 +170,7 @@ class Attempts:
     ) -> Opened:
         failure: LipError | None = None
         for step in steps:
-            if failure is not None and self._loop.time() >= deadline:
+            if failure is not None and self._passed(deadline):
                 break
             try:
                 return await self._step(step, deadline, trail)
@@ -245,7 +249,7 @@ class Attempts:
         tried: set[Key] = set()
         failure: LipError | None = None  # the previous key's, when retrying on the next
         while True:
-            if self._loop.time() >= deadline:
+            if self._passed(deadline):
                 raise failure or self._timeout(deadline)
             key: Key | None = None
             if pool is not None:
@@ -283,7 +287,7 @@ class Attempts:
                 attempt.span_id = os.urandom(8).hex()
                 traceparent = f"00-{self._trace_id}-{attempt.span_id}-01"
             if key is not None or traceparent is not None:
-                target = replace(target, key=key, traceparent=traceparent)
+                target = target.sent_with(key, traceparent)
             try:
                 return await self._attempt(
                     target,
@@ -373,9 +377,15 @@ class Attempts:
         attempt.error_kind = code
         attempt.ended = 0.0
 
+    def _passed(self, deadline: float) -> bool:
+        """Whether ``deadline`` has come. A timer may fire up to the loop's
+        clock granularity early (uvloop counts whole milliseconds): that close
+        counts as reached, so a call's budget is never mistaken for a leg's."""
+        return self._loop.time() >= deadline - _TIMER_SLACK
+
     def _timeout(self, deadline: float) -> LipError:
         """A deadline passed: the call's own (final) or a leg's or group's (move on)."""
-        if deadline >= self._deadline and self._loop.time() >= self._deadline:
+        if deadline >= self._deadline and self._passed(self._deadline):
             return BudgetExceeded(
                 f"no output within {self._budget:g} s (the call's time-to-first-output budget)"
             )

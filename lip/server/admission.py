@@ -60,7 +60,7 @@ class Admission:
         limits, budget = principal.limits, principal.budget
         if limits is None and budget is None:
             return None
-        subject = subject_of(principal)
+        subject = principal.subject
         if budget is not None:
             await self.budgets.check(subject, budget)
         ticket: Ticket | None = None
@@ -72,13 +72,6 @@ class Admission:
     async def aclose(self) -> None:
         await self.limiter.aclose()
         await self.budgets.aclose()
-
-
-def subject_of(principal: Principal) -> str:
-    """What limits, budgets and logs call ``principal``: a client key's id,
-    ``oidc:<subject>`` or ``ip:<address>``. Key ids cannot hold ':' or '.', so
-    they need no prefix to stay apart (and read well in messages)."""
-    return principal.id if principal.kind == "key" else f"{principal.kind}:{principal.id}"
 
 
 class Pass:
@@ -141,4 +134,4 @@ class Pass:
             log.exception("settling the limits of %s failed", self._subject)
 
 
-__all__ = ["Admission", "Pass", "subject_of"]
+__all__ = ["Admission", "Pass"]

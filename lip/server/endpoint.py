@@ -45,7 +45,7 @@ from lip.protocols.base import (
     RequestContext,
     WireReply,
 )
-from lip.server.admission import Pass, subject_of
+from lip.server.admission import Pass
 from lip.server.exchange import (
     Disconnected,
     id_headers,
@@ -158,7 +158,7 @@ class GenerateEndpoint:
             context = await read_request(scope, receive, self.runtime)
             principal = await admission.identify(scope, context)
             if record is not None:
-                record.client = subject_of(principal)
+                record.client = principal.subject
             request = self.frontend.decode_request(context)
             request = ClientRequest(
                 call=_identified(request.call, request_id, context), shape=request.shape

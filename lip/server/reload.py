@@ -51,6 +51,7 @@ from lip.config import Config, ConfigError
 from lip.continuity import LineageStore
 from lip.plugins import Plugins
 from lip.protocols.base import StateStore
+from lip.server import heap
 from lip.server.app import create_app
 from lip.server.runtime import Runtime
 from lip.validation import validate_config
@@ -95,6 +96,7 @@ class ReloadableApp:
         env: Mapping[str, str] | None = None,
         watch_interval: float | None = None,
         handle_sighup: bool = False,
+        settle_heap: bool = False,
     ) -> None:
         self.path = path
         self._plugins = plugins or Plugins.builtin()
@@ -103,6 +105,9 @@ class ReloadableApp:
         """Seconds between polls of the file (``None``: no watcher); the
         watcher acts only while the current config says ``reload.watch``."""
         self._handle_sighup = handle_sighup
+        self._settle_heap = settle_heap
+        """Apply ``server.gc`` (:mod:`lip.server.heap`) after startup and after
+        each retired generation: for a server process, not an app in a test."""
         self._seen = self._digest()
         checked = validate_config(path, plugins=self._plugins, env=env)
         runtime = Runtime(checked.config, plugins=self._plugins, env=env)
@@ -209,6 +214,8 @@ class ReloadableApp:
         finally:
             self._retiring.discard(generation)
         log.info("config generation %d closed", generation.serial)
+        if self._settle_heap and not self.draining:
+            heap.apply(self._current.runtime.config.server.gc)
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         message = await receive()
@@ -225,6 +232,8 @@ class ReloadableApp:
             loop.add_signal_handler(signal.SIGHUP, self._on_sighup)
         if self._watch_interval is not None and self.path is not None:
             self._spawn(self._watch(self._watch_interval), self._tasks)
+        if self._settle_heap:
+            heap.apply(self._current.runtime.config.server.gc)
         await send({"type": "lifespan.startup.complete"})
         message = await receive()
         assert message["type"] == "lifespan.shutdown"

@@ -52,7 +52,7 @@ def log_config(level: str) -> dict[str, object]:
     formatters["lip.access"] = {"format": "%(message)s"}
     handlers["lip.access"] = {
         "formatter": "lip.access",
-        "class": "logging.StreamHandler",
+        "class": "lip.observe.lines.LineHandler",
         "stream": "ext://sys.stdout",
     }
     loggers["lip.access"] = {"handlers": ["lip.access"], "level": "INFO", "propagate": False}

@@ -9,17 +9,22 @@ import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from unittest import mock
 
 import httpx
 import openai
 import pytest
-from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
+from lip.canonical import Usage
 from lip.config import Config, ConfigError, parse_config
 from lip.continuity import CallRecord, Observers
+from lip.continuity.records import Attempt, CallOutcome, Outcome
 from lip.observe import build_observers
 from lip.observe.tracing import TracingObserver
 from lip.server import Runtime, create_app
@@ -29,6 +34,7 @@ from tests.e2e.conftest import serve_lip
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT = "00f067aa0ba902b7"
+T0 = 1_700_000_000.0
 PROMPT = "weather in Paris? secret-prompt-words"
 WEATHER = {
     "type": "function",
@@ -293,7 +299,7 @@ def test_enabled_tracing_is_built_from_the_otel_variables(
     (observer,) = build_observers(config_for(emulator, ", enabled: true"))
     assert isinstance(observer, TracingObserver) and observer.traces
     exporter = InMemorySpanExporter()
-    observer._provider.add_span_processor(SimpleSpanProcessor(exporter))
+    observer._processor = SimpleSpanProcessor(exporter)
     (span,) = _one_span(observer, exporter)
     assert span.resource.attributes["service.name"] == "from-env"
     observer.close()
@@ -316,3 +322,101 @@ def test_enabled_tracing_without_the_extra_says_what_to_install(
 def _one_span(observer: TracingObserver, exporter: InMemorySpanExporter) -> list[ReadableSpan]:
     observer.ended(CallRecord(request_id="r", method="GET", path="/healthz", status=200, ended=0.1))
     return list(exporter.get_finished_spans())
+
+
+def failover(parent: str | None = PARENT) -> CallRecord:
+    """A streamed call: a skipped candidate, a failed attempt, then b served it."""
+    return CallRecord(
+        request_id="r", protocol="openai_chat", method="POST", path="/v1/chat/completions",
+        status=200, usage=Usage(input_tokens=7, output_tokens=3), trace_id=TRACE,
+        span_id="1000000000000001", parent_span_id=parent, selector="a:m | b:m", stream=True,
+        started=T0, first_output=0.3, ended=0.5, outcome=CallOutcome.SUCCESS, attempts=[
+            Attempt(number=1, backend_id="a", model="m", upstream_model="m", started=T0,
+                    outcome=Outcome.SKIPPED, error_kind="circuit_open"),
+            Attempt(number=2, backend_id="a", model="m", upstream_model="m", started=T0 + 0.01,
+                    ended=0.1, outcome=Outcome.FAILED_BEFORE_OUTPUT, error_kind="upstream_error",
+                    span_id="2000000000000002"),
+            Attempt(number=3, backend_id="b", model="m", upstream_model="m-2024", started=T0 + 0.2,
+                    first_output=0.1, ended=0.29, outcome=Outcome.SUCCESS,
+                    span_id="3000000000000003")])  # fmt: skip
+
+
+def exported(record: CallRecord) -> tuple[ReadableSpan, ...]:
+    processor = SimpleSpanProcessor(exporter := InMemorySpanExporter())
+    TracingObserver(config_for("http://unused"), processor=processor).ended(record)
+    return exporter.get_finished_spans()
+
+
+def test_the_spans_are_complete_and_encode_as_otlp() -> None:
+    spans = exported(failover())
+    failed, served, server = spans  # each attempt's span ends before the request's
+    assert [s.kind for s in spans] == [SpanKind.CLIENT, SpanKind.CLIENT, SpanKind.SERVER]
+    assert {s.resource.attributes["service.name"] for s in spans} == {"lip-under-test"}
+    assert {s.instrumentation_scope.name for s in spans} == {"lip"}  # type: ignore[union-attr]
+    assert all(s.context.trace_flags.sampled and not s.context.is_remote for s in spans)  # type: ignore[union-attr]
+    assert ids(server) == (TRACE, "1000000000000001") and parent_of(server) == PARENT
+    assert ids(failed) == (TRACE, "2000000000000002") and ids(served)[1] == "3000000000000003"
+    assert parent_of(failed) == parent_of(served) == ids(server)[1]
+    at = lambda seconds: pytest.approx(seconds * 1e9, abs=1e3)  # noqa: E731
+    assert (server.start_time, server.end_time) == (at(T0), at(T0 + 0.5))
+    assert [(e.name, dict(e.attributes or {}), e.timestamp) for e in server.events] == [
+        ("lip.first_output", {}, at(T0 + 0.3)),
+        ("lip.attempt.skipped", {"lip.backend.id": "a", "error.type": "circuit_open"}, at(T0)),
+    ]
+    assert [(e.name, e.timestamp) for e in served.events] == [("lip.first_output", at(T0 + 0.3))]
+    assert [s.status.status_code for s in spans] == [StatusCode.ERROR, *[StatusCode.UNSET] * 2]
+    for mapping in (server.attributes, server.events[1].attributes):
+        with pytest.raises(TypeError):
+            mapping["error.type"] = ""  # type: ignore[index]
+    wire = ExportTraceServiceRequest.FromString(encode_spans(spans).SerializeToString())
+    (resource,) = wire.resource_spans
+    named = [a.value.string_value for a in resource.resource.attributes if a.key == "service.name"]
+    (scope,) = resource.scope_spans
+    assert named == ["lip-under-test"] and scope.scope.name == "lip"
+    assert [s.name for s in scope.spans] == ["chat m", "chat m", "chat a:m | b:m"]
+    assert scope.spans[2].parent_span_id.hex() == PARENT and len(scope.spans[2].events) == 2
+
+
+@pytest.mark.parametrize(
+    ("sampler", "parent", "traced"),
+    [("always_off", PARENT, False), ("traceidratio", None, False),  # SAMPLER_ARG=0
+     ("parentbased_always_off", None, False), ("parentbased_always_off", PARENT, True)],
+)  # fmt: skip
+def test_the_sampler_the_environment_names_decides(
+    monkeypatch: pytest.MonkeyPatch, sampler: str, parent: str | None, traced: bool
+) -> None:
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", sampler)
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER_ARG", "0")
+    assert len(exported(failover(parent))) == (3 if traced else 0)
+
+
+def test_no_exporter_drops_spans_and_close_flushes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "none")
+    TracingObserver(config := config_for("http://unused")).ended(failover())  # built, dropped
+    observer = TracingObserver(config, processor=(processor := mock.Mock(SpanProcessor)))
+    observer.ended(failover())
+    assert processor.on_end.call_count == 3
+    observer.close()
+    assert processor.method_calls[-2:] == [mock.call.force_flush(), mock.call.shutdown()]
+
+
+@pytest.mark.parametrize("parent", [PARENT, None])
+def test_the_default_sampler_answers_as_the_sdk_would(
+    monkeypatch: pytest.MonkeyPatch, parent: str | None
+) -> None:
+    """Unset, the sampler is not asked; the spans equal those the SDK's own
+    ``parentbased_traceidratio`` at 1 (which is asked) gives."""
+    monkeypatch.delenv("OTEL_TRACES_SAMPLER", raising=False)
+    record = failover(parent)
+    record.trace_id = None if parent is None else TRACE
+    assumed = exported(record)
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER_ARG", "1")
+    record.trace_id = TRACE  # the one the first run drew when there was none
+    asked = exported(record)
+    shown = lambda s: (s.name, s.context, s.parent, dict(s.attributes or {}))  # noqa: E731
+    assert [shown(s)[0] for s in assumed] == [shown(s)[0] for s in asked]
+    assert [s.context.trace_flags for s in assumed] == [s.context.trace_flags for s in asked]  # type: ignore[union-attr]
+    assert [s.context.trace_state for s in assumed] == [s.context.trace_state for s in asked]  # type: ignore[union-attr]
+    if parent is not None:  # a trace begun here draws its own id each time
+        assert [shown(s) for s in assumed] == [shown(s) for s in asked]

@@ -1,0 +1,71 @@
+"""A log handler for line-per-request logs: what one event-loop turn logs is
+written (and flushed) once, at the end of that turn.
+
+:class:`LineHandler` is a :class:`logging.StreamHandler` (``stream``,
+formatter and filters as usual) for the access log: at a few thousand
+requests a second, a ``write`` and a ``flush`` per line would cost more than
+building the line. Lines logged in one turn of the running event loop are
+joined and written together by a callback scheduled for that turn; a line
+logged from a thread with no running loop is written at once, and
+:meth:`flush` (``logging.shutdown`` calls it at exit) writes whatever is
+pending, so nothing is held past the turn that logged it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TextIO
+
+__all__ = ["LineHandler"]
+
+_MOST_PENDING = 1024
+"""Lines held at most before they are written anyway (a very busy turn)."""
+
+
+class LineHandler(logging.StreamHandler[TextIO]):
+    """See the module docstring."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        super().__init__(stream)
+        self._pending: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Handler.handle holds self.lock around this call.
+        try:
+            line = self.format(record)
+        except Exception:
+            self.handleError(record)
+            return
+        pending = self._pending
+        pending.append(line)
+        if len(pending) > 1:
+            if len(pending) >= _MOST_PENDING:
+                self._write()
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._write()
+            return
+        loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Write the pending lines and flush the stream."""
+        self.acquire()
+        try:
+            self._write()
+        finally:
+            self.release()
+
+    def _write(self) -> None:
+        if not self._pending:
+            return
+        text = self.terminator.join(self._pending) + self.terminator
+        self._pending.clear()
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except Exception:
+            # As StreamHandler does for a failed write: report it, keep serving.
+            self.handleError(logging.makeLogRecord({"msg": "writing log lines failed"}))
