@@ -70,7 +70,11 @@ def _serve(args: argparse.Namespace) -> int:
     if not hasattr(os, "fork"):
         _fail("--workers needs a POSIX system (fork)")
     logging.config.dictConfig(log_config(args.log_level))
-    sock = uvicorn.Config(app="lip.server:create_app", host=host, port=port).bind_socket()
+    server_config = uvicorn.Config(app="lip.server:create_app", host=host, port=port)
+    sock = server_config.bind_socket()
+    # Listening from here on: a client connecting while the workers start up
+    # (or while one is replaced) waits in the backlog instead of being refused.
+    sock.listen(server_config.backlog)
     logging.getLogger("lip.server").info(
         "LIP listening on %s:%d with %d workers", host, sock.getsockname()[1], workers
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -115,6 +116,17 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _kill_tree(proc: subprocess.Popen[str]) -> None:
+    """Kill a supervisor still running and its workers: a worker left behind
+    would hold the log pipe open, and closing it would then block."""
+    if proc.poll() is None:
+        for child in _children(proc.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+        proc.kill()
+        proc.wait(10)
+
+
 def _wait_until(check: Callable[[], bool], what: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not check():
@@ -162,8 +174,7 @@ def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> No
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        _kill_tree(proc)
         reader.join(10)
         if proc.stderr:
             proc.stderr.close()
@@ -460,8 +471,7 @@ def test_sighup_to_the_supervisor_reloads_every_worker(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        _kill_tree(proc)
         reader.join(10)
         if proc.stderr:
             proc.stderr.close()

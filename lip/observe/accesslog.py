@@ -33,7 +33,8 @@ import orjson
 
 from lip.config.observability import AccessLogConfig
 from lip.continuity import CallObserver, CallRecord, Outcome
-from lip.secrets import SCRUBBED, Scrubber
+from lip.observe.lines import LineHandler
+from lip.secrets import SCRUBBED, Scrubber, ScrubbingFilter
 
 __all__ = ["LOGGER", "AccessLogObserver", "access_fields", "format_json", "format_text"]
 
@@ -143,7 +144,28 @@ class AccessLogObserver(CallObserver):
         if record.path in self._skip or not log.isEnabledFor(logging.INFO):
             return
         line = self._format(access_fields(record, self._scrub))
-        log.handle(_AccessRecord(line))
+        direct = _direct_handler()
+        if direct is not None:
+            direct.write_line(line)
+        else:
+            log.handle(_AccessRecord(line))
+
+
+def _direct_handler() -> LineHandler | None:
+    """The logger's one handler, when writing to it directly is what logging
+    would do: ``lip serve``'s setup (a bare :class:`LineHandler`, no
+    propagation, no filter but the scrubbing one, which passes a line
+    scrubbed field by field unchanged). Any other setup (more handlers, a
+    formatter, a test's capture) gets a log record."""
+    handlers = log.handlers
+    if len(handlers) != 1 or log.propagate or log.disabled:
+        return None
+    handler = handlers[0]
+    if type(handler) is not LineHandler or not handler.bare or handler.filters:
+        return None
+    if handler.level > logging.INFO or any(type(f) is not ScrubbingFilter for f in log.filters):
+        return None
+    return handler
 
 
 _FILENAME = os.path.basename(__file__)

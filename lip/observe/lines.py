@@ -29,6 +29,14 @@ class LineHandler(logging.StreamHandler[TextIO]):
     def __init__(self, stream: TextIO | None = None) -> None:
         super().__init__(stream)
         self._pending: list[str] = []
+        self.bare = True
+        """Whether a record is written as its message alone (no formatter, or
+        a plain ``%(message)s`` one), so :meth:`write_line` may stand in for
+        :meth:`emit`."""
+
+    def setFormatter(self, fmt: logging.Formatter | None) -> None:
+        super().setFormatter(fmt)
+        self.bare = fmt is None or (type(fmt) is logging.Formatter and fmt._fmt == "%(message)s")
 
     def emit(self, record: logging.LogRecord) -> None:
         # Handler.handle holds self.lock around this call.
@@ -37,6 +45,19 @@ class LineHandler(logging.StreamHandler[TextIO]):
         except Exception:
             self.handleError(record)
             return
+        self._add(line)
+
+    def write_line(self, line: str) -> None:
+        """Write ``line`` as :meth:`emit` would write a record whose message it
+        is, when :attr:`bare`: for a caller that made the line itself and has
+        no use for a :class:`logging.LogRecord`."""
+        self.acquire()
+        try:
+            self._add(line)
+        finally:
+            self.release()
+
+    def _add(self, line: str) -> None:
         pending = self._pending
         pending.append(line)
         if len(pending) > 1:

@@ -220,6 +220,8 @@ class ReloadableApp:
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         message = await receive()
         assert message["type"] == "lifespan.startup"
+        if self._settle_heap:  # before the app says it is ready: a collection takes a while
+            heap.apply(self._current.runtime.config.server.gc)
         try:
             await self._current.start()
         except Exception as exc:
@@ -232,8 +234,6 @@ class ReloadableApp:
             loop.add_signal_handler(signal.SIGHUP, self._on_sighup)
         if self._watch_interval is not None and self.path is not None:
             self._spawn(self._watch(self._watch_interval), self._tasks)
-        if self._settle_heap:
-            heap.apply(self._current.runtime.config.server.gc)
         await send({"type": "lifespan.startup.complete"})
         message = await receive()
         assert message["type"] == "lifespan.shutdown"

@@ -16,7 +16,8 @@ import pytest
 
 from lip.config.observability import AccessLogConfig
 from lip.continuity import CallRecord
-from lip.observe.accesslog import AccessLogObserver, _iso
+from lip.observe.accesslog import AccessLogObserver, _direct_handler, _iso
+from lip.observe.lines import LineHandler
 from lip.secrets import SCRUBBED, Scrubber, ScrubbingFilter
 
 
@@ -84,3 +85,68 @@ def test_the_scrubbing_filter_passes_scrubbed_records_and_scrubs_the_rest() -> N
 )
 def test_timestamps_are_iso_milliseconds_utc(epoch: float, text: str) -> None:
     assert _iso(epoch) == text
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[LineHandler, io.StringIO]]:
+    """``lip.access`` set up as ``lip serve`` sets it up (log_config)."""
+    stream = io.StringIO()
+    handler = LineHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("lip.access")
+    saved = logger.handlers[:], logger.propagate, logger.level, logger.filters[:]
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.filters[:] = [ScrubbingFilter(Scrubber())]
+    try:
+        yield handler, stream
+    finally:
+        logger.handlers[:], logger.propagate, level, logger.filters[:] = saved
+        logger.setLevel(level)
+
+
+def alone(handler: LineHandler) -> None:
+    """Leave ``handler`` the logger's only one (the test run's log capture
+    adds its own handlers once the fixtures are set up)."""
+    logging.getLogger("lip.access").handlers[:] = [handler]
+
+
+def test_lip_serves_setup_takes_the_line_without_a_record(
+    served: tuple[LineHandler, io.StringIO], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handler, stream = served
+    alone(handler)
+    assert _direct_handler() is handler
+    monkeypatch.setattr(logging.Logger, "handle", lambda *_: pytest.fail("a record was made"))
+    AccessLogObserver(AccessLogConfig()).ended(CallRecord(request_id="d1", path="/v1/x"))
+    assert json.loads(stream.getvalue())["request_id"] == "d1"
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["second handler", "formatter", "handler filter", "other filter", "propagate", "level"],
+)
+def test_any_other_setup_gets_a_record(
+    served: tuple[LineHandler, io.StringIO], change: str
+) -> None:
+    handler, stream = served
+    alone(handler)
+    logger = logging.getLogger("lip.access")
+    match change:
+        case "second handler":
+            logger.addHandler(logging.NullHandler())
+        case "formatter":
+            handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+        case "handler filter":
+            handler.addFilter(logging.Filter("lip"))
+        case "other filter":
+            logger.addFilter(logging.Filter("lip"))
+        case "propagate":
+            logger.propagate = True
+        case "level":
+            handler.setLevel(logging.WARNING)
+    assert _direct_handler() is None
+    AccessLogObserver(AccessLogConfig()).ended(CallRecord(request_id="d2", path="/v1/x"))
+    if change == "formatter":
+        assert stream.getvalue().startswith("INFO {")

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 class ErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     message: str
@@ -25,6 +26,7 @@ class ErrorObject(BaseModel):
 
 class ErrorResponse(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error: ErrorObject

@@ -13,6 +13,7 @@ from typing_extensions import TypeAliasType
 
 class Base64PDFSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -22,6 +23,7 @@ class Base64PDFSource(BaseModel):
 
 class BashCodeExecutionOutputBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -30,6 +32,7 @@ class BashCodeExecutionOutputBlock(BaseModel):
 
 class BashCodeExecutionResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[BashCodeExecutionOutputBlock]
@@ -41,6 +44,7 @@ class BashCodeExecutionResultBlock(BaseModel):
 
 class BashCodeExecutionToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -54,6 +58,7 @@ class BashCodeExecutionToolResultErrorObject(BaseModel):
 
 class CacheCreation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     ephemeral_1h_input_tokens: int
@@ -68,6 +73,7 @@ class CacheMissMessagesChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -82,6 +88,7 @@ class CacheMissModelChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -98,6 +105,7 @@ class CacheMissPreviousMessageNotFound(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["previous_message_not_found"]
@@ -111,6 +119,7 @@ class CacheMissSystemChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -125,6 +134,7 @@ class CacheMissToolsChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -143,6 +153,7 @@ class CacheMissUnavailable(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["unavailable"]
@@ -150,6 +161,7 @@ class CacheMissUnavailable(BaseModel):
 
 class CitationCharLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -163,6 +175,7 @@ class CitationCharLocation(BaseModel):
 
 class CitationContentBlockLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -176,6 +189,7 @@ class CitationContentBlockLocation(BaseModel):
 
 class CitationPageLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -189,6 +203,7 @@ class CitationPageLocation(BaseModel):
 
 class CitationsConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     enabled: bool
@@ -196,6 +211,7 @@ class CitationsConfig(BaseModel):
 
 class CitationsSearchResultLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -209,6 +225,7 @@ class CitationsSearchResultLocation(BaseModel):
 
 class CitationsWebSearchResultLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -220,6 +237,7 @@ class CitationsWebSearchResultLocation(BaseModel):
 
 class CodeExecutionOutputBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -228,6 +246,7 @@ class CodeExecutionOutputBlock(BaseModel):
 
 class CodeExecutionResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[CodeExecutionOutputBlock]
@@ -239,6 +258,7 @@ class CodeExecutionResultBlock(BaseModel):
 
 class CodeExecutionToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -256,6 +276,7 @@ class ContainerSkill(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skill_id: str
@@ -274,6 +295,7 @@ class ContainerUploadBlock(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -300,6 +322,7 @@ class DirectCaller(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -315,6 +338,7 @@ class EncryptedCodeExecutionResultBlock(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[CodeExecutionOutputBlock]
@@ -326,6 +350,7 @@ class EncryptedCodeExecutionResultBlock(BaseModel):
 
 class OutputTokensDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     thinking_tokens: int
@@ -333,6 +358,7 @@ class OutputTokensDetails(BaseModel):
 
 class PlainTextSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -342,6 +368,7 @@ class PlainTextSource(BaseModel):
 
 class RedactedThinkingBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -354,6 +381,7 @@ class RefusalStopDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     category: Annotated[
@@ -372,6 +400,7 @@ class ServerToolCaller(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_id: str
@@ -380,6 +409,7 @@ class ServerToolCaller(BaseModel):
 
 class ServerToolCaller20260120(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_id: str
@@ -388,6 +418,7 @@ class ServerToolCaller20260120(BaseModel):
 
 class ServerToolUsage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     web_fetch_requests: int
@@ -418,6 +449,7 @@ TextBlockCitationsItem = TypeAliasType(
 
 class TextEditorCodeExecutionCreateResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     is_file_update: bool
@@ -426,6 +458,7 @@ class TextEditorCodeExecutionCreateResultBlock(BaseModel):
 
 class TextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     lines: list[str] | None = None
@@ -438,6 +471,7 @@ class TextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
 
 class TextEditorCodeExecutionToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -452,6 +486,7 @@ class TextEditorCodeExecutionToolResultErrorObject(BaseModel):
 
 class TextEditorCodeExecutionViewResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str
@@ -469,6 +504,7 @@ class TextEditorCodeExecutionViewResultBlock(BaseModel):
 
 class ThinkingBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     signature: str
@@ -478,6 +514,7 @@ class ThinkingBlock(BaseModel):
 
 class ToolReferenceBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_name: str
@@ -486,6 +523,7 @@ class ToolReferenceBlock(BaseModel):
 
 class ToolSearchToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -500,6 +538,7 @@ class ToolSearchToolResultErrorObject(BaseModel):
 
 class ToolSearchToolSearchResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_references: list[ToolReferenceBlock]
@@ -508,6 +547,7 @@ class ToolSearchToolSearchResultBlock(BaseModel):
 
 class ToolUseBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -520,6 +560,7 @@ class ToolUseBlock(BaseModel):
 
 class Usage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_creation: CacheCreation | None = None
@@ -546,6 +587,7 @@ class Usage(BaseModel):
 
 class WebFetchToolResultErrorBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -559,6 +601,7 @@ class WebFetchToolResultErrorBlock(BaseModel):
 
 class WebSearchResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     encrypted_content: str
@@ -570,6 +613,7 @@ class WebSearchResultBlock(BaseModel):
 
 class WebSearchToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -607,6 +651,7 @@ class Container(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     expires_at: Annotated[str, Field(description="Format: `date-time`.")]
@@ -621,6 +666,7 @@ class Diagnostics(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_miss_reason: DiagnosticsCacheMissReason | None = None
@@ -634,6 +680,7 @@ DocumentBlockSource = TypeAliasType(
 
 class ServerToolUseBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -650,6 +697,7 @@ class ServerToolUseBlock(BaseModel):
 
 class TextBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     citations: list[TextBlockCitationsItem] | None = None
@@ -680,6 +728,7 @@ ToolSearchToolResultBlockContent = TypeAliasType(
 
 class WebSearchToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -690,6 +739,7 @@ class WebSearchToolResultBlock(BaseModel):
 
 class BashCodeExecutionToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: BashCodeExecutionToolResultBlockContent
@@ -699,6 +749,7 @@ class BashCodeExecutionToolResultBlock(BaseModel):
 
 class CodeExecutionToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: CodeExecutionToolResultBlockContent
@@ -708,6 +759,7 @@ class CodeExecutionToolResultBlock(BaseModel):
 
 class DocumentBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     citations: CitationsConfig | None = None
@@ -718,6 +770,7 @@ class DocumentBlock(BaseModel):
 
 class TextEditorCodeExecutionToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: TextEditorCodeExecutionToolResultBlockContent
@@ -727,6 +780,7 @@ class TextEditorCodeExecutionToolResultBlock(BaseModel):
 
 class ToolSearchToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: ToolSearchToolResultBlockContent
@@ -736,6 +790,7 @@ class ToolSearchToolResultBlock(BaseModel):
 
 class WebFetchBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: DocumentBlock
@@ -754,6 +809,7 @@ WebFetchToolResultBlockContent = TypeAliasType(
 
 class WebFetchToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -784,6 +840,7 @@ MessageContentItem = TypeAliasType(
 
 class Message(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container: Container | None = None

@@ -12,6 +12,7 @@ from typing_extensions import TypeAliasType
 
 class Base64ImageSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -26,6 +27,7 @@ class Base64ImageSourceParam(BaseModel):
 
 class Base64PDFSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -35,6 +37,7 @@ class Base64PDFSourceParam(BaseModel):
 
 class BashCodeExecutionOutputBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -43,6 +46,7 @@ class BashCodeExecutionOutputBlockParam(BaseModel):
 
 class BashCodeExecutionResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[BashCodeExecutionOutputBlockParam]
@@ -54,6 +58,7 @@ class BashCodeExecutionResultBlockParam(BaseModel):
 
 class BashCodeExecutionToolResultErrorParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -71,6 +76,7 @@ class BrowserCloseTabConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -83,6 +89,7 @@ class BrowserDoubleClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -95,6 +102,7 @@ class BrowserFileUploadConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -107,6 +115,7 @@ class BrowserFindConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -119,6 +128,7 @@ class BrowserFormInputConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -131,6 +141,7 @@ class BrowserGetPageTextConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -143,6 +154,7 @@ class BrowserHoldKeyConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -155,6 +167,7 @@ class BrowserHoverConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -167,6 +180,7 @@ class BrowserJavascriptExecConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -179,6 +193,7 @@ class BrowserKeyConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -191,6 +206,7 @@ class BrowserLeftClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -203,6 +219,7 @@ class BrowserLeftClickDragConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -215,6 +232,7 @@ class BrowserLeftMouseDownConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -227,6 +245,7 @@ class BrowserLeftMouseUpConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -239,6 +258,7 @@ class BrowserListTabsConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -251,6 +271,7 @@ class BrowserMiddleClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -263,6 +284,7 @@ class BrowserMouseMoveConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -275,6 +297,7 @@ class BrowserNavigateConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -287,6 +310,7 @@ class BrowserNewTabConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -299,6 +323,7 @@ class BrowserReadConsoleConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -311,6 +336,7 @@ class BrowserReadNetworkConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -323,6 +349,7 @@ class BrowserReadPageConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -335,6 +362,7 @@ class BrowserRightClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -347,6 +375,7 @@ class BrowserScreenshotConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -359,6 +388,7 @@ class BrowserScrollConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -371,6 +401,7 @@ class BrowserScrollToConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -386,6 +417,7 @@ class BrowserStateChangeDownloadCompletedParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     download_id: str
@@ -401,6 +433,7 @@ class BrowserStateChangeDownloadFailedParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     download_id: str
@@ -415,6 +448,7 @@ class BrowserStateChangeDownloadStartedParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     download_id: str
@@ -434,6 +468,7 @@ class BrowserStateChangeTabOpenedParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tab_id: str
@@ -453,6 +488,7 @@ class BrowserStateTabEntryParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     active: bool | None = None
@@ -467,6 +503,7 @@ class BrowserSwitchTabConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -479,6 +516,7 @@ class BrowserTripleClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -491,6 +529,7 @@ class BrowserTypeConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -503,6 +542,7 @@ class BrowserWaitConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -515,6 +555,7 @@ class BrowserZoomConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -523,6 +564,7 @@ class BrowserZoomConfigParam(BaseModel):
 
 class CacheControlEphemeralParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     ttl: Annotated[
@@ -534,6 +576,7 @@ class CacheControlEphemeralParam(BaseModel):
 
 class CitationCharLocationParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -546,6 +589,7 @@ class CitationCharLocationParam(BaseModel):
 
 class CitationContentBlockLocationParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -558,6 +602,7 @@ class CitationContentBlockLocationParam(BaseModel):
 
 class CitationPageLocationParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -570,6 +615,7 @@ class CitationPageLocationParam(BaseModel):
 
 class CitationSearchResultLocationParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -583,6 +629,7 @@ class CitationSearchResultLocationParam(BaseModel):
 
 class CitationWebSearchResultLocationParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -594,6 +641,7 @@ class CitationWebSearchResultLocationParam(BaseModel):
 
 class CitationsConfigParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     enabled: bool | None = None
@@ -601,6 +649,7 @@ class CitationsConfigParam(BaseModel):
 
 class CodeExecutionOutputBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -609,6 +658,7 @@ class CodeExecutionOutputBlockParam(BaseModel):
 
 class CodeExecutionResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[CodeExecutionOutputBlockParam]
@@ -620,6 +670,7 @@ class CodeExecutionResultBlockParam(BaseModel):
 
 class CodeExecutionTool20250522Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -637,6 +688,7 @@ class CodeExecutionTool20250522Param(BaseModel):
 
 class CodeExecutionTool20250825Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -664,6 +716,7 @@ class CodeExecutionTool20260120Param(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -685,6 +738,7 @@ class CodeExecutionTool20260521Param(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -702,6 +756,7 @@ class CodeExecutionTool20260521Param(BaseModel):
 
 class CodeExecutionToolResultErrorParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -719,6 +774,7 @@ class ComputerCursorPositionConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -731,6 +787,7 @@ class ComputerDoubleClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -743,6 +800,7 @@ class ComputerHoldKeyConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -755,6 +813,7 @@ class ComputerKeyConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -767,6 +826,7 @@ class ComputerLeftClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -779,6 +839,7 @@ class ComputerLeftClickDragConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -791,6 +852,7 @@ class ComputerLeftMouseDownConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -803,6 +865,7 @@ class ComputerLeftMouseUpConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -815,6 +878,7 @@ class ComputerMiddleClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -827,6 +891,7 @@ class ComputerMouseMoveConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -839,6 +904,7 @@ class ComputerRightClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -851,6 +917,7 @@ class ComputerScreenshotConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -863,6 +930,7 @@ class ComputerScrollConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -875,6 +943,7 @@ class ComputerTripleClickConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -887,6 +956,7 @@ class ComputerTypeConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -899,6 +969,7 @@ class ComputerWaitConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -911,6 +982,7 @@ class ComputerZoomConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     defer_loading: bool | None = None
@@ -924,6 +996,7 @@ class ContainerUploadBlockParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -940,6 +1013,7 @@ class DiagnosticsParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     previous_message_id: str | None = None
@@ -951,6 +1025,7 @@ class DirectCallerParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -962,6 +1037,7 @@ class EncryptedCodeExecutionResultBlockParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[CodeExecutionOutputBlockParam]
@@ -973,6 +1049,7 @@ class EncryptedCodeExecutionResultBlockParam(BaseModel):
 
 class FileDocumentSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -981,6 +1058,7 @@ class FileDocumentSourceParam(BaseModel):
 
 class FileImageSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -993,6 +1071,7 @@ class ImageTransformationsParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     oversized_image: Annotated[
@@ -1011,6 +1090,7 @@ class InputSchemaTyped(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     properties: dict[str, Any] | None = None
@@ -1020,6 +1100,7 @@ class InputSchemaTyped(BaseModel):
 
 class JSONOutputFormatParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     schema_: Annotated[dict[str, Any], Field(alias="schema")]
@@ -1028,6 +1109,7 @@ class JSONOutputFormatParam(BaseModel):
 
 class MemoryTool20250818Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1046,6 +1128,7 @@ class MemoryTool20250818Param(BaseModel):
 
 class MetadataParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     user_id: str | None = None
@@ -1053,6 +1136,7 @@ class MetadataParam(BaseModel):
 
 class OutputConfigParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -1066,6 +1150,7 @@ class OutputConfigParam(BaseModel):
 
 class PlainTextSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -1075,6 +1160,7 @@ class PlainTextSourceParam(BaseModel):
 
 class RedactedThinkingBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -1083,6 +1169,7 @@ class RedactedThinkingBlockParam(BaseModel):
 
 class ServerToolCaller20260120Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_id: str
@@ -1095,6 +1182,7 @@ class ServerToolCallerParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_id: str
@@ -1116,6 +1204,7 @@ class SkillParams(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skill_id: str
@@ -1143,6 +1232,7 @@ TextBlockParamCitationsItem = TypeAliasType(
 
 class TextEditorCodeExecutionCreateResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     is_file_update: bool
@@ -1151,6 +1241,7 @@ class TextEditorCodeExecutionCreateResultBlockParam(BaseModel):
 
 class TextEditorCodeExecutionStrReplaceResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     lines: list[str] | None = None
@@ -1163,6 +1254,7 @@ class TextEditorCodeExecutionStrReplaceResultBlockParam(BaseModel):
 
 class TextEditorCodeExecutionToolResultErrorParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -1177,6 +1269,7 @@ class TextEditorCodeExecutionToolResultErrorParam(BaseModel):
 
 class TextEditorCodeExecutionViewResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str
@@ -1194,6 +1287,7 @@ class TextEditorCodeExecutionViewResultBlockParam(BaseModel):
 
 class ThinkingBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     signature: str
@@ -1203,6 +1297,7 @@ class ThinkingBlockParam(BaseModel):
 
 class ThinkingConfigAdaptiveParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     display: Annotated[
@@ -1216,6 +1311,7 @@ class ThinkingConfigAdaptiveParam(BaseModel):
 
 class ThinkingConfigBetweenToolsParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["between_tools"]
@@ -1223,6 +1319,7 @@ class ThinkingConfigBetweenToolsParam(BaseModel):
 
 class ThinkingConfigDisabledParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["disabled"]
@@ -1230,6 +1327,7 @@ class ThinkingConfigDisabledParam(BaseModel):
 
 class ThinkingConfigEnabledParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     budget_tokens: int
@@ -1244,6 +1342,7 @@ class ThinkingConfigEnabledParam(BaseModel):
 
 class ToolBash20250124Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1266,6 +1365,7 @@ class ToolChoiceAnyParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     disable_parallel_tool_use: bool | None = None
@@ -1278,6 +1378,7 @@ class ToolChoiceAutoParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     disable_parallel_tool_use: bool | None = None
@@ -1290,6 +1391,7 @@ class ToolChoiceNoneParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["none"]
@@ -1301,6 +1403,7 @@ class ToolChoiceToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     disable_parallel_tool_use: bool | None = None
@@ -1310,6 +1413,7 @@ class ToolChoiceToolParam(BaseModel):
 
 class ToolParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1335,6 +1439,7 @@ class ToolReferenceBlockParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1344,6 +1449,7 @@ class ToolReferenceBlockParam(BaseModel):
 
 class ToolSearchToolBm2520251119Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1366,6 +1472,7 @@ class ToolSearchToolBm2520251119Param(BaseModel):
 
 class ToolSearchToolRegex20251119Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1388,6 +1495,7 @@ class ToolSearchToolRegex20251119Param(BaseModel):
 
 class ToolSearchToolResultErrorParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -1402,6 +1510,7 @@ class ToolSearchToolResultErrorParam(BaseModel):
 
 class ToolSearchToolSearchResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_references: list[ToolReferenceBlockParam]
@@ -1410,6 +1519,7 @@ class ToolSearchToolSearchResultBlockParam(BaseModel):
 
 class ToolTextEditor20250124Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1428,6 +1538,7 @@ class ToolTextEditor20250124Param(BaseModel):
 
 class ToolTextEditor20250429Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1446,6 +1557,7 @@ class ToolTextEditor20250429Param(BaseModel):
 
 class ToolTextEditor20250728Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1465,6 +1577,7 @@ class ToolTextEditor20250728Param(BaseModel):
 
 class ToolUseBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1478,6 +1591,7 @@ class ToolUseBlockParam(BaseModel):
 
 class URLImageSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["url"]
@@ -1486,6 +1600,7 @@ class URLImageSourceParam(BaseModel):
 
 class URLPDFSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["url"]
@@ -1494,6 +1609,7 @@ class URLPDFSourceParam(BaseModel):
 
 class UserLocationParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -1505,6 +1621,7 @@ class UserLocationParam(BaseModel):
 
 class WebFetchToolResultErrorBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -1523,6 +1640,7 @@ class WebFetchURLSourceAllParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["all"]
@@ -1535,6 +1653,7 @@ class WebFetchURLSourceNoneParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["none"]
@@ -1547,6 +1666,7 @@ class WebFetchURLSourceToolReferenceParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -1564,6 +1684,7 @@ WebFetchURLSourcesParamUserInput = TypeAliasType(
 
 class WebSearchResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     encrypted_content: str
@@ -1575,6 +1696,7 @@ class WebSearchResultBlockParam(BaseModel):
 
 class WebSearchTool20250305Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1596,6 +1718,7 @@ class WebSearchTool20250305Param(BaseModel):
 
 class WebSearchTool20260209Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1617,6 +1740,7 @@ class WebSearchTool20260209Param(BaseModel):
 
 class WebSearchTool20260318Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1644,6 +1768,7 @@ class WebSearchTool20260318Param(BaseModel):
 
 class WebSearchToolRequestErrorObjectParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -1657,6 +1782,7 @@ class WebSearchToolRequestErrorObjectParam(BaseModel):
 
 class WebSearchToolResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1698,6 +1824,7 @@ class BrowserToolsetConfigsParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     close_tab: BrowserCloseTabConfigParam | None = None
@@ -1755,6 +1882,7 @@ class ComputerToolsetConfigsParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cursor_position: ComputerCursorPositionConfigParam | None = None
@@ -1782,6 +1910,7 @@ class ContainerParams(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -1823,6 +1952,7 @@ MessageCreateRequestToolChoice = TypeAliasType(
 
 class ServerToolUseBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1840,6 +1970,7 @@ class ServerToolUseBlockParam(BaseModel):
 
 class TextBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1876,6 +2007,7 @@ class WebFetchURLSourceExceptParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tools: list[WebFetchURLSourceToolReferenceParam]
@@ -1889,6 +2021,7 @@ class WebFetchURLSourceOnlyParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tools: list[WebFetchURLSourceToolReferenceParam]
@@ -1909,6 +2042,7 @@ WebFetchURLSourcesParamClientToolResults = TypeAliasType(
 
 class BashCodeExecutionToolResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1929,6 +2063,7 @@ class BrowserStateBlockParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1946,6 +2081,7 @@ class BrowserToolset20260801Param(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1955,6 +2091,7 @@ class BrowserToolset20260801Param(BaseModel):
 
 class CodeExecutionToolResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1976,6 +2113,7 @@ class ComputerToolset20260801Param(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1985,6 +2123,7 @@ class ComputerToolset20260801Param(BaseModel):
 
 class ImageBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -1995,6 +2134,7 @@ class ImageBlockParam(BaseModel):
 
 class SearchResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -2007,6 +2147,7 @@ class SearchResultBlockParam(BaseModel):
 
 class SystemMessageParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[TextBlockParam]
@@ -2015,6 +2156,7 @@ class SystemMessageParam(BaseModel):
 
 class TextEditorCodeExecutionToolResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -2025,6 +2167,7 @@ class TextEditorCodeExecutionToolResultBlockParam(BaseModel):
 
 class ToolSearchToolResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -2044,6 +2187,7 @@ class WebFetchURLSourcesParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     client_tool_results: WebFetchURLSourcesParamClientToolResults | None = None
@@ -2059,6 +2203,7 @@ ContentBlockSourceParamContentItem = TypeAliasType(
 
 class WebFetchTool20250910Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -2082,6 +2227,7 @@ class WebFetchTool20250910Param(BaseModel):
 
 class WebFetchTool20260209Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -2109,6 +2255,7 @@ class WebFetchTool20260309Param(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -2133,6 +2280,7 @@ class WebFetchTool20260309Param(BaseModel):
 
 class WebFetchTool20260318Param(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -2163,6 +2311,7 @@ class WebFetchTool20260318Param(BaseModel):
 
 class ContentBlockSourceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[ContentBlockSourceParamContentItem]
@@ -2184,6 +2333,7 @@ DocumentBlockParamSource = TypeAliasType(
 
 class DocumentBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -2210,6 +2360,7 @@ ToolResultBlockParamContentItem = TypeAliasType(
 
 class WebFetchBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: DocumentBlockParam
@@ -2229,6 +2380,7 @@ WebFetchToolResultBlockParamContent = TypeAliasType(
 
 class ToolResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -2241,6 +2393,7 @@ class ToolResultBlockParam(BaseModel):
 
 class WebFetchToolResultBlockParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None
@@ -2279,6 +2432,7 @@ AssistantMessageParamContentItem = TypeAliasType(
 
 class UserMessageParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[AssistantMessageParamContentItem]
@@ -2287,6 +2441,7 @@ class UserMessageParam(BaseModel):
 
 class AssistantMessageParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[AssistantMessageParamContentItem]
@@ -2304,6 +2459,7 @@ MessageCreateRequestMessagesItem = TypeAliasType(
 
 class MessageCreateRequest(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_control: CacheControlEphemeralParam | None = None

@@ -13,6 +13,7 @@ from typing_extensions import TypeAliasType
 
 class Base64PDFSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -22,6 +23,7 @@ class Base64PDFSource(BaseModel):
 
 class BashCodeExecutionOutputBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -30,6 +32,7 @@ class BashCodeExecutionOutputBlock(BaseModel):
 
 class BashCodeExecutionResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[BashCodeExecutionOutputBlock]
@@ -41,6 +44,7 @@ class BashCodeExecutionResultBlock(BaseModel):
 
 class BashCodeExecutionToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -54,6 +58,7 @@ class BashCodeExecutionToolResultErrorObject(BaseModel):
 
 class CacheCreation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     ephemeral_1h_input_tokens: int
@@ -68,6 +73,7 @@ class CacheMissMessagesChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -82,6 +88,7 @@ class CacheMissModelChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -98,6 +105,7 @@ class CacheMissPreviousMessageNotFound(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["previous_message_not_found"]
@@ -111,6 +119,7 @@ class CacheMissSystemChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -125,6 +134,7 @@ class CacheMissToolsChanged(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_input_tokens: int
@@ -143,6 +153,7 @@ class CacheMissUnavailable(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["unavailable"]
@@ -150,6 +161,7 @@ class CacheMissUnavailable(BaseModel):
 
 class CitationCharLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -163,6 +175,7 @@ class CitationCharLocation(BaseModel):
 
 class CitationContentBlockLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -176,6 +189,7 @@ class CitationContentBlockLocation(BaseModel):
 
 class CitationPageLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -189,6 +203,7 @@ class CitationPageLocation(BaseModel):
 
 class CitationsConfig(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     enabled: bool
@@ -196,6 +211,7 @@ class CitationsConfig(BaseModel):
 
 class CitationsSearchResultLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -209,6 +225,7 @@ class CitationsSearchResultLocation(BaseModel):
 
 class CitationsWebSearchResultLocation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cited_text: str
@@ -220,6 +237,7 @@ class CitationsWebSearchResultLocation(BaseModel):
 
 class CodeExecutionOutputBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -228,6 +246,7 @@ class CodeExecutionOutputBlock(BaseModel):
 
 class CodeExecutionResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[CodeExecutionOutputBlock]
@@ -239,6 +258,7 @@ class CodeExecutionResultBlock(BaseModel):
 
 class CodeExecutionToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -256,6 +276,7 @@ class ContainerSkill(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skill_id: str
@@ -274,6 +295,7 @@ class ContainerUploadBlock(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -300,6 +322,7 @@ class DirectCaller(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -315,6 +338,7 @@ class EncryptedCodeExecutionResultBlock(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[CodeExecutionOutputBlock]
@@ -326,6 +350,7 @@ class EncryptedCodeExecutionResultBlock(BaseModel):
 
 class ErrorEventError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     message: str
@@ -339,6 +364,7 @@ class ErrorEventError(BaseModel):
 
 class InputJSONDelta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     partial_json: str
@@ -347,6 +373,7 @@ class InputJSONDelta(BaseModel):
 
 class OutputTokensDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     thinking_tokens: int
@@ -358,6 +385,7 @@ class PingEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["ping"]
@@ -365,6 +393,7 @@ class PingEvent(BaseModel):
 
 class PlainTextSource(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -374,6 +403,7 @@ class PlainTextSource(BaseModel):
 
 class RawContentBlockStopEvent(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     index: int
@@ -382,6 +412,7 @@ class RawContentBlockStopEvent(BaseModel):
 
 class RawMessageStopEvent(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["message_stop"]
@@ -389,6 +420,7 @@ class RawMessageStopEvent(BaseModel):
 
 class RedactedThinkingBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -401,6 +433,7 @@ class RefusalStopDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     category: Annotated[
@@ -419,6 +452,7 @@ class ServerToolCaller(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_id: str
@@ -427,6 +461,7 @@ class ServerToolCaller(BaseModel):
 
 class ServerToolCaller20260120(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_id: str
@@ -435,6 +470,7 @@ class ServerToolCaller20260120(BaseModel):
 
 class ServerToolUsage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     web_fetch_requests: int
@@ -452,6 +488,7 @@ ServerToolUseBlockCaller = TypeAliasType(
 
 class SignatureDelta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     signature: str
@@ -460,6 +497,7 @@ class SignatureDelta(BaseModel):
 
 class TextDelta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -468,6 +506,7 @@ class TextDelta(BaseModel):
 
 class TextEditorCodeExecutionCreateResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     is_file_update: bool
@@ -476,6 +515,7 @@ class TextEditorCodeExecutionCreateResultBlock(BaseModel):
 
 class TextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     lines: list[str] | None = None
@@ -488,6 +528,7 @@ class TextEditorCodeExecutionStrReplaceResultBlock(BaseModel):
 
 class TextEditorCodeExecutionToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -502,6 +543,7 @@ class TextEditorCodeExecutionToolResultErrorObject(BaseModel):
 
 class TextEditorCodeExecutionViewResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str
@@ -519,6 +561,7 @@ class TextEditorCodeExecutionViewResultBlock(BaseModel):
 
 class ThinkingBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     signature: str
@@ -528,6 +571,7 @@ class ThinkingBlock(BaseModel):
 
 class ThinkingDelta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     thinking: str
@@ -536,6 +580,7 @@ class ThinkingDelta(BaseModel):
 
 class ToolReferenceBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_name: str
@@ -544,6 +589,7 @@ class ToolReferenceBlock(BaseModel):
 
 class ToolSearchToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -558,6 +604,7 @@ class ToolSearchToolResultErrorObject(BaseModel):
 
 class ToolSearchToolSearchResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     tool_references: list[ToolReferenceBlock]
@@ -566,6 +613,7 @@ class ToolSearchToolSearchResultBlock(BaseModel):
 
 class ToolUseBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -578,6 +626,7 @@ class ToolUseBlock(BaseModel):
 
 class Usage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_creation: CacheCreation | None = None
@@ -604,6 +653,7 @@ class Usage(BaseModel):
 
 class WebFetchToolResultErrorBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -617,6 +667,7 @@ class WebFetchToolResultErrorBlock(BaseModel):
 
 class WebSearchResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     encrypted_content: str
@@ -628,6 +679,7 @@ class WebSearchResultBlock(BaseModel):
 
 class WebSearchToolResultErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error_code: Annotated[
@@ -678,6 +730,7 @@ class Container(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     expires_at: Annotated[str, Field(description="Format: `date-time`.")]
@@ -687,6 +740,7 @@ class Container(BaseModel):
 
 class Delta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container: Container | None = None
@@ -707,6 +761,7 @@ class Diagnostics(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_miss_reason: DiagnosticsCacheMissReason | None = None
@@ -724,6 +779,7 @@ class ErrorEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error: ErrorEventError
@@ -732,6 +788,7 @@ class ErrorEvent(BaseModel):
 
 class MessageDeltaUsage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_creation_input_tokens: int | None = None
@@ -744,6 +801,7 @@ class MessageDeltaUsage(BaseModel):
 
 class RawMessageDeltaEvent(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: Delta
@@ -753,6 +811,7 @@ class RawMessageDeltaEvent(BaseModel):
 
 class ServerToolUseBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -769,6 +828,7 @@ class ServerToolUseBlock(BaseModel):
 
 class TextBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     citations: list[CitationsDeltaCitation] | None = None
@@ -799,6 +859,7 @@ ToolSearchToolResultBlockContent = TypeAliasType(
 
 class WebSearchToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -809,6 +870,7 @@ class WebSearchToolResultBlock(BaseModel):
 
 class BashCodeExecutionToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: BashCodeExecutionToolResultBlockContent
@@ -818,6 +880,7 @@ class BashCodeExecutionToolResultBlock(BaseModel):
 
 class CitationsDelta(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     citation: CitationsDeltaCitation
@@ -826,6 +889,7 @@ class CitationsDelta(BaseModel):
 
 class CodeExecutionToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: CodeExecutionToolResultBlockContent
@@ -835,6 +899,7 @@ class CodeExecutionToolResultBlock(BaseModel):
 
 class DocumentBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     citations: CitationsConfig | None = None
@@ -854,6 +919,7 @@ RawContentBlockDeltaEventDelta = TypeAliasType(
 
 class TextEditorCodeExecutionToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: TextEditorCodeExecutionToolResultBlockContent
@@ -863,6 +929,7 @@ class TextEditorCodeExecutionToolResultBlock(BaseModel):
 
 class ToolSearchToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: ToolSearchToolResultBlockContent
@@ -872,6 +939,7 @@ class ToolSearchToolResultBlock(BaseModel):
 
 class WebFetchBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: DocumentBlock
@@ -890,6 +958,7 @@ WebFetchToolResultBlockContent = TypeAliasType(
 
 class RawContentBlockDeltaEvent(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: RawContentBlockDeltaEventDelta
@@ -899,6 +968,7 @@ class RawContentBlockDeltaEvent(BaseModel):
 
 class WebFetchToolResultBlock(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller: ServerToolUseBlockCaller | None = None
@@ -929,6 +999,7 @@ MessageContentItem = TypeAliasType(
 
 class RawContentBlockStartEvent(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_block: MessageContentItem
@@ -938,6 +1009,7 @@ class RawContentBlockStartEvent(BaseModel):
 
 class Message(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container: Container | None = None
@@ -965,6 +1037,7 @@ class Message(BaseModel):
 
 class RawMessageStartEvent(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     message: Message
@@ -992,5 +1065,7 @@ class MessageStreamEvent(RootModel[MessageStreamEventUnion]):
 
     Added by codegen: datamodel-codegen emits a root union as a type alias.
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     root: MessageStreamEventUnion

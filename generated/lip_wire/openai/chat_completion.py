@@ -17,6 +17,7 @@ class AnnotationURLCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     end_index: int
@@ -32,6 +33,7 @@ class ChatCompletionAudio(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -46,6 +48,7 @@ class CompletionTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     accepted_prediction_tokens: int | None = None
@@ -61,6 +64,7 @@ class Custom(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: str
@@ -73,6 +77,7 @@ class Function(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -87,6 +92,7 @@ class FunctionCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -99,6 +105,7 @@ class ModerationInputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -112,6 +119,7 @@ class ModerationInputModerationResultsResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -133,6 +141,7 @@ class ModerationOutputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -146,6 +155,7 @@ class ModerationOutputModerationResultsResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -167,6 +177,7 @@ class PromptTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     audio_tokens: int | None = None
@@ -178,6 +189,7 @@ class PromptTokensDetails(BaseModel):
 
 class TopLogprob(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int] | None = None
@@ -191,6 +203,7 @@ class Annotation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["url_citation"]
@@ -203,6 +216,7 @@ class ChatCompletionMessageCustomToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     custom: Custom
@@ -216,6 +230,7 @@ class ChatCompletionMessageFunctionToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     function: Function
@@ -234,6 +249,7 @@ ChatCompletionMessageToolCallsItem = TypeAliasType(
 
 class ChatCompletionTokenLogprob(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int] | None = None
@@ -248,6 +264,7 @@ class ChoiceLogprobs(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[ChatCompletionTokenLogprob] | None = None
@@ -260,6 +277,7 @@ class CompletionUsage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     completion_tokens: int
@@ -275,6 +293,7 @@ class ModerationInputModerationResults(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str
@@ -288,6 +307,7 @@ class ModerationOutputModerationResults(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str
@@ -301,6 +321,7 @@ class ChatCompletionMessage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotations: list[Annotation] | None = None
@@ -314,6 +335,7 @@ class ChatCompletionMessage(BaseModel):
 
 class Choice(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     finish_reason: Annotated[
@@ -352,6 +374,7 @@ class Moderation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: ModerationInput
@@ -364,6 +387,7 @@ class ChatCompletion(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     choices: list[Choice]

@@ -20,6 +20,7 @@ class ChoiceDeltaAudio(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str | None = None
@@ -36,6 +37,7 @@ class ChoiceDeltaFunctionCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str | None = None
@@ -44,6 +46,7 @@ class ChoiceDeltaFunctionCall(BaseModel):
 
 class ChoiceDeltaToolCallFunction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str | None = None
@@ -56,6 +59,7 @@ class CompletionTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     accepted_prediction_tokens: int | None = None
@@ -71,6 +75,7 @@ class ModerationInputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -84,6 +89,7 @@ class ModerationInputModerationResultsResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -105,6 +111,7 @@ class ModerationOutputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -118,6 +125,7 @@ class ModerationOutputModerationResultsResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -139,6 +147,7 @@ class PromptTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     audio_tokens: int | None = None
@@ -150,6 +159,7 @@ class PromptTokensDetails(BaseModel):
 
 class TopLogprob(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int] | None = None
@@ -159,6 +169,7 @@ class TopLogprob(BaseModel):
 
 class ChatCompletionTokenLogprob(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int] | None = None
@@ -169,6 +180,7 @@ class ChatCompletionTokenLogprob(BaseModel):
 
 class ChoiceDeltaToolCall(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     function: ChoiceDeltaToolCallFunction | None = None
@@ -183,6 +195,7 @@ class ChoiceLogprobs(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[ChatCompletionTokenLogprob] | None = None
@@ -195,6 +208,7 @@ class CompletionUsage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     completion_tokens: int
@@ -210,6 +224,7 @@ class ModerationInputModerationResults(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str
@@ -223,6 +238,7 @@ class ModerationOutputModerationResults(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str
@@ -238,6 +254,7 @@ class ChoiceDelta(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     audio: ChoiceDeltaAudio | None = None
@@ -273,6 +290,7 @@ ModerationOutput = TypeAliasType(
 
 class Choice(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: ChoiceDelta
@@ -295,6 +313,7 @@ class Moderation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: ModerationInput
@@ -309,6 +328,7 @@ class ChatCompletionChunk(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     choices: list[Choice]

@@ -17,6 +17,7 @@ class Audio(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -28,6 +29,7 @@ class ChatCompletionAllowedToolsParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -41,6 +43,7 @@ class ChatCompletionAllowedToolsParam(BaseModel):
 
 class ChatCompletionContentPartRefusalParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     refusal: str
@@ -53,6 +56,7 @@ class ChatCompletionFunctionCallOptionParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -60,6 +64,7 @@ class ChatCompletionFunctionCallOptionParam(BaseModel):
 
 class ChatCompletionFunctionMessageParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | None
@@ -73,6 +78,7 @@ class ChatCompletionMessageCustomToolCallParamCustom(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: str
@@ -85,6 +91,7 @@ class ChatCompletionMessageFunctionToolCallParamFunction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -93,6 +100,7 @@ class ChatCompletionMessageFunctionToolCallParamFunction(BaseModel):
 
 class ChatCompletionNamedToolChoiceCustomParamCustom(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -100,6 +108,7 @@ class ChatCompletionNamedToolChoiceCustomParamCustom(BaseModel):
 
 class ChatCompletionNamedToolChoiceParamFunction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -111,6 +120,7 @@ class ChatCompletionStreamOptionsParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     include_obfuscation: bool | None = None
@@ -119,6 +129,7 @@ class ChatCompletionStreamOptionsParam(BaseModel):
 
 class CompletionCreateParamsFunction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -132,6 +143,7 @@ class CustomFormatGrammarGrammar(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     definition: str
@@ -149,6 +161,7 @@ class CustomFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -156,6 +169,7 @@ class CustomFormatText(BaseModel):
 
 class FileFile(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_data: str | None = None
@@ -171,6 +185,7 @@ class FilePromptCacheBreakpoint(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Literal["explicit"]
@@ -190,6 +205,7 @@ class FunctionCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -198,6 +214,7 @@ class FunctionCall(BaseModel):
 
 class FunctionDefinition(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -208,6 +225,7 @@ class FunctionDefinition(BaseModel):
 
 class ImageURL(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -221,6 +239,7 @@ class ImageURL(BaseModel):
 
 class InputAudio(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -238,6 +257,7 @@ class JSONSchema(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -252,6 +272,7 @@ class ModerationPolicyInput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -268,6 +289,7 @@ class ModerationPolicyOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -286,6 +308,7 @@ class PromptCacheBreakpoint(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Literal["explicit"]
@@ -305,6 +328,7 @@ class PromptCacheOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -327,6 +351,7 @@ class ResponseFormatJSONObject(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["json_object"]
@@ -341,6 +366,7 @@ class ResponseFormatJSONSchema(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     json_schema: JSONSchema
@@ -353,6 +379,7 @@ class ResponseFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -364,6 +391,7 @@ class VoiceID(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -375,6 +403,7 @@ class WebSearchOptionsUserLocationApproximate(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -389,6 +418,7 @@ class ChatCompletionAllowedToolChoiceParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_tools: ChatCompletionAllowedToolsParam
@@ -404,6 +434,7 @@ class ChatCompletionAudioParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     format: Annotated[
@@ -426,6 +457,7 @@ class ChatCompletionContentPartImageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     image_url: ImageURL
@@ -439,6 +471,7 @@ class ChatCompletionContentPartInputAudioParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input_audio: InputAudio
@@ -452,6 +485,7 @@ class ChatCompletionContentPartTextParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -467,6 +501,7 @@ class ChatCompletionDeveloperMessageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[ChatCompletionContentPartTextParam]
@@ -480,6 +515,7 @@ class ChatCompletionFunctionToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     function: FunctionDefinition
@@ -492,6 +528,7 @@ class ChatCompletionMessageCustomToolCallParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     custom: ChatCompletionMessageCustomToolCallParamCustom
@@ -505,6 +542,7 @@ class ChatCompletionMessageFunctionToolCallParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     function: ChatCompletionMessageFunctionToolCallParamFunction
@@ -520,6 +558,7 @@ class ChatCompletionNamedToolChoiceCustomParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     custom: ChatCompletionNamedToolChoiceCustomParamCustom
@@ -534,6 +573,7 @@ class ChatCompletionNamedToolChoiceParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     function: ChatCompletionNamedToolChoiceParamFunction
@@ -547,6 +587,7 @@ class ChatCompletionPredictionContentParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[ChatCompletionContentPartTextParam]
@@ -581,6 +622,7 @@ class ChatCompletionSystemMessageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[ChatCompletionContentPartTextParam]
@@ -590,6 +632,7 @@ class ChatCompletionSystemMessageParam(BaseModel):
 
 class ChatCompletionToolMessageParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[ChatCompletionContentPartTextParam]
@@ -603,6 +646,7 @@ class CustomFormatGrammar(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     grammar: CustomFormatGrammarGrammar
@@ -615,6 +659,7 @@ class File(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file: FileFile
@@ -628,6 +673,7 @@ class ModerationPolicy(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: ModerationPolicyInput | None = None
@@ -640,6 +686,7 @@ class WebSearchOptionsUserLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approximate: WebSearchOptionsUserLocationApproximate
@@ -689,6 +736,7 @@ class Moderation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str
@@ -702,6 +750,7 @@ class WebSearchOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     search_context_size: Annotated[
@@ -719,6 +768,7 @@ class ChatCompletionAssistantMessageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     audio: Audio | None = None
@@ -736,6 +786,7 @@ class ChatCompletionCustomToolParamCustom(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -750,6 +801,7 @@ class ChatCompletionUserMessageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[ChatCompletionUserMessageParamContentItem]
@@ -763,6 +815,7 @@ class ChatCompletionCustomToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     custom: ChatCompletionCustomToolParamCustom
@@ -794,6 +847,7 @@ ChatCompletionRequestToolsItem = TypeAliasType(
 
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     audio: ChatCompletionAudioParam | None = None

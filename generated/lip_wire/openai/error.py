@@ -16,6 +16,7 @@ class MisalignmentSteer(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     message: str
@@ -23,6 +24,7 @@ class MisalignmentSteer(BaseModel):
 
 class Misalignment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detailed_explanation: str | None = None
@@ -38,6 +40,7 @@ class Misalignment(BaseModel):
 
 class ErrorObject(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None
@@ -53,6 +56,7 @@ class ErrorResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error: ErrorObject

@@ -15,6 +15,7 @@ class Model(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     created: int
@@ -30,6 +31,7 @@ class ModelsList(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: list[Model]

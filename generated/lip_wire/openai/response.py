@@ -12,6 +12,7 @@ from typing_extensions import TypeAliasType
 
 class AccessPrograms(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cyber: Annotated[
@@ -28,6 +29,7 @@ class AcknowledgedSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -41,6 +43,7 @@ class Action(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     commands: list[str]
@@ -54,6 +57,7 @@ class ActionClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     button: Annotated[
@@ -74,6 +78,7 @@ class ActionDoubleClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -88,6 +93,7 @@ class ActionDragPath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     x: int
@@ -100,6 +106,7 @@ class ActionFind(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     pattern: str
@@ -113,6 +120,7 @@ class ActionKeypress(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str]
@@ -125,6 +133,7 @@ class ActionMove(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -139,6 +148,7 @@ class ActionOpenPage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["open_page"]
@@ -151,6 +161,7 @@ class ActionScreenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["screenshot"]
@@ -162,6 +173,7 @@ class ActionScroll(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -178,6 +190,7 @@ class ActionSearchSource(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["url"]
@@ -190,6 +203,7 @@ class ActionType(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -202,6 +216,7 @@ class ActionWait(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["wait"]
@@ -213,6 +228,7 @@ class AnnotationContainerFileCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -229,6 +245,7 @@ class AnnotationFileCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -243,6 +260,7 @@ class AnnotationFilePath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -256,6 +274,7 @@ class AnnotationURLCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     end_index: int
@@ -267,6 +286,7 @@ class AnnotationURLCitation(BaseModel):
 
 class ApplyPatchCallCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -274,6 +294,7 @@ class ApplyPatchCallCallerDirect(BaseModel):
 
 class ApplyPatchCallCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -286,6 +307,7 @@ class ApplyPatchCallOperationCreateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -299,6 +321,7 @@ class ApplyPatchCallOperationDeleteFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     path: str
@@ -311,6 +334,7 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -320,6 +344,7 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
 
 class ApplyPatchCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -327,6 +352,7 @@ class ApplyPatchCallOutputCallerDirect(BaseModel):
 
 class ApplyPatchCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -339,6 +365,7 @@ class ApplyPatchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -352,6 +379,7 @@ class ApplyPatchTool(BaseModel):
 
 class CallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -359,6 +387,7 @@ class CallerDirect(BaseModel):
 
 class CallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -371,6 +400,7 @@ class Click(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     button: Annotated[
@@ -391,6 +421,7 @@ class CompactionTrigger(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -403,6 +434,7 @@ class ComparisonFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     key: str
@@ -416,6 +448,7 @@ class CompoundFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     filters: list[ComparisonFilter | Any]
@@ -428,6 +461,7 @@ class ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -443,6 +477,7 @@ class ComputerTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["computer"]
@@ -456,6 +491,7 @@ class ComputerUsePreviewTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     display_height: int
@@ -471,6 +507,7 @@ class ComputerUsePreviewTool(BaseModel):
 
 class ContainerNetworkPolicyDisabled(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["disabled"]
@@ -478,6 +515,7 @@ class ContainerNetworkPolicyDisabled(BaseModel):
 
 class ContainerNetworkPolicyDomainSecret(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     domain: str
@@ -487,6 +525,7 @@ class ContainerNetworkPolicyDomainSecret(BaseModel):
 
 class ContainerReference(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -499,6 +538,7 @@ class Content(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -513,6 +553,7 @@ class Conversation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -524,6 +565,7 @@ class CustomToolInputFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -535,6 +577,7 @@ class DoubleClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -549,6 +592,7 @@ class DragPath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     x: int
@@ -567,6 +611,7 @@ class Filters(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_domains: list[str] | None = None
@@ -574,6 +619,7 @@ class Filters(BaseModel):
 
 class FunctionCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -581,6 +627,7 @@ class FunctionCallOutputCallerDirect(BaseModel):
 
 class FunctionCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -595,6 +642,7 @@ class FunctionTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -619,6 +667,7 @@ class Grammar(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     definition: str
@@ -633,6 +682,7 @@ class Grammar(BaseModel):
 
 class HTTPError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: int
@@ -642,6 +692,7 @@ class HTTPError(BaseModel):
 
 class Image(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     context_compression: Annotated[
@@ -658,6 +709,7 @@ class ImageGenerationCallErrorModerationDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: list[str]
@@ -671,6 +723,7 @@ class ImageGenerationCallErrorModerationDetails(BaseModel):
 
 class ImageGenerationCallSvgUsage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input_tokens: int
@@ -689,6 +742,7 @@ class ImageGenerationInputImageMask(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -703,6 +757,7 @@ class ImageGenerationSvgReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -719,6 +774,7 @@ class IncompleteDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     reason: Annotated[
@@ -735,6 +791,7 @@ class InlineSkillSource(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -744,6 +801,7 @@ class InlineSkillSource(BaseModel):
 
 class InputTokensDetailsCacheWriteTokensDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     ttl_12h_tokens: int
@@ -752,6 +810,7 @@ class InputTokensDetailsCacheWriteTokensDetails(BaseModel):
 
 class InputTransformation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Literal["removed"]
@@ -771,6 +830,7 @@ class ItemReference(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -783,6 +843,7 @@ class Keypress(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str]
@@ -795,6 +856,7 @@ class LocalShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local_shell"]
@@ -806,6 +868,7 @@ class LocalShellCallAction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command: list[str]
@@ -822,6 +885,7 @@ class LocalShellCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -837,6 +901,7 @@ class LocalShellCallOutput(BaseModel):
 
 class LocalSkill(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -850,6 +915,7 @@ class LogprobTopLogprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int]
@@ -863,6 +929,7 @@ class McpAllowedToolsMcpToolFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -875,6 +942,7 @@ class McpApprovalRequest(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -890,6 +958,7 @@ class McpListToolsTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotations: Any = None
@@ -900,6 +969,7 @@ class McpListToolsTool(BaseModel):
 
 class McpProtocolError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: int
@@ -913,6 +983,7 @@ class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -925,6 +996,7 @@ class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -933,6 +1005,7 @@ class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
 
 class McpToolExecutionError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: Any
@@ -945,6 +1018,7 @@ class MisalignmentSteer(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     message: str
@@ -956,6 +1030,7 @@ class ModerationInputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -969,6 +1044,7 @@ class ModerationInputModerationResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -990,6 +1066,7 @@ class ModerationOutputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -1003,6 +1080,7 @@ class ModerationOutputModerationResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -1024,6 +1102,7 @@ class Move(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -1038,6 +1117,7 @@ class OperationCreateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -1051,6 +1131,7 @@ class OperationDeleteFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     path: str
@@ -1063,6 +1144,7 @@ class OperationUpdateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -1076,6 +1158,7 @@ class OutcomeExit(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     exit_code: int
@@ -1088,6 +1171,7 @@ class OutcomeTimeout(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["timeout"]
@@ -1099,6 +1183,7 @@ class OutputImage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["image"]
@@ -1111,6 +1196,7 @@ class OutputLogs(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     logs: str
@@ -1123,6 +1209,7 @@ class OutputOutcomeExit(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     exit_code: int
@@ -1135,6 +1222,7 @@ class OutputOutcomeTimeout(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["timeout"]
@@ -1146,6 +1234,7 @@ class OutputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     reasoning_tokens: int
@@ -1157,6 +1246,7 @@ class PendingSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -1166,6 +1256,7 @@ class PendingSafetyCheck(BaseModel):
 
 class Program(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1177,6 +1268,7 @@ class Program(BaseModel):
 
 class ProgramOutput(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1193,6 +1285,7 @@ class ProgramOutput(BaseModel):
 
 class ProgrammaticToolCalling(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -1206,6 +1299,7 @@ class PromptCacheBreakpoint(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Literal["explicit"]
@@ -1219,6 +1313,7 @@ class PromptCacheBreakpoint(BaseModel):
 
 class PromptCacheDiagnosticsCacheHit(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["cache_hit"]
@@ -1226,6 +1321,7 @@ class PromptCacheDiagnosticsCacheHit(BaseModel):
 
 class PromptCacheDiagnosticsCacheMiss(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_tokens: int
@@ -1241,6 +1337,7 @@ class PromptCacheDiagnosticsCacheMiss(BaseModel):
 
 class PromptCacheDiagnosticsComparisonResponseNotFound(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["comparison_response_not_found"]
@@ -1248,6 +1345,7 @@ class PromptCacheDiagnosticsComparisonResponseNotFound(BaseModel):
 
 class PromptCacheDiagnosticsUnavailable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["unavailable"]
@@ -1261,6 +1359,7 @@ class PromptCacheOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     comparison_response_id: str | None = None
@@ -1284,6 +1383,7 @@ class RankingOptionsHybridSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     embedding_weight: float
@@ -1297,6 +1397,7 @@ class ReasoningReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     context: Annotated[
@@ -1352,6 +1453,7 @@ class ResponseApplyPatchToolCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1380,6 +1482,7 @@ class ResponseCompactionItem(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     created_by: str | None = None
@@ -1394,6 +1497,7 @@ class ResponseCompactionItemParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     encrypted_content: str
@@ -1407,6 +1511,7 @@ class ResponseComputerToolCallOutputScreenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -1420,6 +1525,7 @@ class ResponseConfigurationUpdateItemParamReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -1436,6 +1542,7 @@ class ResponseContainerReference(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -1448,6 +1555,7 @@ class ResponseCustomToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     async_: Annotated[bool | None, Field(alias="async")] = None
@@ -1471,6 +1579,7 @@ class ResponseFormatJSONObject(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["json_object"]
@@ -1482,6 +1591,7 @@ class ResponseFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -1496,6 +1606,7 @@ class ResponseFormatTextJSONSchemaConfig(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -1520,6 +1631,7 @@ class ResponseFunctionToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -1544,6 +1656,7 @@ class ResponseInputFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1566,6 +1679,7 @@ class ResponseInputFileContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1590,6 +1704,7 @@ class ResponseInputImage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1612,6 +1727,7 @@ class ResponseInputImageContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1632,6 +1748,7 @@ class ResponseInputItemMcpApprovalResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str
@@ -1647,6 +1764,7 @@ class ResponseInputText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -1660,6 +1778,7 @@ class ResponseInputTextContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -1673,6 +1792,7 @@ class ResponseLocalEnvironment(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local"]
@@ -1684,6 +1804,7 @@ class ResponseOutputItemMcpApprovalResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str
@@ -1699,6 +1820,7 @@ class ResponseOutputRefusal(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     refusal: str
@@ -1742,6 +1864,7 @@ ResponseTextConfigFormat = TypeAliasType(
 
 class ResponseToolSearchCall(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: Any
@@ -1765,6 +1888,7 @@ class ResponseToolSearchCall(BaseModel):
 
 class Result(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     attributes: dict[str, str | float | bool] | None = None
@@ -1780,6 +1904,7 @@ class Screenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["screenshot"]
@@ -1791,6 +1916,7 @@ class Scroll(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -1807,6 +1933,7 @@ class ShellCallAction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     commands: list[str]
@@ -1816,6 +1943,7 @@ class ShellCallAction(BaseModel):
 
 class ShellCallCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -1823,6 +1951,7 @@ class ShellCallCallerDirect(BaseModel):
 
 class ShellCallCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -1831,6 +1960,7 @@ class ShellCallCallerProgram(BaseModel):
 
 class ShellCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -1838,6 +1968,7 @@ class ShellCallOutputCallerDirect(BaseModel):
 
 class ShellCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -1846,6 +1977,7 @@ class ShellCallOutputCallerProgram(BaseModel):
 
 class SkillReference(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skill_id: str
@@ -1859,6 +1991,7 @@ class Summary(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -1871,6 +2004,7 @@ class ToolChoiceAllowed(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -1889,6 +2023,7 @@ class ToolChoiceApplyPatch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["apply_patch"]
@@ -1900,6 +2035,7 @@ class ToolChoiceCustom(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -1912,6 +2048,7 @@ class ToolChoiceFunction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -1924,6 +2061,7 @@ class ToolChoiceMcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str | None = None
@@ -1937,6 +2075,7 @@ class ToolChoiceShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["shell"]
@@ -1944,6 +2083,7 @@ class ToolChoiceShell(BaseModel):
 
 class ToolChoiceSpecificProgrammaticToolCallingParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -1956,6 +2096,7 @@ class ToolChoiceTypes(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal[
@@ -1972,6 +2113,7 @@ class ToolChoiceTypes(BaseModel):
 
 class ToolFunction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1999,6 +2141,7 @@ class ToolImageGenerationInputImageMask(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -2013,6 +2156,7 @@ class ToolImageGenerationSvgReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -2029,6 +2173,7 @@ class ToolLocalShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local_shell"]
@@ -2040,6 +2185,7 @@ class ToolMcpAllowedToolsMcpToolFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -2052,6 +2198,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -2064,6 +2211,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -2072,6 +2220,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
 
 class ToolProgrammaticToolCalling(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -2079,6 +2228,7 @@ class ToolProgrammaticToolCalling(BaseModel):
 
 class ToolSearchCall(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: Any
@@ -2105,6 +2255,7 @@ class ToolSearchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -2120,6 +2271,7 @@ class ToolSearchTool(BaseModel):
 
 class ToolUsageImageGenCachedTokensDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cached_image_tokens: int
@@ -2132,6 +2284,7 @@ class ToolUsageImageGenInputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     image_tokens: int
@@ -2144,6 +2297,7 @@ class ToolUsageImageGenOutputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     image_tokens: int
@@ -2156,6 +2310,7 @@ class ToolUsageWebSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     num_requests: int
@@ -2167,6 +2322,7 @@ class Type(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -2179,6 +2335,7 @@ class Wait(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["wait"]
@@ -2192,6 +2349,7 @@ class WebSearchPreviewToolUserLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -2211,6 +2369,7 @@ class WebSearchToolUserLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -2226,6 +2385,7 @@ class ActionDrag(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -2239,6 +2399,7 @@ class ActionSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     queries: list[str] | None = None
@@ -2282,6 +2443,7 @@ class ComputerCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     acknowledged_safety_checks: (
@@ -2301,6 +2463,7 @@ class ComputerCallOutput(BaseModel):
 
 class ContainerNetworkPolicyAllowlist(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_domains: list[str]
@@ -2320,6 +2483,7 @@ class Drag(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -2360,6 +2524,7 @@ class ImageGenerationCallError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -2380,6 +2545,7 @@ class ImageGenerationSvg(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str | None = None
@@ -2388,6 +2554,7 @@ class ImageGenerationSvg(BaseModel):
 
 class InlineSkill(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -2402,6 +2569,7 @@ class InputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_write_tokens: int
@@ -2411,6 +2579,7 @@ class InputTokensDetails(BaseModel):
 
 class LocalEnvironment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skills: list[LocalSkill] | None = None
@@ -2423,6 +2592,7 @@ class LocalShellCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: LocalShellCallAction
@@ -2443,6 +2613,7 @@ class Logprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int]
@@ -2466,6 +2637,7 @@ class McpListTools(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error: str | None = None
@@ -2485,6 +2657,7 @@ class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     always: McpRequireApprovalMcpToolApprovalFilterAlways | None = None
@@ -2499,6 +2672,7 @@ class Message(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[EasyInputMessageContentItem]
@@ -2519,6 +2693,7 @@ class Message(BaseModel):
 
 class Misalignment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detailed_explanation: str | None = None
@@ -2562,6 +2737,7 @@ class RankingOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     hybrid_search: RankingOptionsHybridSearch | None = None
@@ -2580,6 +2756,7 @@ class ResponseApplyPatchToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -2602,6 +2779,7 @@ class ResponseCodeInterpreterToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -2653,6 +2831,7 @@ ResponseComputerToolCallActionsItem = TypeAliasType(
 
 class ResponseComputerToolCallOutputItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     acknowledged_safety_checks: list[AcknowledgedSafetyCheck] | None = None
@@ -2684,6 +2863,7 @@ class ResponseCustomToolCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -2699,6 +2879,7 @@ class ResponseCustomToolCallOutputItem(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -2721,6 +2902,7 @@ class ResponseError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: Annotated[
@@ -2744,6 +2926,7 @@ class ResponseFileSearchToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -2764,6 +2947,7 @@ class ResponseFunctionShellCallOutputContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     outcome: ResponseFunctionShellCallOutputContentOutcome
@@ -2782,6 +2966,7 @@ ResponseFunctionShellToolCallEnvironment = TypeAliasType(
 
 class ResponseFunctionToolCallOutputItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -2812,6 +2997,7 @@ class ResponseOutputText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotations: list[ResponseOutputTextAnnotationsItem]
@@ -2827,6 +3013,7 @@ class ResponsePrompt(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -2843,6 +3030,7 @@ class ResponseReasoningItem(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[Content] | None = None
@@ -2869,6 +3057,7 @@ class ResponseTextConfig(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     format: ResponseTextConfigFormat | None = None
@@ -2903,6 +3092,7 @@ class ResponseUsage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input_tokens: int
@@ -2946,6 +3136,7 @@ class ToolImageGenerationSvg(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str | None = None
@@ -2962,6 +3153,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     always: ToolMcpRequireApprovalMcpToolApprovalFilterAlways | None = None
@@ -2974,6 +3166,7 @@ class ToolUsageImageGen(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cached_tokens: int | None = None
@@ -2993,6 +3186,7 @@ class WebSearchPreviewTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     search_content_types: Annotated[
@@ -3020,6 +3214,7 @@ class WebSearchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     external_web_access: bool | None = None
@@ -3040,6 +3235,7 @@ class ApplyPatchCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3061,6 +3257,7 @@ class ApplyPatchCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3099,6 +3296,7 @@ class CustomTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3125,6 +3323,7 @@ class EasyInputMessage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[EasyInputMessageContentItem]
@@ -3151,6 +3350,7 @@ class FileSearchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     filters: FileSearchToolFilters | None = None
@@ -3166,6 +3366,7 @@ class FunctionCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -3189,6 +3390,7 @@ class ImageGeneration(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -3260,6 +3462,7 @@ class ImageGenerationCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -3313,6 +3516,7 @@ class Mcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3350,6 +3554,7 @@ class McpCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str | None = None
@@ -3374,6 +3579,7 @@ class Moderation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: ModerationInput
@@ -3392,6 +3598,7 @@ class Output(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     created_by: str | None = None
@@ -3409,6 +3616,7 @@ class ResponseComputerToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ResponseComputerToolCallAction | None = None
@@ -3431,6 +3639,7 @@ class ResponseConfigurationUpdateItemParamText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     format: ResponseConfigurationUpdateItemParamTextFormat
@@ -3442,6 +3651,7 @@ class ResponseFunctionShellToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Action
@@ -3465,6 +3675,7 @@ class ResponseFunctionShellToolCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3491,6 +3702,7 @@ class ResponseFunctionWebSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ResponseFunctionWebSearchAction
@@ -3516,6 +3728,7 @@ class ShellCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ShellCallAction
@@ -3538,6 +3751,7 @@ class ShellCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3562,6 +3776,7 @@ class ToolCodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -3583,6 +3798,7 @@ class ToolImageGeneration(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -3655,6 +3871,7 @@ class ToolMcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3692,6 +3909,7 @@ class ToolSearchOutputNamespaceTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -3719,6 +3937,7 @@ class ToolUsage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     image_gen: ToolUsageImageGen
@@ -3733,6 +3952,7 @@ class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -3750,6 +3970,7 @@ class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
 
 class ContainerAuto(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -3781,6 +4002,7 @@ class NamespaceTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -3798,6 +4020,7 @@ class ResponseConfigurationUpdateItemParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -3812,6 +4035,7 @@ class ResponseOutputMessage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[ResponseOutputMessageContentItem]
@@ -3838,6 +4062,7 @@ class ToolCodeInterpreter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3856,6 +4081,7 @@ class CodeInterpreter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3874,6 +4100,7 @@ class FunctionShellTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3936,6 +4163,7 @@ ResponseToolsItem = TypeAliasType(
 
 class ResponseInputItemAdditionalTools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -3946,6 +4174,7 @@ class ResponseInputItemAdditionalTools(BaseModel):
 
 class ResponseOutputItemAdditionalTools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -3961,6 +4190,7 @@ class ResponseOutputItemAdditionalTools(BaseModel):
 
 class ResponseToolSearchOutputItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -3984,6 +4214,7 @@ class ResponseToolSearchOutputItem(BaseModel):
 
 class ResponseToolSearchOutputItemParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -4042,6 +4273,7 @@ ResponseOutputItem = TypeAliasType(
 
 class Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     access_programs: AccessPrograms | None = None

@@ -12,6 +12,7 @@ from typing_extensions import TypeAliasType
 
 class AccessPrograms(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cyber: Annotated[
@@ -28,6 +29,7 @@ class AcknowledgedSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -41,6 +43,7 @@ class Action(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     commands: list[str]
@@ -54,6 +57,7 @@ class ActionClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     button: Annotated[
@@ -74,6 +78,7 @@ class ActionDoubleClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -88,6 +93,7 @@ class ActionDragPath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     x: int
@@ -100,6 +106,7 @@ class ActionFind(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     pattern: str
@@ -113,6 +120,7 @@ class ActionKeypress(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str]
@@ -125,6 +133,7 @@ class ActionMove(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -139,6 +148,7 @@ class ActionOpenPage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["open_page"]
@@ -151,6 +161,7 @@ class ActionScreenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["screenshot"]
@@ -162,6 +173,7 @@ class ActionScroll(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -178,6 +190,7 @@ class ActionSearchSource(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["url"]
@@ -190,6 +203,7 @@ class ActionType(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -202,6 +216,7 @@ class ActionWait(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["wait"]
@@ -213,6 +228,7 @@ class AnnotationContainerFileCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -229,6 +245,7 @@ class AnnotationFileCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -243,6 +260,7 @@ class AnnotationFilePath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -256,6 +274,7 @@ class AnnotationURLCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     end_index: int
@@ -267,6 +286,7 @@ class AnnotationURLCitation(BaseModel):
 
 class ApplyPatchCallCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -274,6 +294,7 @@ class ApplyPatchCallCallerDirect(BaseModel):
 
 class ApplyPatchCallCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -286,6 +307,7 @@ class ApplyPatchCallOperationCreateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -299,6 +321,7 @@ class ApplyPatchCallOperationDeleteFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     path: str
@@ -311,6 +334,7 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -320,6 +344,7 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
 
 class ApplyPatchCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -327,6 +352,7 @@ class ApplyPatchCallOutputCallerDirect(BaseModel):
 
 class ApplyPatchCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -339,6 +365,7 @@ class ApplyPatchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -352,6 +379,7 @@ class ApplyPatchTool(BaseModel):
 
 class CallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -359,6 +387,7 @@ class CallerDirect(BaseModel):
 
 class CallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -371,6 +400,7 @@ class Click(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     button: Annotated[
@@ -391,6 +421,7 @@ class CompactionTrigger(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -403,6 +434,7 @@ class ComparisonFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     key: str
@@ -416,6 +448,7 @@ class CompoundFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     filters: list[ComparisonFilter | Any]
@@ -428,6 +461,7 @@ class ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -443,6 +477,7 @@ class ComputerTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["computer"]
@@ -456,6 +491,7 @@ class ComputerUsePreviewTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     display_height: int
@@ -471,6 +507,7 @@ class ComputerUsePreviewTool(BaseModel):
 
 class ContainerNetworkPolicyDisabled(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["disabled"]
@@ -478,6 +515,7 @@ class ContainerNetworkPolicyDisabled(BaseModel):
 
 class ContainerNetworkPolicyDomainSecret(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     domain: str
@@ -487,6 +525,7 @@ class ContainerNetworkPolicyDomainSecret(BaseModel):
 
 class ContainerReference(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -499,6 +538,7 @@ class Content(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -513,6 +553,7 @@ class Conversation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -524,6 +565,7 @@ class CustomToolInputFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -535,6 +577,7 @@ class Delta(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     stderr: str | None = None
@@ -547,6 +590,7 @@ class DoubleClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -561,6 +605,7 @@ class DragPath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     x: int
@@ -579,6 +624,7 @@ class Filters(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_domains: list[str] | None = None
@@ -586,6 +632,7 @@ class Filters(BaseModel):
 
 class FunctionCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -593,6 +640,7 @@ class FunctionCallOutputCallerDirect(BaseModel):
 
 class FunctionCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -607,6 +655,7 @@ class FunctionTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -631,6 +680,7 @@ class Grammar(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     definition: str
@@ -645,6 +695,7 @@ class Grammar(BaseModel):
 
 class HTTPError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: int
@@ -654,6 +705,7 @@ class HTTPError(BaseModel):
 
 class Image(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     context_compression: Annotated[
@@ -670,6 +722,7 @@ class ImageGenerationCallErrorModerationDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: list[str]
@@ -683,6 +736,7 @@ class ImageGenerationCallErrorModerationDetails(BaseModel):
 
 class ImageGenerationCallSvgUsage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input_tokens: int
@@ -701,6 +755,7 @@ class ImageGenerationInputImageMask(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -715,6 +770,7 @@ class ImageGenerationSvgReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -731,6 +787,7 @@ class IncompleteDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     reason: Annotated[
@@ -747,6 +804,7 @@ class InlineSkillSource(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -756,6 +814,7 @@ class InlineSkillSource(BaseModel):
 
 class InputTokensDetailsCacheWriteTokensDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     ttl_12h_tokens: int
@@ -764,6 +823,7 @@ class InputTokensDetailsCacheWriteTokensDetails(BaseModel):
 
 class InputTransformation(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Literal["removed"]
@@ -783,6 +843,7 @@ class ItemReference(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -795,6 +856,7 @@ class Keypress(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str]
@@ -807,6 +869,7 @@ class LocalShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local_shell"]
@@ -818,6 +881,7 @@ class LocalShellCallAction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command: list[str]
@@ -834,6 +898,7 @@ class LocalShellCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -849,6 +914,7 @@ class LocalShellCallOutput(BaseModel):
 
 class LocalSkill(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -862,6 +928,7 @@ class McpAllowedToolsMcpToolFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -874,6 +941,7 @@ class McpApprovalRequest(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -889,6 +957,7 @@ class McpListToolsTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotations: Any = None
@@ -899,6 +968,7 @@ class McpListToolsTool(BaseModel):
 
 class McpProtocolError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: int
@@ -912,6 +982,7 @@ class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -924,6 +995,7 @@ class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -932,6 +1004,7 @@ class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
 
 class McpToolExecutionError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: Any
@@ -944,6 +1017,7 @@ class MisalignmentSteer(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     message: str
@@ -955,6 +1029,7 @@ class ModerationInputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -968,6 +1043,7 @@ class ModerationInputModerationResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -989,6 +1065,7 @@ class ModerationOutputError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -1002,6 +1079,7 @@ class ModerationOutputModerationResult(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: dict[str, bool]
@@ -1023,6 +1101,7 @@ class Move(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -1037,6 +1116,7 @@ class OperationCreateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -1050,6 +1130,7 @@ class OperationDeleteFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     path: str
@@ -1062,6 +1143,7 @@ class OperationUpdateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -1075,6 +1157,7 @@ class OutcomeExit(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     exit_code: int
@@ -1087,6 +1170,7 @@ class OutcomeTimeout(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["timeout"]
@@ -1098,6 +1182,7 @@ class OutputImage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["image"]
@@ -1110,6 +1195,7 @@ class OutputLogs(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     logs: str
@@ -1122,6 +1208,7 @@ class OutputOutcomeExit(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     exit_code: int
@@ -1134,6 +1221,7 @@ class OutputOutcomeTimeout(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["timeout"]
@@ -1145,6 +1233,7 @@ class OutputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     reasoning_tokens: int
@@ -1156,6 +1245,7 @@ class PartReasoningText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -1168,6 +1258,7 @@ class PendingSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -1177,6 +1268,7 @@ class PendingSafetyCheck(BaseModel):
 
 class Program(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1188,6 +1280,7 @@ class Program(BaseModel):
 
 class ProgramOutput(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1204,6 +1297,7 @@ class ProgramOutput(BaseModel):
 
 class ProgrammaticToolCalling(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -1217,6 +1311,7 @@ class PromptCacheBreakpoint(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Literal["explicit"]
@@ -1230,6 +1325,7 @@ class PromptCacheBreakpoint(BaseModel):
 
 class PromptCacheDiagnosticsCacheHit(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["cache_hit"]
@@ -1237,6 +1333,7 @@ class PromptCacheDiagnosticsCacheHit(BaseModel):
 
 class PromptCacheDiagnosticsCacheMiss(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_missed_tokens: int
@@ -1252,6 +1349,7 @@ class PromptCacheDiagnosticsCacheMiss(BaseModel):
 
 class PromptCacheDiagnosticsComparisonResponseNotFound(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["comparison_response_not_found"]
@@ -1259,6 +1357,7 @@ class PromptCacheDiagnosticsComparisonResponseNotFound(BaseModel):
 
 class PromptCacheDiagnosticsUnavailable(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["unavailable"]
@@ -1272,6 +1371,7 @@ class PromptCacheOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     comparison_response_id: str | None = None
@@ -1295,6 +1395,7 @@ class RankingOptionsHybridSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     embedding_weight: float
@@ -1308,6 +1409,7 @@ class ReasoningReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     context: Annotated[
@@ -1363,6 +1465,7 @@ class ResponseApplyPatchToolCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1385,6 +1488,7 @@ class ResponseAudioDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: str
@@ -1398,6 +1502,7 @@ class ResponseAudioDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     sequence_number: int
@@ -1410,6 +1515,7 @@ class ResponseAudioTranscriptDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: str
@@ -1423,6 +1529,7 @@ class ResponseAudioTranscriptDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     sequence_number: int
@@ -1435,6 +1542,7 @@ class ResponseCodeInterpreterCallCodeDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: str
@@ -1450,6 +1558,7 @@ class ResponseCodeInterpreterCallCodeDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str
@@ -1465,6 +1574,7 @@ class ResponseCodeInterpreterCallCompletedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1479,6 +1589,7 @@ class ResponseCodeInterpreterCallInProgressEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1493,6 +1604,7 @@ class ResponseCodeInterpreterCallInterpretingEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1515,6 +1627,7 @@ class ResponseCompactionCompactingEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1529,6 +1642,7 @@ class ResponseCompactionItem(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     created_by: str | None = None
@@ -1543,6 +1657,7 @@ class ResponseCompactionItemParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     encrypted_content: str
@@ -1556,6 +1671,7 @@ class ResponseComputerToolCallOutputScreenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -1569,6 +1685,7 @@ class ResponseConfigurationUpdateItemParamReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -1585,6 +1702,7 @@ class ResponseContainerReference(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -1597,6 +1715,7 @@ class ResponseCustomToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     async_: Annotated[bool | None, Field(alias="async")] = None
@@ -1615,6 +1734,7 @@ class ResponseCustomToolCallInputDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: str
@@ -1630,6 +1750,7 @@ class ResponseCustomToolCallInputDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: str
@@ -1645,6 +1766,7 @@ class ResponseErrorEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -1660,6 +1782,7 @@ class ResponseFileSearchCallCompletedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1674,6 +1797,7 @@ class ResponseFileSearchCallInProgressEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1688,6 +1812,7 @@ class ResponseFileSearchCallSearchingEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1707,6 +1832,7 @@ class ResponseFormatJSONObject(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["json_object"]
@@ -1718,6 +1844,7 @@ class ResponseFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -1732,6 +1859,7 @@ class ResponseFormatTextJSONSchemaConfig(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -1747,6 +1875,7 @@ class ResponseFunctionCallArgumentsDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: str
@@ -1762,6 +1891,7 @@ class ResponseFunctionCallArgumentsDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -1786,6 +1916,7 @@ class ResponseFunctionToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -1810,6 +1941,7 @@ class ResponseImageGenCallCompletedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1824,6 +1956,7 @@ class ResponseImageGenCallGeneratingEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1838,6 +1971,7 @@ class ResponseImageGenCallInProgressEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -1852,6 +1986,7 @@ class ResponseImageGenCallPartialImageEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     background: str | None = None
@@ -1872,6 +2007,7 @@ class ResponseInputFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1894,6 +2030,7 @@ class ResponseInputFileContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1918,6 +2055,7 @@ class ResponseInputImage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1940,6 +2078,7 @@ class ResponseInputImageContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1960,6 +2099,7 @@ class ResponseInputItemMcpApprovalResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str
@@ -1975,6 +2115,7 @@ class ResponseInputText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -1988,6 +2129,7 @@ class ResponseInputTextContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -2001,6 +2143,7 @@ class ResponseLocalEnvironment(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local"]
@@ -2012,6 +2155,7 @@ class ResponseMcpCallArgumentsDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: str
@@ -2027,6 +2171,7 @@ class ResponseMcpCallArgumentsDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -2042,6 +2187,7 @@ class ResponseMcpCallCompletedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2056,6 +2202,7 @@ class ResponseMcpCallFailedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2070,6 +2217,7 @@ class ResponseMcpCallInProgressEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2084,6 +2232,7 @@ class ResponseMcpListToolsCompletedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2098,6 +2247,7 @@ class ResponseMcpListToolsFailedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2112,6 +2262,7 @@ class ResponseMcpListToolsInProgressEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2126,6 +2277,7 @@ class ResponseOutputItemMcpApprovalResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str
@@ -2141,6 +2293,7 @@ class ResponseOutputRefusal(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     refusal: str
@@ -2165,6 +2318,7 @@ class ResponseOutputTextLogprobTopLogprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int]
@@ -2190,6 +2344,7 @@ class ResponseReasoningSummaryPartAddedEventPart(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -2202,6 +2357,7 @@ class ResponseReasoningSummaryPartDoneEventPart(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -2214,6 +2370,7 @@ class ResponseReasoningSummaryTextDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     delta: str
@@ -2230,6 +2387,7 @@ class ResponseReasoningSummaryTextDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2246,6 +2404,7 @@ class ResponseReasoningTextDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -2262,6 +2421,7 @@ class ResponseReasoningTextDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -2278,6 +2438,7 @@ class ResponseRefusalDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -2294,6 +2455,7 @@ class ResponseRefusalDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -2310,6 +2472,7 @@ class ResponseShellCallCommandAddedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command: str
@@ -2325,6 +2488,7 @@ class ResponseShellCallCommandDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command_index: int
@@ -2341,6 +2505,7 @@ class ResponseShellCallCommandDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command: str
@@ -2356,6 +2521,7 @@ class ResponseShellCallOutputContentDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command_index: int
@@ -2379,6 +2545,7 @@ ResponseTextConfigFormat = TypeAliasType(
 
 class ResponseTextDeltaEventLogprobTopLogprob(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     logprob: float | None = None
@@ -2387,6 +2554,7 @@ class ResponseTextDeltaEventLogprobTopLogprob(BaseModel):
 
 class ResponseTextDoneEventLogprobTopLogprob(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     logprob: float | None = None
@@ -2395,6 +2563,7 @@ class ResponseTextDoneEventLogprobTopLogprob(BaseModel):
 
 class ResponseToolSearchCall(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: Any
@@ -2422,6 +2591,7 @@ class ResponseWebSearchCallCompletedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2436,6 +2606,7 @@ class ResponseWebSearchCallInProgressEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2450,6 +2621,7 @@ class ResponseWebSearchCallSearchingEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -2460,6 +2632,7 @@ class ResponseWebSearchCallSearchingEvent(BaseModel):
 
 class Result(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     attributes: dict[str, str | float | bool] | None = None
@@ -2475,6 +2648,7 @@ class Screenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["screenshot"]
@@ -2486,6 +2660,7 @@ class Scroll(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -2502,6 +2677,7 @@ class ShellCallAction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     commands: list[str]
@@ -2511,6 +2687,7 @@ class ShellCallAction(BaseModel):
 
 class ShellCallCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -2518,6 +2695,7 @@ class ShellCallCallerDirect(BaseModel):
 
 class ShellCallCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -2526,6 +2704,7 @@ class ShellCallCallerProgram(BaseModel):
 
 class ShellCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -2533,6 +2712,7 @@ class ShellCallOutputCallerDirect(BaseModel):
 
 class ShellCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -2541,6 +2721,7 @@ class ShellCallOutputCallerProgram(BaseModel):
 
 class SkillReference(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skill_id: str
@@ -2554,6 +2735,7 @@ class Summary(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -2566,6 +2748,7 @@ class ToolChoiceAllowed(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -2584,6 +2767,7 @@ class ToolChoiceApplyPatch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["apply_patch"]
@@ -2595,6 +2779,7 @@ class ToolChoiceCustom(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -2607,6 +2792,7 @@ class ToolChoiceFunction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -2619,6 +2805,7 @@ class ToolChoiceMcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str | None = None
@@ -2632,6 +2819,7 @@ class ToolChoiceShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["shell"]
@@ -2639,6 +2827,7 @@ class ToolChoiceShell(BaseModel):
 
 class ToolChoiceSpecificProgrammaticToolCallingParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -2651,6 +2840,7 @@ class ToolChoiceTypes(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal[
@@ -2667,6 +2857,7 @@ class ToolChoiceTypes(BaseModel):
 
 class ToolFunction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -2694,6 +2885,7 @@ class ToolImageGenerationInputImageMask(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -2708,6 +2900,7 @@ class ToolImageGenerationSvgReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -2724,6 +2917,7 @@ class ToolLocalShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local_shell"]
@@ -2735,6 +2929,7 @@ class ToolMcpAllowedToolsMcpToolFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -2747,6 +2942,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -2759,6 +2955,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -2767,6 +2964,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
 
 class ToolProgrammaticToolCalling(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -2774,6 +2972,7 @@ class ToolProgrammaticToolCalling(BaseModel):
 
 class ToolSearchCall(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: Any
@@ -2800,6 +2999,7 @@ class ToolSearchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -2815,6 +3015,7 @@ class ToolSearchTool(BaseModel):
 
 class ToolUsageImageGenCachedTokensDetails(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cached_image_tokens: int
@@ -2827,6 +3028,7 @@ class ToolUsageImageGenInputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     image_tokens: int
@@ -2839,6 +3041,7 @@ class ToolUsageImageGenOutputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     image_tokens: int
@@ -2851,6 +3054,7 @@ class ToolUsageWebSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     num_requests: int
@@ -2862,6 +3066,7 @@ class Type(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -2874,6 +3079,7 @@ class Wait(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["wait"]
@@ -2887,6 +3093,7 @@ class WebSearchPreviewToolUserLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -2906,6 +3113,7 @@ class WebSearchToolUserLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -2921,6 +3129,7 @@ class ActionDrag(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -2934,6 +3143,7 @@ class ActionSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     queries: list[str] | None = None
@@ -2977,6 +3187,7 @@ class ComputerCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     acknowledged_safety_checks: (
@@ -2996,6 +3207,7 @@ class ComputerCallOutput(BaseModel):
 
 class ContainerNetworkPolicyAllowlist(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_domains: list[str]
@@ -3015,6 +3227,7 @@ class Drag(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -3055,6 +3268,7 @@ class ImageGenerationCallError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -3075,6 +3289,7 @@ class ImageGenerationSvg(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str | None = None
@@ -3083,6 +3298,7 @@ class ImageGenerationSvg(BaseModel):
 
 class InlineSkill(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -3097,6 +3313,7 @@ class InputTokensDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cache_write_tokens: int
@@ -3106,6 +3323,7 @@ class InputTokensDetails(BaseModel):
 
 class LocalEnvironment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skills: list[LocalSkill] | None = None
@@ -3118,6 +3336,7 @@ class LocalShellCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: LocalShellCallAction
@@ -3147,6 +3366,7 @@ class McpListTools(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error: str | None = None
@@ -3166,6 +3386,7 @@ class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     always: McpRequireApprovalMcpToolApprovalFilterAlways | None = None
@@ -3180,6 +3401,7 @@ class Message(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[EasyInputMessageContentItem]
@@ -3200,6 +3422,7 @@ class Message(BaseModel):
 
 class Misalignment(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detailed_explanation: str | None = None
@@ -3243,6 +3466,7 @@ class RankingOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     hybrid_search: RankingOptionsHybridSearch | None = None
@@ -3261,6 +3485,7 @@ class ResponseApplyPatchToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3283,6 +3508,7 @@ class ResponseCodeInterpreterToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -3334,6 +3560,7 @@ ResponseComputerToolCallActionsItem = TypeAliasType(
 
 class ResponseComputerToolCallOutputItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     acknowledged_safety_checks: list[AcknowledgedSafetyCheck] | None = None
@@ -3365,6 +3592,7 @@ class ResponseCustomToolCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3380,6 +3608,7 @@ class ResponseCustomToolCallOutputItem(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3402,6 +3631,7 @@ class ResponseError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: Annotated[
@@ -3425,6 +3655,7 @@ class ResponseFileSearchToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -3445,6 +3676,7 @@ class ResponseFunctionShellCallOutputContent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     outcome: ResponseFunctionShellCallOutputContentOutcome
@@ -3463,6 +3695,7 @@ ResponseFunctionShellToolCallEnvironment = TypeAliasType(
 
 class ResponseFunctionToolCallOutputItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -3493,6 +3726,7 @@ class ResponseOutputTextAnnotationAddedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotation: ResponseOutputTextAnnotationsItem | None = None
@@ -3510,6 +3744,7 @@ class ResponseOutputTextLogprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int]
@@ -3525,6 +3760,7 @@ class ResponsePrompt(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -3541,6 +3777,7 @@ class ResponseReasoningItem(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[Content] | None = None
@@ -3562,6 +3799,7 @@ class ResponseReasoningSummaryPartAddedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -3578,6 +3816,7 @@ class ResponseReasoningSummaryPartDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item_id: str
@@ -3600,6 +3839,7 @@ class ResponseTextConfig(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     format: ResponseTextConfigFormat | None = None
@@ -3619,6 +3859,7 @@ class ResponseTextDeltaEventLogprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     logprob: float
@@ -3634,6 +3875,7 @@ class ResponseTextDoneEventLogprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     logprob: float
@@ -3664,6 +3906,7 @@ class ResponseUsage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input_tokens: int
@@ -3707,6 +3950,7 @@ class ToolImageGenerationSvg(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str | None = None
@@ -3723,6 +3967,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     always: ToolMcpRequireApprovalMcpToolApprovalFilterAlways | None = None
@@ -3735,6 +3980,7 @@ class ToolUsageImageGen(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cached_tokens: int | None = None
@@ -3754,6 +4000,7 @@ class WebSearchPreviewTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     search_content_types: Annotated[
@@ -3781,6 +4028,7 @@ class WebSearchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     external_web_access: bool | None = None
@@ -3801,6 +4049,7 @@ class ApplyPatchCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3822,6 +4071,7 @@ class ApplyPatchCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -3860,6 +4110,7 @@ class CustomTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3886,6 +4137,7 @@ class EasyInputMessage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[EasyInputMessageContentItem]
@@ -3912,6 +4164,7 @@ class FileSearchTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     filters: FileSearchToolFilters | None = None
@@ -3927,6 +4180,7 @@ class FunctionCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -3950,6 +4204,7 @@ class ImageGeneration(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -4021,6 +4276,7 @@ class ImageGenerationCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -4074,6 +4330,7 @@ class Mcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -4111,6 +4368,7 @@ class McpCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str | None = None
@@ -4135,6 +4393,7 @@ class Moderation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: ModerationInput
@@ -4153,6 +4412,7 @@ class Output(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     created_by: str | None = None
@@ -4170,6 +4430,7 @@ class ResponseComputerToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ResponseComputerToolCallAction | None = None
@@ -4192,6 +4453,7 @@ class ResponseConfigurationUpdateItemParamText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     format: ResponseConfigurationUpdateItemParamTextFormat
@@ -4203,6 +4465,7 @@ class ResponseFunctionShellToolCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Action
@@ -4226,6 +4489,7 @@ class ResponseFunctionShellToolCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -4252,6 +4516,7 @@ class ResponseFunctionWebSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ResponseFunctionWebSearchAction
@@ -4271,6 +4536,7 @@ class ResponseOutputText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotations: list[ResponseOutputTextAnnotationsItem]
@@ -4285,6 +4551,7 @@ class ResponseShellCallOutputContentDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command_index: int
@@ -4301,6 +4568,7 @@ class ResponseTextDeltaEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -4318,6 +4586,7 @@ class ResponseTextDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -4335,6 +4604,7 @@ class ShellCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ShellCallAction
@@ -4357,6 +4627,7 @@ class ShellCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -4381,6 +4652,7 @@ class ToolCodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -4402,6 +4674,7 @@ class ToolImageGeneration(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -4474,6 +4747,7 @@ class ToolMcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -4511,6 +4785,7 @@ class ToolSearchOutputNamespaceTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -4538,6 +4813,7 @@ class ToolUsage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     image_gen: ToolUsageImageGen
@@ -4552,6 +4828,7 @@ class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -4569,6 +4846,7 @@ class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
 
 class ContainerAuto(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -4600,6 +4878,7 @@ class NamespaceTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -4617,6 +4896,7 @@ class ResponseConfigurationUpdateItemParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -4640,6 +4920,7 @@ class ResponseContentPartDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -4662,6 +4943,7 @@ class ToolCodeInterpreter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -4680,6 +4962,7 @@ class CodeInterpreter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -4698,6 +4981,7 @@ class FunctionShellTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -4716,6 +5000,7 @@ class ResponseContentPartAddedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content_index: int
@@ -4732,6 +5017,7 @@ class ResponseOutputMessage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[ResponseOutputMessageContentItem]
@@ -4802,6 +5088,7 @@ ResponseToolsItem = TypeAliasType(
 
 class ResponseInputItemAdditionalTools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -4812,6 +5099,7 @@ class ResponseInputItemAdditionalTools(BaseModel):
 
 class ResponseOutputItemAdditionalTools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -4827,6 +5115,7 @@ class ResponseOutputItemAdditionalTools(BaseModel):
 
 class ResponseToolSearchOutputItem(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -4850,6 +5139,7 @@ class ResponseToolSearchOutputItem(BaseModel):
 
 class ResponseToolSearchOutputItemParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -4912,6 +5202,7 @@ class ResponseOutputItemAddedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item: ResponseOutputItem
@@ -4926,6 +5217,7 @@ class ResponseOutputItemDoneEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     item: ResponseOutputItem
@@ -4936,6 +5228,7 @@ class ResponseOutputItemDoneEvent(BaseModel):
 
 class Response(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     access_programs: AccessPrograms | None = None
@@ -5053,6 +5346,7 @@ class ResponseCompletedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     response: Response
@@ -5066,6 +5360,7 @@ class ResponseCreatedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     response: Response
@@ -5079,6 +5374,7 @@ class ResponseFailedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     response: Response
@@ -5092,6 +5388,7 @@ class ResponseInProgressEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     response: Response
@@ -5109,6 +5406,7 @@ class ResponseIncompleteEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     response: Response
@@ -5122,6 +5420,7 @@ class ResponseQueuedEvent(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     response: Response
@@ -5201,5 +5500,7 @@ class ResponseStreamEvent(RootModel[ResponseStreamEventUnion]):
 
     Added by codegen: datamodel-codegen emits a root union as a type alias.
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     root: ResponseStreamEventUnion

@@ -17,6 +17,7 @@ class AccessPrograms(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     cyber: Annotated[
@@ -33,6 +34,7 @@ class ActionClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     button: Annotated[
@@ -53,6 +55,7 @@ class ActionDoubleClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None
@@ -67,6 +70,7 @@ class ActionDragPath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     x: int
@@ -79,6 +83,7 @@ class ActionFind(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     pattern: str
@@ -92,6 +97,7 @@ class ActionKeypress(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str]
@@ -104,6 +110,7 @@ class ActionMove(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -118,6 +125,7 @@ class ActionOpenPage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["open_page"]
@@ -130,6 +138,7 @@ class ActionScreenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["screenshot"]
@@ -141,6 +150,7 @@ class ActionScroll(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -157,6 +167,7 @@ class ActionSearchSource(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["url"]
@@ -169,6 +180,7 @@ class ActionType(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -181,6 +193,7 @@ class ActionWait(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["wait"]
@@ -192,6 +205,7 @@ class AnnotationContainerFileCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -208,6 +222,7 @@ class AnnotationFileCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -222,6 +237,7 @@ class AnnotationFilePath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str
@@ -235,6 +251,7 @@ class AnnotationURLCitation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     end_index: int
@@ -246,6 +263,7 @@ class AnnotationURLCitation(BaseModel):
 
 class ApplyPatchCallCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -253,6 +271,7 @@ class ApplyPatchCallCallerDirect(BaseModel):
 
 class ApplyPatchCallCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -265,6 +284,7 @@ class ApplyPatchCallOperationCreateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -278,6 +298,7 @@ class ApplyPatchCallOperationDeleteFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     path: str
@@ -290,6 +311,7 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     diff: str
@@ -299,6 +321,7 @@ class ApplyPatchCallOperationUpdateFile(BaseModel):
 
 class ApplyPatchCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -306,6 +329,7 @@ class ApplyPatchCallOutputCallerDirect(BaseModel):
 
 class ApplyPatchCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -318,6 +342,7 @@ class ApplyPatchToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -339,6 +364,7 @@ class BackgroundOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     completion_window: Annotated[
@@ -352,6 +378,7 @@ class BackgroundOptions(BaseModel):
 
 class CallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -359,6 +386,7 @@ class CallerDirect(BaseModel):
 
 class CallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -371,6 +399,7 @@ class Click(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     button: Annotated[
@@ -391,6 +420,7 @@ class CompactionTrigger(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -403,6 +433,7 @@ class ComparisonFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     key: str
@@ -416,6 +447,7 @@ class CompoundFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     filters: list[ComparisonFilter | Any]
@@ -428,6 +460,7 @@ class ComputerCallOutputAcknowledgedSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -443,6 +476,7 @@ class ComputerToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["computer"]
@@ -456,6 +490,7 @@ class ComputerUsePreviewToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     display_height: int
@@ -471,6 +506,7 @@ class ComputerUsePreviewToolParam(BaseModel):
 
 class ContainerNetworkPolicyDisabledParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["disabled"]
@@ -478,6 +514,7 @@ class ContainerNetworkPolicyDisabledParam(BaseModel):
 
 class ContainerNetworkPolicyDomainSecretParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     domain: str
@@ -487,6 +524,7 @@ class ContainerNetworkPolicyDomainSecretParam(BaseModel):
 
 class ContainerReferenceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     container_id: str
@@ -499,6 +537,7 @@ class Content(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -507,6 +546,7 @@ class Content(BaseModel):
 
 class ContextManagement(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     compact_threshold: int | None = None
@@ -519,6 +559,7 @@ class CustomToolInputFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -530,6 +571,7 @@ class DoubleClick(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None
@@ -544,6 +586,7 @@ class DragPath(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     x: int
@@ -562,6 +605,7 @@ class Filters(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_domains: list[str] | None = None
@@ -569,6 +613,7 @@ class Filters(BaseModel):
 
 class FunctionCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -576,6 +621,7 @@ class FunctionCallOutputCallerDirect(BaseModel):
 
 class FunctionCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -590,6 +636,7 @@ class FunctionToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -614,6 +661,7 @@ class Grammar(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     definition: str
@@ -628,6 +676,7 @@ class Grammar(BaseModel):
 
 class HTTPError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: int
@@ -641,6 +690,7 @@ class Image(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     context_compression: Annotated[
@@ -657,6 +707,7 @@ class ImageGenerationCallErrorModerationDetails(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     categories: list[str]
@@ -670,6 +721,7 @@ class ImageGenerationCallErrorModerationDetails(BaseModel):
 
 class ImageGenerationCallSvgUsage(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input_tokens: int
@@ -688,6 +740,7 @@ class ImageGenerationInputImageMask(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -702,6 +755,7 @@ class ImageGenerationSvgReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -718,6 +772,7 @@ class InlineSkillSourceParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     data: str
@@ -731,6 +786,7 @@ class ItemReference(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -743,6 +799,7 @@ class Keypress(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str]
@@ -755,6 +812,7 @@ class LocalShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local_shell"]
@@ -766,6 +824,7 @@ class LocalShellCallAction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     command: list[str]
@@ -782,6 +841,7 @@ class LocalShellCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -797,6 +857,7 @@ class LocalShellCallOutput(BaseModel):
 
 class LocalSkillParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -810,6 +871,7 @@ class LogprobTopLogprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int]
@@ -823,6 +885,7 @@ class McpAllowedToolsMcpToolFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -835,6 +898,7 @@ class McpApprovalRequest(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -850,6 +914,7 @@ class McpApprovalResponse(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str
@@ -865,6 +930,7 @@ class McpListToolsTool(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotations: Any = None
@@ -875,6 +941,7 @@ class McpListToolsTool(BaseModel):
 
 class McpProtocolError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: int
@@ -888,6 +955,7 @@ class McpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -900,6 +968,7 @@ class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -908,6 +977,7 @@ class McpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
 
 class McpToolExecutionError(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: Any
@@ -920,6 +990,7 @@ class ModerationPolicyInput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -936,6 +1007,7 @@ class ModerationPolicyOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -952,6 +1024,7 @@ class Move(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -966,6 +1039,7 @@ class OutcomeExit(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     exit_code: int
@@ -978,6 +1052,7 @@ class OutcomeTimeout(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["timeout"]
@@ -989,6 +1064,7 @@ class OutputImage(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["image"]
@@ -1001,6 +1077,7 @@ class OutputLogs(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     logs: str
@@ -1013,6 +1090,7 @@ class PendingSafetyCheck(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None = None
@@ -1022,6 +1100,7 @@ class PendingSafetyCheck(BaseModel):
 
 class Program(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1033,6 +1112,7 @@ class Program(BaseModel):
 
 class ProgramOutput(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -1049,6 +1129,7 @@ class ProgramOutput(BaseModel):
 
 class ProgrammaticToolCalling(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -1062,6 +1143,7 @@ class PromptCacheBreakpoint(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Literal["explicit"]
@@ -1081,6 +1163,7 @@ class PromptCacheOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     comparison_response_id: str | None = None
@@ -1105,6 +1188,7 @@ class RankingOptionsHybridSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     embedding_weight: float
@@ -1118,6 +1202,7 @@ class ReasoningReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     context: Annotated[
@@ -1164,6 +1249,7 @@ class ResponseCompactionItemParamParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     encrypted_content: str
@@ -1177,6 +1263,7 @@ class ResponseComputerToolCallOutputScreenshotParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -1190,6 +1277,7 @@ class ResponseConfigurationUpdateItemParamParamReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -1206,6 +1294,7 @@ class ResponseConversationParamParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -1223,6 +1312,7 @@ class ResponseCustomToolCallParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     async_: Annotated[bool | None, Field(alias="async")] = None
@@ -1246,6 +1336,7 @@ class ResponseFormatJSONObject(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["json_object"]
@@ -1257,6 +1348,7 @@ class ResponseFormatText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["text"]
@@ -1271,6 +1363,7 @@ class ResponseFormatTextJSONSchemaConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -1295,6 +1388,7 @@ class ResponseFunctionToolCallParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: str
@@ -1319,6 +1413,7 @@ class ResponseInputFileContentParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1341,6 +1436,7 @@ class ResponseInputFileParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1365,6 +1461,7 @@ class ResponseInputImageContentParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1387,6 +1484,7 @@ class ResponseInputImageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     detail: Annotated[
@@ -1407,6 +1505,7 @@ class ResponseInputTextContentParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -1420,6 +1519,7 @@ class ResponseInputTextParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
@@ -1433,6 +1533,7 @@ class ResponseOutputRefusalParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     refusal: str
@@ -1464,6 +1565,7 @@ ResponseTextConfigParamFormat = TypeAliasType(
 
 class Result(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     attributes: dict[str, str | float | bool] | None = None
@@ -1479,6 +1581,7 @@ class Screenshot(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["screenshot"]
@@ -1490,6 +1593,7 @@ class Scroll(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -1506,6 +1610,7 @@ class ShellCallAction(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     commands: list[str]
@@ -1515,6 +1620,7 @@ class ShellCallAction(BaseModel):
 
 class ShellCallCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -1522,6 +1628,7 @@ class ShellCallCallerDirect(BaseModel):
 
 class ShellCallCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -1530,6 +1637,7 @@ class ShellCallCallerProgram(BaseModel):
 
 class ShellCallOutputCallerDirect(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["direct"]
@@ -1537,6 +1645,7 @@ class ShellCallOutputCallerDirect(BaseModel):
 
 class ShellCallOutputCallerProgram(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     caller_id: str
@@ -1545,6 +1654,7 @@ class ShellCallOutputCallerProgram(BaseModel):
 
 class SkillReferenceParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skill_id: str
@@ -1558,6 +1668,7 @@ class StreamOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     include_obfuscation: bool | None = None
@@ -1569,6 +1680,7 @@ class Summary(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -1581,6 +1693,7 @@ class ToolChoiceAllowedParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     mode: Annotated[
@@ -1599,6 +1712,7 @@ class ToolChoiceApplyPatchParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["apply_patch"]
@@ -1610,6 +1724,7 @@ class ToolChoiceCustomParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -1622,6 +1737,7 @@ class ToolChoiceFunctionParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str
@@ -1634,6 +1750,7 @@ class ToolChoiceMcpParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     name: str | None = None
@@ -1647,6 +1764,7 @@ class ToolChoiceShellParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["shell"]
@@ -1654,6 +1772,7 @@ class ToolChoiceShellParam(BaseModel):
 
 class ToolChoiceSpecificProgrammaticToolCallingParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -1666,6 +1785,7 @@ class ToolChoiceTypesParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal[
@@ -1682,6 +1802,7 @@ class ToolChoiceTypesParam(BaseModel):
 
 class ToolFunction(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -1709,6 +1830,7 @@ class ToolImageGenerationInputImageMask(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_id: str | None = None
@@ -1723,6 +1845,7 @@ class ToolImageGenerationSvgReasoning(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     effort: Annotated[
@@ -1739,6 +1862,7 @@ class ToolLocalShell(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["local_shell"]
@@ -1750,6 +1874,7 @@ class ToolMcpAllowedToolsMcpToolFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -1762,6 +1887,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterAlways(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -1774,6 +1900,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     read_only: bool | None = None
@@ -1782,6 +1909,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilterNever(BaseModel):
 
 class ToolProgrammaticToolCalling(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["programmatic_tool_calling"]
@@ -1789,6 +1917,7 @@ class ToolProgrammaticToolCalling(BaseModel):
 
 class ToolSearchCall(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     arguments: Any
@@ -1815,6 +1944,7 @@ class ToolSearchToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str | None = None
@@ -1834,6 +1964,7 @@ class Type(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     text: str
@@ -1846,6 +1977,7 @@ class Wait(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     type: Literal["wait"]
@@ -1859,6 +1991,7 @@ class WebSearchPreviewToolParamUserLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -1878,6 +2011,7 @@ class WebSearchToolParamUserLocation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     city: str | None = None
@@ -1893,6 +2027,7 @@ class ActionDrag(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -1906,6 +2041,7 @@ class ActionSearch(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     queries: list[str] | None = None
@@ -1949,6 +2085,7 @@ class ComputerCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     acknowledged_safety_checks: (
@@ -1968,6 +2105,7 @@ class ComputerCallOutput(BaseModel):
 
 class ContainerNetworkPolicyAllowlistParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_domains: list[str]
@@ -1987,6 +2125,7 @@ class Drag(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     keys: list[str] | None = None
@@ -2029,6 +2168,7 @@ class ImageGenerationCallError(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None
@@ -2049,6 +2189,7 @@ class ImageGenerationSvg(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str | None = None
@@ -2057,6 +2198,7 @@ class ImageGenerationSvg(BaseModel):
 
 class InlineSkillParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -2067,6 +2209,7 @@ class InlineSkillParam(BaseModel):
 
 class LocalEnvironmentParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     skills: list[LocalSkillParam] | None = None
@@ -2079,6 +2222,7 @@ class LocalShellCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: LocalShellCallAction
@@ -2099,6 +2243,7 @@ class Logprob(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     bytes: list[int]
@@ -2122,6 +2267,7 @@ class McpListTools(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     error: str | None = None
@@ -2141,6 +2287,7 @@ class McpRequireApprovalMcpToolApprovalFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     always: McpRequireApprovalMcpToolApprovalFilterAlways | None = None
@@ -2155,6 +2302,7 @@ class Message(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[EasyInputMessageParamContentItem]
@@ -2179,6 +2327,7 @@ class ModerationPolicy(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     input: ModerationPolicyInput | None = None
@@ -2191,6 +2340,7 @@ class RankingOptions(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     hybrid_search: RankingOptionsHybridSearch | None = None
@@ -2209,6 +2359,7 @@ class ResponseCodeInterpreterToolCallParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     code: str | None
@@ -2273,6 +2424,7 @@ class ResponseCustomToolCallOutputParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -2291,6 +2443,7 @@ class ResponseFileSearchToolCallParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -2311,6 +2464,7 @@ class ResponseFunctionShellCallOutputContentParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     outcome: ResponseFunctionShellCallOutputContentParamOutcome
@@ -2330,6 +2484,7 @@ class ResponseOutputTextParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     annotations: list[ResponseOutputTextParamAnnotationsItem]
@@ -2345,6 +2500,7 @@ class ResponsePromptParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str
@@ -2361,6 +2517,7 @@ class ResponseReasoningItemParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[Content] | None = None
@@ -2387,6 +2544,7 @@ class ResponseTextConfigParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     format: ResponseTextConfigParamFormat | None = None
@@ -2450,6 +2608,7 @@ class ToolImageGenerationSvg(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str | None = None
@@ -2466,6 +2625,7 @@ class ToolMcpRequireApprovalMcpToolApprovalFilter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     always: ToolMcpRequireApprovalMcpToolApprovalFilterAlways | None = None
@@ -2480,6 +2640,7 @@ class WebSearchPreviewToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     search_content_types: Annotated[
@@ -2507,6 +2668,7 @@ class WebSearchToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     external_web_access: bool | None = None
@@ -2527,6 +2689,7 @@ class ApplyPatchCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -2548,6 +2711,7 @@ class ApplyPatchCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -2586,6 +2750,7 @@ class CustomToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -2612,6 +2777,7 @@ class EasyInputMessageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: str | list[EasyInputMessageParamContentItem]
@@ -2638,6 +2804,7 @@ class FileSearchToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     filters: FileSearchToolParamFilters | None = None
@@ -2653,6 +2820,7 @@ class FunctionCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -2676,6 +2844,7 @@ class ImageGeneration(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -2747,6 +2916,7 @@ class ImageGenerationCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -2800,6 +2970,7 @@ class Mcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -2837,6 +3008,7 @@ class McpCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     approval_request_id: str | None = None
@@ -2861,6 +3033,7 @@ class Moderation(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     model: str
@@ -2882,6 +3055,7 @@ class ResponseComputerToolCallParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ResponseComputerToolCallParamAction | None = None
@@ -2904,6 +3078,7 @@ class ResponseConfigurationUpdateItemParamParamText(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     format: ResponseConfigurationUpdateItemParamParamTextFormat
@@ -2918,6 +3093,7 @@ class ResponseFunctionWebSearchParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ResponseFunctionWebSearchParamAction
@@ -2946,6 +3122,7 @@ class ShellCall(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: ShellCallAction
@@ -2968,6 +3145,7 @@ class ShellCallOutput(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str
@@ -2992,6 +3170,7 @@ class ToolCodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -3013,6 +3192,7 @@ class ToolImageGeneration(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     action: Annotated[
@@ -3085,6 +3265,7 @@ class ToolMcp(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3122,6 +3303,7 @@ class ToolSearchOutputNamespaceToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -3138,6 +3320,7 @@ class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -3155,6 +3338,7 @@ class CodeInterpreterContainerCodeInterpreterToolAuto(BaseModel):
 
 class ContainerAutoParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     file_ids: list[str] | None = None
@@ -3186,6 +3370,7 @@ class NamespaceToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     description: str
@@ -3203,6 +3388,7 @@ class ResponseConfigurationUpdateItemParamParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -3217,6 +3403,7 @@ class ResponseOutputMessageParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     content: list[ResponseOutputMessageParamContentItem]
@@ -3243,6 +3430,7 @@ class ToolCodeInterpreter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3261,6 +3449,7 @@ class CodeInterpreter(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3279,6 +3468,7 @@ class FunctionShellToolParam(BaseModel):
     """
 
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     allowed_callers: Annotated[
@@ -3341,6 +3531,7 @@ ResponsesRequestToolsItem = TypeAliasType(
 
 class AdditionalTools(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     id: str | None = None
@@ -3351,6 +3542,7 @@ class AdditionalTools(BaseModel):
 
 class ResponseToolSearchOutputItemParamParam(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     call_id: str | None = None
@@ -3373,6 +3565,7 @@ class ResponseToolSearchOutputItemParamParam(BaseModel):
 
 class ResponsesRequest(BaseModel):
     model_config = ConfigDict(
+        defer_build=True,
         extra="allow",
     )
     access_programs: AccessPrograms | None = None
