@@ -49,17 +49,13 @@ def read_credential(headers: Mapping[str, str], query: Mapping[str, str]) -> Cre
     non-Bearer ``Authorization``, for conflicting values, or for a credential
     over :data:`MAX_CREDENTIAL` characters.
     """
+    token = _bearer_token(headers.get("authorization", "").strip())
+    if "x-api-key" not in headers and "x-goog-api-key" not in headers and "key" not in query:
+        # Authorization alone (the common case): nothing to compare.
+        return _checked(Credential(token, "authorization")) if token else None
     found: list[Credential] = []
-    authorization = headers.get("authorization", "").strip()
-    if authorization:
-        bearer = _BEARER.match(authorization)
-        if bearer is None:
-            raise AuthenticationError(
-                "the Authorization header must be 'Bearer <client key>'",
-                code="invalid_authorization",
-            )
-        if token := (bearer.group(1) or "").strip():
-            found.append(Credential(token, "authorization"))
+    if token:
+        found.append(Credential(token, "authorization"))
     for name in ("x-api-key", "x-goog-api-key"):
         if value := headers.get(name, "").strip():
             found.append(Credential(value, name))
@@ -74,9 +70,27 @@ def read_credential(headers: Mapping[str, str], query: Mapping[str, str]) -> Cre
             f"conflicting client credentials: {sources} carry different values; send one",
             code="conflicting_credentials",
         )
-    if len(first.secret) > MAX_CREDENTIAL:
+    return _checked(first)
+
+
+def _bearer_token(authorization: str) -> str:
+    """The token of ``Authorization: Bearer <token>`` ("" for none); any
+    other scheme is a 401."""
+    if not authorization:
+        return ""
+    bearer = _BEARER.match(authorization)
+    if bearer is None:
+        raise AuthenticationError(
+            "the Authorization header must be 'Bearer <client key>'",
+            code="invalid_authorization",
+        )
+    return (bearer.group(1) or "").strip()
+
+
+def _checked(credential: Credential) -> Credential:
+    if len(credential.secret) > MAX_CREDENTIAL:
         raise AuthenticationError(
             f"the client credential is over {MAX_CREDENTIAL} characters",
             code="invalid_api_key",
         )
-    return first
+    return credential

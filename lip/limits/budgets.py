@@ -48,6 +48,8 @@ class Budgets(ABC):
         # The current window of each period, reused until it ends: working out
         # calendar dates on every request cost more than the rest of a check.
         self._windows: dict[Period, PeriodWindow] = {}
+        self._all: tuple[PeriodWindow, ...] | None = None
+        self._all_from = self._all_until = 0.0
 
     remote: bool = False
     """Whether spend lives outside the process (a cancelled call could leave it half-written)."""
@@ -61,6 +63,18 @@ class Budgets(ABC):
         ):
             window = self._windows[period] = period_window(period, now)
         return window
+
+    def _every_window(self, now: float) -> tuple[PeriodWindow, ...]:
+        """The current window of every period, kept until the first one ends."""
+        if self._all is not None and self._all_from <= now < self._all_until:
+            return self._all
+        windows = tuple(self._window(p, now) for p in PERIODS)
+        ends = [w.ends_at for w in windows if w.ends_at is not None]
+        begins = [w.begins_at for w in windows if w.begins_at is not None]
+        self._all = windows
+        self._all_until = min(ends, default=float("inf"))
+        self._all_from = max(begins, default=float("-inf"))
+        return windows
 
     async def check(self, subject: str, budget: KeyBudget) -> None:
         """Raise :class:`RateLimitedError` (code ``budget_exhausted``) once
@@ -86,7 +100,7 @@ class Budgets(ABC):
         usd = self._prices.cost(model, usage)
         if usd > 0:
             now = self._clock()
-            await self._add(subject, [self._window(p, now) for p in PERIODS], usd)
+            await self._add(subject, self._every_window(now), usd)
         return usd
 
     async def spent(self, subject: str, period: Period) -> float:
