@@ -156,6 +156,31 @@ def protocol_routes(frontends: Sequence[Frontend], runtime: Runtime) -> list[Bas
     return routes
 
 
+class DirectPosts:
+    """A POST to a protocol route with a fixed path (``/v1/chat/completions``,
+    ``/v1/messages``, ...) goes straight to its endpoint; everything else
+    through Starlette (routing, 404/405 in the client's shape, its error
+    middleware). The endpoints answer every error in their protocol
+    themselves, so on these paths Starlette's layers only added their cost;
+    an exception one lets escape still ends in a 500 (the server's)."""
+
+    def __init__(self, routes: Sequence[BaseRoute], app: ASGIApp) -> None:
+        self.app = app
+        self.paths: dict[str, ASGIApp] = {
+            route.path: route.app
+            for route in routes
+            if isinstance(route, Route) and "{" not in route.path and route.methods == {"POST"}
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and not scope.get("root_path"):
+            endpoint = self.paths.get(scope["path"])
+            if endpoint is not None:
+                await endpoint(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def _rss() -> str:
     """This process's resident memory, for the startup line (Linux), else "n/a"."""
     try:
@@ -247,7 +272,8 @@ def create_app(
     # Outermost, around Starlette's own error middleware: even its bare 500
     # carries x-lip-request-id. (Building the stack now is what Starlette
     # would do on the first request; no middleware is added later.)
-    app.middleware_stack = RequestIdMiddleware(app.build_middleware_stack(), rt.observers)
+    stack = DirectPosts(routes, app.build_middleware_stack())
+    app.middleware_stack = RequestIdMiddleware(stack, rt.observers)
     app.state.runtime = rt
     return app
 
