@@ -5,7 +5,7 @@ for (:mod:`lip.access`: open, client keys or OIDC; a 401 otherwise). A
 generate call is then :meth:`Admission.admit`-ted: the principal may use the
 model and route it names (a 403 otherwise), its budget is not spent, and its
 rate, token and concurrency limits have room (:mod:`lip.limits`; a 429 with a
-retry hint otherwise). The :class:`Pass` it returns watches the reply's
+retry hint otherwise). The :class:`Pass` it returns takes the reply's
 usage; when the call ends, :meth:`Pass.close` settles the token estimate
 against the real count, charges the budget and frees the concurrency slot.
 All errors are canonical, so each endpoint answers in its client's protocol.
@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 
 from starlette.types import Scope
 
 from lip.access import Access, Principal
-from lip.canonical import Call, Event, ResponseStarted, Usage, UsageEvent, estimate_input_tokens
+from lip.canonical import Call, Usage, estimate_input_tokens
 from lip.limits import Budgets, Limiter, Ticket
 from lip.protocols.base import RequestContext
 
@@ -97,14 +96,13 @@ class Pass:
         """The model the reply named (priced by the budget), else the one asked for."""
         self.usage: Usage | None = None
 
-    def observe(self, batch: Sequence[Event]) -> None:
-        """Take note of the usage (and the model) in a batch of the reply."""
-        for event in batch:
-            if isinstance(event, UsageEvent):
-                usage = event.usage
-                self.usage = usage if self.usage is None else self.usage.merged(usage)
-            elif isinstance(event, ResponseStarted) and event.model:
-                self.model = event.model
+    def take(self, usage: Usage | None, model: str | None) -> None:
+        """Take note of the usage a batch of the reply reported and the model
+        it named (either may be absent)."""
+        if usage is not None:
+            self.usage = usage if self.usage is None else self.usage.merged(usage)
+        if model:
+            self.model = model
 
     async def close(self) -> None:
         """Settle, charge and release; never raises (the reply is already out)."""

@@ -33,6 +33,8 @@ from lip.canonical import (
     LipError,
     NotFoundError,
     OverloadedError,
+    ResponseStarted,
+    Usage,
     UsageEvent,
     estimate_input_tokens,
 )
@@ -240,10 +242,8 @@ class GenerateEndpoint:
         collector = Collector(self.runtime.limits, checked=True)  # the executor checks the grammar
         try:
             async for batch in events:
-                if record is not None:
-                    _note_batch(record, batch)
-                if tally is not None:
-                    tally.observe(batch)
+                if record is not None or tally is not None:
+                    _note_batch(batch, record, tally)
                 for event in batch:
                     collector.feed(event)
             reply = self.frontend.encode_response(collector.result(), request)
@@ -296,10 +296,8 @@ class GenerateEndpoint:
             _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             await send_reply(send, self._internal(), request_id, self.frontend)
             return
-        if record is not None:
-            _note_batch(record, first)
-        if tally is not None:
-            tally.observe(first)
+        if record is not None or tally is not None:
+            _note_batch(first, record, tally)
         await send(
             {
                 "type": "http.response.start",
@@ -314,10 +312,8 @@ class GenerateEndpoint:
         await send_chunk(send, opening)
         try:
             async for batch in events:
-                if record is not None:
-                    _note_batch(record, batch)
-                if tally is not None:
-                    tally.observe(batch)
+                if record is not None or tally is not None:
+                    _note_batch(batch, record, tally)
                 # One write per batch: the events of one upstream read.
                 try:
                     data = b"".join(encoder.encode(event) for event in batch)
@@ -358,15 +354,26 @@ def _settle(record: CallRecord | None, outcome: CallOutcome, kind: ErrorKind | N
         record.error_kind = None if kind is None else kind.value
 
 
-def _note_batch(record: CallRecord, batch: list[Event]) -> None:
-    """The call's first output (unless the executor noted it) and an in-stream
-    error, which the event grammar makes a batch's last event."""
-    if record.first_output is None:
-        record.first_output = time.time() - record.started
+def _note_batch(batch: list[Event], record: CallRecord | None, tally: Pass | None) -> None:
+    """One look at a batch for the call's record and its admission pass: the
+    usage reported and the model named; for the record also the first output
+    (unless the executor noted it) and an in-stream error, which the event
+    grammar makes a batch's last event."""
+    usage: Usage | None = None
+    model: str | None = None
     for event in batch:
         if isinstance(event, UsageEvent):
-            usage = record.usage
-            record.usage = event.usage if usage is None else usage.merged(event.usage)
+            usage = event.usage if usage is None else usage.merged(event.usage)
+        elif isinstance(event, ResponseStarted) and event.model:
+            model = event.model
+    if tally is not None:
+        tally.take(usage, model)
+    if record is None:
+        return
+    if record.first_output is None:
+        record.first_output = time.time() - record.started
+    if usage is not None:
+        record.usage = usage if record.usage is None else record.usage.merged(usage)
     last = batch[-1] if batch else None
     if isinstance(last, ErrorEvent):
         _settle(record, CallOutcome.ERROR, last.kind)
