@@ -394,15 +394,30 @@ def mutated_requests(draw: st.DrawFn) -> object:
 
 
 def lookup(body: object, param: str) -> tuple[bool, object]:
-    """Follow ``messages[0].content`` through ``body``: (found, value)."""
-    node = body
-    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", param):
-        if index and isinstance(node, list) and int(index) < len(node):
-            node = node[int(index)]
-        elif key and isinstance(node, dict) and key in node:
-            node = node[key]
-        else:
+    """Follow ``messages[0].content`` through ``body``: (found, value). A key
+    may itself hold dots or brackets (a stray key named after a union member,
+    ``list[...]``): at each object the longest key the path goes on with is taken."""
+    node, rest = body, param
+    while rest:
+        rest = rest.removeprefix(".")
+        index = re.match(r"\[(\d+)\]", rest)
+        if index and isinstance(node, list) and int(index[1]) < len(node):
+            node, rest = node[int(index[1])], rest[index.end() :]
+            continue
+        if not isinstance(node, dict):
             return False, None
+        keys = [
+            k
+            for k in node
+            if isinstance(k, str)
+            and k
+            and rest.startswith(k)
+            and rest[len(k) : len(k) + 1] in ("", ".", "[")
+        ]
+        if not keys:
+            return False, None
+        key = max(keys, key=len)
+        node, rest = node[key], rest[len(key) :]
     return True, node
 
 
