@@ -175,6 +175,7 @@ def _frame(body: dict[str, JSONValue]) -> bytes:
 
 
 _OPENING: dict[str, JSONValue] = {"role": "assistant", "content": "", "refusal": None}
+_PLAIN_TAIL = b',"logprobs":null,"finish_reason":null}]}\n\n'
 
 
 class ChatStreamEncoder(StreamEncoder):
@@ -192,35 +193,56 @@ class ChatStreamEncoder(StreamEncoder):
         self._top: dict[str, JSONValue] = {}
         self._logprobs: JSONValue = None
         self._failed = False
+        self._head: bytes | None = None
 
     def _chunk(self, delta: dict[str, JSONValue], finish: str | None = None) -> bytes:
+        return self._framed(to_json(delta), finish)
+
+    def _framed(self, delta: bytes, finish: str | None = None) -> bytes:
+        """A chunk frame around ``delta`` (JSON). Every chunk of a stream starts
+        alike, up to its delta: that head is encoded once, until a field changes."""
+        head = self._head
+        if head is None:
+            envelope: dict[str, JSONValue] = {
+                "id": self._id,
+                "object": "chat.completion.chunk",
+                "created": self._created,
+                "model": self._model,
+            }
+            if self._top:  # OpenAI sends service_tier and system_fingerprint before choices
+                envelope.update(self._top)
+            head = self._head = (
+                b"data: " + to_json(envelope)[:-1] + b',"choices":[{"index":0,"delta":'
+            )
+        if finish is None and self._logprobs is None:
+            return head + delta + _PLAIN_TAIL
         logprobs, self._logprobs = self._logprobs, None
-        body: dict[str, JSONValue] = {
-            "id": self._id,
-            "object": "chat.completion.chunk",
-            "created": self._created,
-            "model": self._model,
-        }
-        if self._top:  # OpenAI sends service_tier and system_fingerprint before choices
-            body.update(self._top)
-        body["choices"] = [
-            {"index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
-        ]
-        return _frame(body)
+        return b"".join(
+            (
+                head,
+                delta,
+                b',"logprobs":',
+                to_json(logprobs),
+                b',"finish_reason":',
+                to_json(finish),
+                b"}]}\n\n",
+            )
+        )
 
     def encode(self, event: Event) -> bytes:
         match event:
             case ResponseStarted(id=rid, model=model, created=created):
                 self._id, self._model, self._created = _completion_id(rid), model, created
+                self._head = None
                 if event.extensions:  # system_fingerprint & co.: OpenAI repeats them on every chunk
                     self._extend(own(event.extensions))
                 return self._chunk(_OPENING)
             case TextDelta(text=t):
-                return self._chunk({"content": t}) if t else b""
+                return self._framed(b'{"content":' + to_json(t) + b"}") if t else b""
             case RefusalDelta(text=t):
-                return self._chunk({"refusal": t}) if t else b""
+                return self._framed(b'{"refusal":' + to_json(t) + b"}") if t else b""
             case ReasoningDelta(text=t):
-                return self._chunk({"reasoning_content": t}) if t else b""
+                return self._framed(b'{"reasoning_content":' + to_json(t) + b"}") if t else b""
             case BlockStarted(kind=BlockKind.TOOL_CALL, id=call_id, name=name):
                 self._tool_number += 1
                 call: dict[str, JSONValue] = {
@@ -268,7 +290,9 @@ class ChatStreamEncoder(StreamEncoder):
         if usage is not None:
             self._usage_extra = merge_json(self._usage_extra, usage)
         fields.pop("message", None)  # message-level fields have no chunk form
-        self._top.update(fields)
+        if fields:
+            self._top.update(fields)
+            self._head = None
 
     def _usage_chunk(self) -> bytes:
         body: dict[str, JSONValue] = {

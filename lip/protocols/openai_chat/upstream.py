@@ -6,18 +6,19 @@ OpenRouter) become canonical reasoning. Chat streams tool calls by
 turns that into whole blocks. Reply-level fields with no canonical meaning
 (``logprobs``, ``system_fingerprint``, ``service_tier``, usage details) are
 carried as :class:`ReplyExtensions` for a Chat frontend to write back;
-a chunk's ``obfuscation`` padding is not (see ``_CHUNK_TOP``).
+a chunk's ``obfuscation`` padding is not (see :mod:`.chunks`).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import TypeVar
 
+import orjson
 from pydantic import BaseModel, ValidationError
 
 from lip.canonical import (
-    NO_EXTENSIONS,
     BlockKind,
     BlockTracker,
     Citation,
@@ -33,6 +34,14 @@ from lip.canonical import (
 )
 from lip.protocols.base import StreamDecoder
 from lip.protocols.openai_chat.carry import PROTOCOL, carried, wrap
+from lip.protocols.openai_chat.chunks import (
+    ChoiceDelta,
+    citations,
+    read_plain,
+    read_typed,
+    reasoning_of,
+    usage_of,
+)
 from lip.protocols.openai_chat.errors import decode_stream_error
 from lip.sse import SSEEvent
 from lip_wire.openai import chat_completion as unary
@@ -48,27 +57,9 @@ FINISH: dict[str, FinishReason] = {
 
 # Fields translated into events; every other field set is carried.
 _TOP = frozenset({"id", "object", "created", "model", "choices", "usage"})
-# ``obfuscation`` pads each chunk with random characters so that chunk sizes
-# do not reveal token lengths (stream_options.include_obfuscation). It
-# belongs to one chunk on one connection: relayed onto other chunks it would
-# mean nothing, so it is not carried (a documented projection).
-_CHUNK_TOP = _TOP | {"obfuscation"}
-_CACHED = frozenset({"cached_tokens"})
-_REASONING = frozenset({"reasoning_tokens"})
-_USAGE_HANDLED = frozenset(
-    {
-        "prompt_tokens",
-        "completion_tokens",
-        "total_tokens",
-        "prompt_tokens_details",
-        "completion_tokens_details",
-    }
-)
 _MESSAGE = frozenset(
     {"role", "content", "refusal", "tool_calls", "annotations", "reasoning_content", "reasoning"}
 )
-
-_DELTA_CALL = frozenset({"index", "id", "type", "function"})
 
 _M = TypeVar("_M", bound=BaseModel)
 
@@ -98,58 +89,6 @@ def _tolerant(model: type[_M], raw: str | bytes) -> _M:
             raise UpstreamError(f"the upstream sent a malformed {model.__name__}") from None
         node[error["loc"][-1]] = None
     return model.model_validate(data)
-
-
-def _usage(usage: unary.CompletionUsage | chunked.CompletionUsage) -> tuple[Usage, JSONValue]:
-    """Canonical usage plus the details with no canonical meaning."""
-    prompt = usage.prompt_tokens_details
-    completion = usage.completion_tokens_details
-    canonical = Usage(
-        input_tokens=usage.prompt_tokens,
-        output_tokens=usage.completion_tokens,
-        cached_input_tokens=prompt.cached_tokens if prompt is not None else None,
-        reasoning_tokens=completion.reasoning_tokens if completion is not None else None,
-    )
-    extra: dict[str, JSONValue] = {}
-    for name, details, handled in (
-        ("prompt_tokens_details", prompt, _CACHED),
-        ("completion_tokens_details", completion, _REASONING),
-    ):
-        if details is not None:
-            rest = carried(details, handled)  # audio tokens, prediction tokens, ...
-            if rest:
-                extra[name] = rest
-    if usage.model_fields_set - _USAGE_HANDLED:
-        extra.update(carried(usage, _USAGE_HANDLED))
-    return canonical, extra or None
-
-
-def _reasoning_of(extra: dict[str, Any]) -> str | None:
-    value = extra.get("reasoning_content") or extra.get("reasoning")
-    return value if isinstance(value, str) else None
-
-
-def _citations(source: unary.ChatCompletionMessage | chunked.ChoiceDelta) -> list[Citation]:
-    if isinstance(source, unary.ChatCompletionMessage):
-        annotations = source.annotations or []
-    else:  # streamed annotations are not in the chunk schema yet: read them typed
-        raw = (source.model_extra or {}).get("annotations")
-        if not raw:
-            return []
-        try:
-            annotations = [unary.Annotation.model_validate(a) for a in raw]
-        except ValidationError:
-            raise UpstreamError("the upstream sent malformed annotations") from None
-    return [
-        Citation(
-            kind="url",
-            url=a.url_citation.url,
-            title=a.url_citation.title,
-            start=a.url_citation.start_index,
-            end=a.url_citation.end_index,
-        )
-        for a in annotations
-    ]
 
 
 class _Content:
@@ -190,20 +129,21 @@ class _Content:
             self._current = None
 
     def feed(
-        self, source: unary.ChatCompletionMessage | chunked.ChoiceDelta, out: list[Event]
+        self,
+        reasoning: str | None,
+        text: str | None,
+        refusal: str | None,
+        cited: Iterable[Citation],
+        out: list[Event],
     ) -> None:
-        extra = source.model_extra  # reasoning_content, streamed annotations
-        if extra:
-            reasoning = _reasoning_of(extra)
-            if reasoning:
-                self.add(BlockKind.REASONING, reasoning, out)
-        if source.content:
-            self.add(BlockKind.TEXT, source.content, out)
-        if source.refusal:
-            self.add(BlockKind.REFUSAL, source.refusal, out)
-        if extra or isinstance(source, unary.ChatCompletionMessage):
-            for citation in _citations(source):
-                self.citation(citation, out)
+        if reasoning:
+            self.add(BlockKind.REASONING, reasoning, out)
+        if text:
+            self.add(BlockKind.TEXT, text, out)
+        if refusal:
+            self.add(BlockKind.REFUSAL, refusal, out)
+        for citation in cited:
+            self.citation(citation, out)
 
 
 def _reply_fields(obj: BaseModel) -> dict[str, JSONValue]:
@@ -225,7 +165,9 @@ def decode_response(body: bytes) -> list[Event]:
         ResponseStarted(id=completion.id, model=completion.model, created=completion.created)
     ]
     content = _Content(blocks)
-    content.feed(message, events)
+    extra = message.model_extra
+    reasoning = reasoning_of(extra) if extra else None
+    content.feed(reasoning, message.content, message.refusal, citations(message), events)
     content.end(events)
     for number, call in enumerate(message.tool_calls or ()):
         if not isinstance(call, unary.ChatCompletionMessageFunctionToolCall):
@@ -248,7 +190,7 @@ def decode_response(body: bytes) -> list[Event]:
     if message_fields:
         fields["message"] = message_fields
     if completion.usage is not None:
-        usage, usage_extra = _usage(completion.usage)
+        usage, usage_extra = usage_of(completion.usage)
         events.append(UsageEvent(usage=usage))
         if usage_extra is not None:
             fields["usage"] = usage_extra
@@ -272,7 +214,7 @@ class ChatStreamDecoder(StreamDecoder):
         self._finish: FinishReason | None = None
         self._usage: Usage | None = None
         self._usage_extra: JSONValue = None
-        self._top: dict[str, object] = {}
+        self._top: dict[str, JSONValue] = {}
         self._done = False
         self._errored = False
 
@@ -284,62 +226,57 @@ class ChatStreamDecoder(StreamDecoder):
             self._done = True
             return []
         try:
-            chunk = _tolerant(chunked.ChatCompletionChunk, data)
-        except ValidationError:
-            error = decode_stream_error(data)
-            if error is None:
-                raise UpstreamError("the upstream sent a malformed chat.completion.chunk") from None
-            self._done = self._errored = True
-            return [error]
+            chunk = read_plain(orjson.loads(data))
+        except orjson.JSONDecodeError:
+            chunk = None
+        if chunk is None:
+            try:
+                chunk = read_typed(_tolerant(chunked.ChatCompletionChunk, data))
+            except ValidationError:
+                error = decode_stream_error(data)
+                if error is None:
+                    raise UpstreamError(
+                        "the upstream sent a malformed chat.completion.chunk"
+                    ) from None
+                self._done = self._errored = True
+                return [error]
         events: list[Event] = []
-        names = chunk.model_fields_set - _CHUNK_TOP
+        top = chunk.top
         if not self._started:
             self._started = True
-            self._top = {name: getattr(chunk, name) for name in names}
+            self._top = top
             events.append(
                 ResponseStarted(
-                    id=chunk.id,
-                    model=chunk.model,
-                    created=chunk.created,
-                    extensions=wrap(carried(chunk, _CHUNK_TOP)) if names else NO_EXTENSIONS,
+                    id=chunk.id, model=chunk.model, created=chunk.created, extensions=wrap(top)
                 )
             )
-        elif names:
-            # Repeated on every chunk (system_fingerprint): report changes only,
-            # and compare the parsed values before paying for a dump.
-            raw = {name: getattr(chunk, name) for name in names}
-            if raw != self._top:
-                self._top = raw
-                events.append(ReplyExtensions(extensions=wrap(carried(chunk, _CHUNK_TOP))))
+        elif top and top != self._top:  # repeated on every chunk (system_fingerprint)
+            self._top = top
+            events.append(ReplyExtensions(extensions=wrap(top)))
         if chunk.usage is not None:
-            self._usage, self._usage_extra = _usage(chunk.usage)
+            self._usage, self._usage_extra = chunk.usage
         for choice in chunk.choices:
-            if choice.index != 0:
-                continue
             if choice.logprobs is not None:
-                logprobs = choice.logprobs.model_dump(mode="json", exclude_unset=True)
-                events.append(ReplyExtensions(extensions=wrap({"logprobs": logprobs})))
-            self._delta(choice.delta, events)
+                events.append(ReplyExtensions(extensions=wrap({"logprobs": choice.logprobs})))
+            self._delta(choice, events)
             if choice.finish_reason is not None:
                 self._finish = FINISH.get(choice.finish_reason, FinishReason.OTHER)
         return events
 
-    def _delta(self, delta: chunked.ChoiceDelta, events: list[Event]) -> None:
+    def _delta(self, delta: ChoiceDelta, events: list[Event]) -> None:
         blocks = self._blocks
-        self._content.feed(delta, events)
-        for call in delta.tool_calls or ():
-            key = ("tool", call.index)
-            fn = call.function
+        self._content.feed(delta.reasoning, delta.content, delta.refusal, delta.citations, events)
+        for call in delta.calls:
+            key = ("tool", call.call_index)
             if not blocks.is_open(key):
-                if call.id is None or fn is None or fn.name is None:
+                if call.id is None or call.name is None:
                     raise UpstreamError(
                         "the upstream streamed tool-call arguments before the call's id and name"
                     )
                 self._content.end(events)
-                extra = carried(call, _DELTA_CALL) if call.model_extra else {}
-                blocks.tool_call(key, call.id, fn.name, events, extensions=wrap(extra))
-            if fn is not None and fn.arguments:
-                blocks.arguments(key, fn.arguments, events)
+                blocks.tool_call(key, call.id, call.name, events, extensions=wrap(call.extra))
+            if call.arguments:
+                blocks.arguments(key, call.arguments, events)
 
     def close(self) -> list[Event]:
         """End of the upstream body: close open blocks and finish, or report the cut."""
