@@ -23,13 +23,11 @@ import os
 import random
 import time
 from collections.abc import AsyncGenerator, Callable, Sequence
-from dataclasses import dataclass, field
 from typing import assert_never
 
 from lip.backends.base import Backend, Target
 from lip.backends.keys import Key, verdict
 from lip.canonical import (
-    ErrorEvent,
     ErrorKind,
     Event,
     LipError,
@@ -41,6 +39,7 @@ from lip.canonical import (
 from lip.continuity.records import Attempt, Outcome
 from lip.routing.bulkhead import Bulkhead
 from lip.routing.health import Breaker, HealthBoard, counts_as_failure
+from lip.routing.opened import Opened
 from lip.routing.plan import Branch, Leg, Op, Step
 
 log = logging.getLogger("lip.executor")
@@ -54,53 +53,6 @@ _MAX_KEY_TRIES = 4  # attempts of one leg on different keys of the same backend
 
 class BudgetExceeded(UpstreamTimeoutError):
     """The call's own time-to-first-output budget ran out: nothing more is tried."""
-
-
-@dataclass(slots=True, eq=False)
-class Opened:
-    """A leg that has produced its first batch; ``rest`` streams the remainder."""
-
-    first: list[Event]
-    rest: AsyncGenerator[list[Event], None]
-    attempt: Attempt
-    breaker: Breaker | None = None
-    bulkhead: Bulkhead | None = None
-    closed: bool = field(default=False)
-
-    async def finish(self, last: Event | None, outcome: Outcome | None = None) -> None:
-        """Close the upstream stream and settle the attempt and the backend's health.
-
-        ``last`` is the final event the client received (None: the stream was
-        abandoned); ``outcome`` overrides what it implies (cancelled, lost race).
-        """
-        if self.closed:
-            return
-        self.closed = True
-        attempt = self.attempt
-        try:
-            await self.rest.aclose()
-        finally:
-            if self.bulkhead is not None:
-                self.bulkhead.release()
-            if outcome is None:
-                if type(last) is ErrorEvent:
-                    outcome = Outcome.SURFACED
-                    attempt.error_kind, attempt.error_message = last.kind.value, last.message
-                else:
-                    outcome = Outcome.SUCCESS if last is not None else Outcome.CANCELLED
-            attempt.outcome = outcome
-            attempt.ended = time.time() - attempt.started
-            if self.breaker is not None:
-                if outcome is Outcome.SUCCESS:
-                    self.breaker.record_success()
-                elif (
-                    outcome is Outcome.SURFACED
-                    and type(last) is ErrorEvent
-                    and counts_as_failure(last.kind)
-                ):
-                    self.breaker.record_failure(last.retry_after)
-                else:
-                    self.breaker.release()
 
 
 _TIMER_SLACK = 0.002
@@ -169,19 +121,22 @@ class Attempts:
         self, steps: Sequence[Step], deadline: float, trail: list[Attempt]
     ) -> Opened:
         failure: LipError | None = None
-        for step in steps:
-            if failure is not None and self._passed(deadline):
-                break
-            try:
-                return await self._step(step, deadline, trail)
-            except BudgetExceeded:
-                raise
-            except LipError as exc:
-                if not may_fail_over(exc.kind):
+        try:
+            for step in steps:
+                if failure is not None and self._passed(deadline):
+                    break
+                try:
+                    return await self._step(step, deadline, trail)
+                except BudgetExceeded:
                     raise
-                failure = exc
-        assert failure is not None  # a branch has at least two children
-        raise failure
+                except LipError as exc:
+                    if not may_fail_over(exc.kind):
+                        raise
+                    failure = exc
+            assert failure is not None  # a branch has at least two children
+            raise failure
+        finally:
+            failure = None  # its traceback holds this frame: no cycle left for the collector
 
     async def _race(self, steps: Sequence[Step], deadline: float, trail: list[Attempt]) -> Opened:
         trails: list[list[Attempt]] = [[] for _ in steps]
@@ -225,7 +180,17 @@ class Attempts:
         # Every branch failed: the most telling error is one that no other
         # backend would change (an invalid request), else the last one.
         final = next((e for e in failures if not may_fail_over(e.kind)), failures[-1])
-        raise final
+        # What refers to the failed tasks and their errors goes before the raise:
+        # the error's traceback will hold this frame.
+        failures.clear()
+        tasks.clear()
+        done.clear()
+        error = None
+        del task
+        try:
+            raise final
+        finally:
+            del final
 
     async def _handicapped(self, step: Step, deadline: float, trail: list[Attempt]) -> Opened:
         handicap = step.attrs.handicap
@@ -248,65 +213,68 @@ class Attempts:
             lone, pool = pool.keys[0], None
         tried: set[Key] = set()
         failure: LipError | None = None  # the previous key's, when retrying on the next
-        while True:
-            if self._passed(deadline):
-                raise failure or self._timeout(deadline)
-            key: Key | None = None
-            if pool is not None:
-                key = pool.acquire()
-                if failure is not None and (key is None or key in tried):
-                    raise failure  # no other key to try: the upstream's own answer
-            attempt = Attempt(
-                number=len(self._record) + 1,
-                backend_id=target.backend_id,
-                model=target.model,
-                upstream_model=target.upstream_model,
-                key_fingerprint=_fingerprint(key if key is not None else lone),
-            )
-            self._record.append(attempt)
-            trail.append(attempt)
-            if breaker is not None and not breaker.admit():
-                self._skip(attempt, "circuit_open")
-                raise OverloadedError(
-                    f"backend {target.backend_id!r} is unavailable (circuit breaker open)",
-                    code="circuit_open",
-                    retry_after=breaker.reopens_in() or None,
+        try:
+            while True:
+                if self._passed(deadline):
+                    raise failure or self._timeout(deadline)
+                key: Key | None = None
+                if pool is not None:
+                    key = pool.acquire()
+                    if failure is not None and (key is None or key in tried):
+                        raise failure  # no other key to try: the upstream's own answer
+                attempt = Attempt(
+                    number=len(self._record) + 1,
+                    backend_id=target.backend_id,
+                    model=target.model,
+                    upstream_model=target.upstream_model,
+                    key_fingerprint=_fingerprint(key if key is not None else lone),
                 )
-            if pool is not None and key is None:
-                self._skip(attempt, "no_usable_key")
-                if breaker is not None:
-                    breaker.release()
-                raise RateLimitedError(
-                    f"every upstream key of backend {target.backend_id!r} is cooling down"
-                    " or disabled",
-                    code="keys_exhausted",
-                    retry_after=pool.retry_after(),
-                )
-            traceparent = None
-            if self._trace_id is not None:
-                attempt.span_id = os.urandom(8).hex()
-                traceparent = f"00-{self._trace_id}-{attempt.span_id}-01"
-            if key is not None or traceparent is not None:
-                target = target.sent_with(key, traceparent)
-            try:
-                return await self._attempt(
-                    target,
-                    attempt,
-                    deadline,
-                    breaker,
-                    bulkhead,
-                )
-            except BudgetExceeded:
-                raise
-            except LipError as exc:
-                kind = verdict(exc)
-                if key is None or pool is None or kind not in _KEY_ERRORS:
+                self._record.append(attempt)
+                trail.append(attempt)
+                if breaker is not None and not breaker.admit():
+                    self._skip(attempt, "circuit_open")
+                    raise OverloadedError(
+                        f"backend {target.backend_id!r} is unavailable (circuit breaker open)",
+                        code="circuit_open",
+                        retry_after=breaker.reopens_in() or None,
+                    )
+                if pool is not None and key is None:
+                    self._skip(attempt, "no_usable_key")
+                    if breaker is not None:
+                        breaker.release()
+                    raise RateLimitedError(
+                        f"every upstream key of backend {target.backend_id!r} is cooling down"
+                        " or disabled",
+                        code="keys_exhausted",
+                        retry_after=pool.retry_after(),
+                    )
+                traceparent = None
+                if self._trace_id is not None:
+                    attempt.span_id = os.urandom(8).hex()
+                    traceparent = f"00-{self._trace_id}-{attempt.span_id}-01"
+                if key is not None or traceparent is not None:
+                    target = target.sent_with(key, traceparent)
+                try:
+                    return await self._attempt(
+                        target,
+                        attempt,
+                        deadline,
+                        breaker,
+                        bulkhead,
+                    )
+                except BudgetExceeded:
                     raise
-                pool.report(key, kind, exc.retry_after)
-                tried.add(key)
-                if len(tried) >= min(len(pool), _MAX_KEY_TRIES):
-                    raise
-                failure = exc  # the same leg again, on the pool's next key
+                except LipError as exc:
+                    kind = verdict(exc)
+                    if key is None or pool is None or kind not in _KEY_ERRORS:
+                        raise
+                    pool.report(key, kind, exc.retry_after)
+                    tried.add(key)
+                    if len(tried) >= min(len(pool), _MAX_KEY_TRIES):
+                        raise
+                    failure = exc  # the same leg again, on the pool's next key
+        finally:
+            failure = None  # its traceback holds this frame: no cycle left for the collector
 
     async def _attempt(
         self,
@@ -355,7 +323,10 @@ class Attempts:
             else:
                 breaker.release()
         await self._abandon(stream, bulkhead if admitted else None, None)
-        raise error
+        try:
+            raise error
+        finally:
+            del error  # its traceback holds this frame: no cycle left for the collector
 
     async def _abandon(
         self,
@@ -396,4 +367,4 @@ def _fingerprint(key: Key | None) -> str | None:
     return key.fingerprint if key is not None else None
 
 
-__all__ = ["Attempts", "BudgetExceeded", "LegStream", "Opened"]
+__all__ = ["Attempts", "BudgetExceeded", "LegStream"]

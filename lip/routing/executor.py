@@ -38,8 +38,9 @@ from lip.canonical import (
     error_for,
 )
 from lip.continuity.records import CallRecord
-from lip.routing.attempts import Attempts, Opened
+from lip.routing.attempts import Attempts
 from lip.routing.health import HealthBoard
+from lip.routing.opened import Opened
 from lip.routing.plan import Plan
 from lip.routing.planner import Planner
 

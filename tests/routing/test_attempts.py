@@ -35,6 +35,7 @@ from lip.continuity.records import CallRecord, Outcome
 from lip.routing import Planner
 from lip.routing.executor import Executor
 from lip.routing.health import BreakerState, HealthBoard
+from tests.cycles import cyclic_garbage, frames_of
 
 START = ResponseStarted(id="r", model="m", created=1)
 
@@ -392,3 +393,26 @@ async def test_each_instance_has_its_own_breaker() -> None:
     _, record = await run(ex, "p.i1:m | p.i2:m")
     assert outcomes(record) == [("p.i1", Outcome.SKIPPED), ("p.i2", Outcome.SUCCESS)]
     assert i1.calls == 1
+
+
+class FreshFailure(Upstream):
+    """Fails with a new error on each call, as a real backend does."""
+
+    async def stream(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
+        self.calls += 1
+        raise UpstreamError(f"{self.id} is down")
+        yield []  # an async generator, like every backend's stream
+
+
+@pytest.mark.anyio
+async def test_failed_legs_leave_nothing_to_the_collector() -> None:
+    down, down2, up = FreshFailure("down"), FreshFailure("down2"), Upstream("up")
+    ex = executor([down, down2, up])
+    with cyclic_garbage() as garbage:
+        for selector in ("down:m | down2:m | up:m", "down:m ! up:m", "down:m ^ up:m"):
+            events, _ = await run(ex, selector)
+            assert text_of(events) == "from up"
+        for selector in ("down:m | down2:m", "down:m ! down2:m"):
+            with pytest.raises(UpstreamError):
+                await run(ex, selector)
+    assert frames_of(garbage) == [], "\n".join(frames_of(garbage))

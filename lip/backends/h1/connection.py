@@ -75,7 +75,7 @@ class Connection(asyncio.Protocol):
         self._loop = loop
         self._max_header_bytes = max_header_bytes
         self._on_lost = on_lost
-        self._parser = httptools.HttpResponseParser(self)
+        self._parser: httptools.HttpResponseParser  # made once connected
         self.transport: asyncio.Transport | None = None
         self.lost = False
         self.requests = 0
@@ -239,6 +239,10 @@ class Connection(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         # uvloop's transports implement, but do not subclass, asyncio.Transport.
         self.transport = cast(asyncio.Transport, transport)
+        # The parser calls back into this connection: a reference cycle, made
+        # only once connected and broken when the connection is lost, so that
+        # neither a refused connection nor a closed one waits for the collector.
+        self._parser = httptools.HttpResponseParser(self)
 
     def data_received(self, data: bytes) -> None:
         if self._timer is not None:
@@ -275,6 +279,7 @@ class Connection(asyncio.Protocol):
         self.keep_alive = False
         self._wake()
         self._on_lost(self)
+        del self._parser
 
     # -- llhttp callbacks -------------------------------------------------------
 

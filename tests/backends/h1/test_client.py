@@ -11,7 +11,9 @@ from collections.abc import Iterator
 import pytest
 
 from lip.backends.h1 import Client, ConnectError, ConnectTimeout, Timeouts
+from lip.backends.h1.connection import Connection
 from tests.backends.h1.rawserver import Seen, reply, serve
+from tests.cycles import cyclic_garbage, frames_of
 
 TIMEOUTS = Timeouts(connect=5.0, read=5.0)
 
@@ -62,6 +64,34 @@ async def test_a_refused_connection_is_a_connect_error() -> None:
     assert not isinstance(caught.value, ConnectTimeout)
     assert str(port) not in str(caught.value)
     await client.aclose()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", [("asyncio", {"use_uvloop": True})], ids=["uvloop"])
+async def test_connections_refused_used_and_closed_leave_nothing_to_the_collector() -> None:
+    # uvloop (what `lip serve` runs) makes the protocol before it connects.
+    async def answers(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(reply())
+        return True
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with serve(answers) as (url, _):
+        with cyclic_garbage() as garbage:
+            client = Client()
+            for _ in range(3):
+                with pytest.raises(ConnectError):
+                    await client.post(
+                        client.endpoint(f"http://127.0.0.1:{port}/v1", {}), b"", timeouts=TIMEOUTS
+                    )
+            response = await client.post(client.endpoint(url, {}), b"{}", timeouts=TIMEOUTS)
+            await response.read(1024)
+            response.close()
+            await client.aclose()
+            await asyncio.sleep(0.05)  # connection_lost is called soon after the close
+    assert not [o for o in garbage if isinstance(o, Connection)]
+    assert frames_of(garbage) == []
 
 
 @pytest.mark.anyio
