@@ -123,22 +123,42 @@ class MemoryBudgets(Budgets):
 
     def __init__(self, prices: PriceTable, *, clock: Clock = time.time) -> None:
         super().__init__(prices, clock=clock)
-        # (subject, period) -> (start of the period counted, USD): one entry per
-        # subject and period, so memory grows with the configured subjects only.
-        self._spend: dict[tuple[str, Period], tuple[str, float]] = {}
+        # subject -> what it spent in the windows it was last charged in: one
+        # entry per subject, so memory grows with the configured subjects only.
+        self._spend: dict[str, _Spent] = {}
 
     async def _spent(self, subject: str, window: PeriodWindow) -> float:
-        start, usd = self._spend.get((subject, window.period), ("", 0.0))
-        return usd if start == window.start else 0.0
+        spent = self._spend.get(subject)
+        return 0.0 if spent is None else spent.in_window(window)
 
     async def _add(self, subject: str, windows: Sequence[PeriodWindow], usd: float) -> None:
-        spend = self._spend
-        for window in windows:
-            start, before = spend.get((subject, window.period), ("", 0.0))
-            spend[subject, window.period] = (
-                window.start,
-                usd + (before if start == window.start else 0.0),
-            )
+        spent = self._spend.get(subject)
+        if spent is None or spent.windows is not windows:
+            # A period rolled over (the windows are kept until one does): what
+            # the periods still current have spent carries over.
+            before = spent
+            spent = self._spend[subject] = _Spent(windows)
+            if before is not None:
+                spent.usd = [before.in_window(w) for w in windows]
+        totals = spent.usd
+        for index in range(len(totals)):
+            totals[index] += usd
+
+
+class _Spent:
+    """USD spent in each of ``windows`` (the current window of every period)."""
+
+    __slots__ = ("usd", "windows")
+
+    def __init__(self, windows: Sequence[PeriodWindow]) -> None:
+        self.windows = windows
+        self.usd = [0.0] * len(windows)
+
+    def in_window(self, window: PeriodWindow) -> float:
+        for own, usd in zip(self.windows, self.usd, strict=True):
+            if own.period == window.period:
+                return usd if own.start == window.start else 0.0
+        return 0.0
 
 
 class SQLiteBudgets(Budgets):

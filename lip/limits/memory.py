@@ -105,22 +105,14 @@ class MemoryLimiter(Limiter):
         now = self._clock()
         state = self._state(subject)
         state.prune(now - WINDOW)
-        refusals: list[Refusal] = []
-        if rpm is not None and len(state.requests) >= rpm:
-            # The request that must leave the window before one more fits.
-            leaving = state.requests[len(state.requests) - rpm]
-            refusals.append(Refusal.rpm(rpm, leaving + WINDOW - now))
-        if tpm is not None:
-            if estimated > tpm:
-                refusals.append(Refusal.tpm(tpm, estimated, None))
-            elif state.tokens + estimated > tpm:
-                wait = state.tpm_wait(tpm, estimated, now)
-                refusals.append(Refusal.tpm(tpm, estimated, wait))
-        if concurrency is not None and len(state.in_flight) >= concurrency:
-            refusals.append(Refusal.concurrency(concurrency))
-        self._sweep(now, keep=state)
-        if refusals:
-            raise Refusal.worst(refusals).error()
+        if len(self._subjects) > 1:  # the one subject would be ``state``
+            self._sweep(now, keep=state)
+        if (
+            (rpm is not None and len(state.requests) >= rpm)
+            or (tpm is not None and state.tokens + estimated > tpm)
+            or (concurrency is not None and len(state.in_flight) >= concurrency)
+        ):
+            raise Refusal.worst(_refusals(state, limits, estimated, now)).error()
         ticket = Ticket(
             subject,
             estimated,
@@ -136,6 +128,18 @@ class MemoryLimiter(Limiter):
         return ticket
 
     async def settle(self, ticket: Ticket, actual_tokens: int) -> None:
+        self._settle(ticket, actual_tokens)
+
+    async def release(self, ticket: Ticket) -> None:
+        self._release(ticket)
+
+    async def finish(self, ticket: Ticket, actual_tokens: int | None) -> None:
+        # One await for both: neither suspends.
+        if actual_tokens is not None:
+            self._settle(ticket, actual_tokens)
+        self._release(ticket)
+
+    def _settle(self, ticket: Ticket, actual_tokens: int) -> None:
         if ticket.settled or not ticket.counts_tokens:
             return
         ticket.settled = True
@@ -143,9 +147,8 @@ class MemoryLimiter(Limiter):
         now = self._clock()
         state = self._subjects.get(ticket.subject)
         if state is not None:
-            state.prune(now - WINDOW)
             spend = state.by_ticket.get(ticket.id)
-            if spend is not None:
+            if spend is not None and spend.at > now - WINDOW:  # still in the window
                 state.tokens += actual - spend.tokens
                 spend.tokens = actual
                 return
@@ -154,7 +157,7 @@ class MemoryLimiter(Limiter):
             # count the tokens it used beyond its estimate from now.
             self._state(ticket.subject).add_tokens(now, actual - ticket.estimated_tokens, None)
 
-    async def release(self, ticket: Ticket) -> None:
+    def _release(self, ticket: Ticket) -> None:
         if ticket.released or not ticket.holds_slot:
             return
         ticket.released = True
@@ -182,3 +185,22 @@ class MemoryLimiter(Limiter):
             if state is keep or not state.idle:
                 return
             del self._subjects[subject]
+
+
+def _refusals(state: _Subject, limits: KeyLimits, estimated: int, now: float) -> list[Refusal]:
+    """Every limit of ``limits`` the request does not fit."""
+    rpm, tpm, concurrency = limits.rpm, limits.tpm, limits.concurrency
+    refusals: list[Refusal] = []
+    if rpm is not None and len(state.requests) >= rpm:
+        # The request that must leave the window before one more fits.
+        leaving = state.requests[len(state.requests) - rpm]
+        refusals.append(Refusal.rpm(rpm, leaving + WINDOW - now))
+    if tpm is not None:
+        if estimated > tpm:
+            refusals.append(Refusal.tpm(tpm, estimated, None))
+        elif state.tokens + estimated > tpm:
+            wait = state.tpm_wait(tpm, estimated, now)
+            refusals.append(Refusal.tpm(tpm, estimated, wait))
+    if concurrency is not None and len(state.in_flight) >= concurrency:
+        refusals.append(Refusal.concurrency(concurrency))
+    return refusals

@@ -94,6 +94,15 @@ class Limiter(ABC):
     async def release(self, ticket: Ticket) -> None:
         """Free the ticket's concurrency slot; calling it again does nothing."""
 
+    async def finish(self, ticket: Ticket, actual_tokens: int | None) -> None:
+        """What a call does once it is over: :meth:`settle` (when its usage is
+        known, ``actual_tokens`` not None), then :meth:`release`."""
+        try:
+            if actual_tokens is not None:
+                await self.settle(ticket, actual_tokens)
+        finally:
+            await self.release(ticket)
+
     async def aclose(self) -> None:
         """Release what the limiter holds (connections); it is not used after."""
         return None

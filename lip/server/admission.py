@@ -120,12 +120,8 @@ class Pass:
         admission, ticket, usage = self._admission, self._ticket, self.usage
         try:
             if ticket is not None:
-                try:
-                    if usage is not None:
-                        total = usage.total_tokens or 0
-                        await admission.limiter.settle(ticket, total)
-                finally:
-                    await admission.limiter.release(ticket)
+                total = None if usage is None else usage.total_tokens or 0
+                await admission.limiter.finish(ticket, total)
             if self._charged and usage is not None:
                 await admission.budgets.charge(self._subject, self.model, usage)
         except Exception:
