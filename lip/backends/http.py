@@ -243,7 +243,8 @@ class HTTPBackend(Backend):
         response = await self._http.send(
             self._call_endpoint(target.upstream_model, call.stream, key),
             content=body,
-            headers=_with_trace(codec.call_headers(call), target),
+            headers=codec.call_headers(call),
+            traceparent=target.traceparent,
             timeout=self._timeout,
             backend_id=self.id,
         )
@@ -288,12 +289,6 @@ class HTTPBackend(Backend):
                 yield batch
         tail = [event for frame in sse.close() for event in decoder.feed(frame)]
         yield tail + decoder.close()
-
-
-def _with_trace(headers: Mapping[str, str], target: Target) -> Mapping[str, str]:
-    if target.traceparent is None:
-        return headers
-    return {**headers, "traceparent": target.traceparent}
 
 
 _DRAIN_SECONDS = 0.25

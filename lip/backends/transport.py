@@ -69,12 +69,15 @@ class UpstreamClient:
         *,
         content: bytes,
         headers: Mapping[str, str] | None = None,
+        traceparent: str | None = None,
         timeout: Timeouts,
         backend_id: str,
     ) -> Response:
         """POST ``content``; the caller reads the response and closes it."""
         try:
-            return await self._client.post(endpoint, content, timeouts=timeout, headers=headers)
+            return await self._client.post(
+                endpoint, content, timeouts=timeout, headers=headers, traceparent=traceparent
+            )
         except TransportError as exc:
             raise map_transport_error(exc, backend_id) from None
 

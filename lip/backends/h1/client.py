@@ -96,11 +96,13 @@ class Client:
         *,
         timeouts: Timeouts,
         headers: Mapping[str, str] | None = None,
+        traceparent: str | None = None,
     ) -> Response:
-        """Send ``body`` (with ``headers`` on top of the endpoint's) and wait for
-        the reply's head. The caller reads the body and closes the response.
+        """Send ``body`` (with ``headers`` on top of the endpoint's, and a W3C
+        ``traceparent`` when given) and wait for the reply's head. The caller
+        reads the body and closes the response.
         Raises :class:`~lip.backends.h1.errors.TransportError`."""
-        data = endpoint.request(body, headers)
+        data = endpoint.request(body, headers, traceparent)
         pool = endpoint.pool
         conn = pool.idle() or await pool.acquire(timeouts.connect)
         reused = conn.requests > 0

@@ -94,9 +94,18 @@ class Endpoint:
         self._headers = lowered
         self._head = (prefix + encode_headers(lowered)).encode()
 
-    def request(self, body: bytes, extra: Mapping[str, str] | None = None) -> bytes:
-        """The whole request: head, ``extra`` headers (replacing same-named ones), body."""
+    def request(
+        self, body: bytes, extra: Mapping[str, str] | None = None, traceparent: str | None = None
+    ) -> bytes:
+        """The whole request: head, ``extra`` headers (replacing same-named ones),
+        a W3C ``traceparent`` (hex digits and dashes, as LIP makes them), body."""
         head = self._head
+        if traceparent is not None:
+            if not (traceparent.isascii() and traceparent.replace("-", "").isalnum()):
+                raise ValueError("a traceparent holds hex digits and dashes only")
+            if extra and "traceparent" in extra:
+                extra = {k: v for k, v in extra.items() if k != "traceparent"}
+            head += b"traceparent: " + traceparent.encode() + b"\r\n"
         if extra:
             lowered = {k.lower(): v for k, v in extra.items() if k.lower() not in _FRAMING}
             if lowered.keys().isdisjoint(self._headers):

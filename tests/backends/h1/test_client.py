@@ -162,6 +162,19 @@ def test_headers_that_would_split_the_head_are_refused() -> None:
         endpoint.request(b"", {"x-bad": "a\nb"})
 
 
+def test_a_traceparent_is_sent_once_and_only_as_lip_makes_it() -> None:
+    endpoint = Client().endpoint("http://127.0.0.1:9/v1", {"x-a": "1"})
+    trace = "00-" + "a" * 32 + "-" + "b" * 16 + "-01"
+    head = endpoint.request(b"{}", {"traceparent": "00-old", "x-b": "2"}, trace).split(b"\r\n")
+    assert [line for line in head if line.startswith(b"traceparent")] == [
+        b"traceparent: " + trace.encode()
+    ]
+    assert b"x-a: 1" in head and b"x-b: 2" in head and head[-1] == b"{}"
+    for bad in ("00-a\r\nx-injected: 1-b-01", "00-\u00e9-b-01", "00 a"):
+        with pytest.raises(ValueError):
+            endpoint.request(b"", None, bad)
+
+
 def test_urls_become_origins_and_targets() -> None:
     client = Client()
     endpoint = client.endpoint("http://[::1]:8080/v1/models/a b:run?x=1#frag", {})
