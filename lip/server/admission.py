@@ -22,6 +22,7 @@ from lip.access import Access, Principal
 from lip.canonical import Call, Usage, estimate_input_tokens
 from lip.limits import Budgets, Limiter, Ticket
 from lip.protocols.base import RequestContext
+from lip.server.requestid import record_of
 
 log = logging.getLogger("lip.server")
 
@@ -38,11 +39,16 @@ class Admission:
         self.shield = limiter.remote or budgets.remote
 
     async def identify(self, scope: Scope, context: RequestContext) -> Principal:
-        """The request's principal; raises ``AuthenticationError`` (401)."""
+        """The request's principal, noted as the client of its record (when
+        observed); raises ``AuthenticationError`` (401)."""
         client = scope.get("client")
-        return await self.access.authenticate(
+        principal = await self.access.authenticate(
             context.headers, context.query, client[0] if client else None
         )
+        record = record_of(scope)
+        if record is not None:
+            record.client = principal.subject
+        return principal
 
     def allows(self, principal: Principal, model: str) -> bool:
         """May ``principal`` use ``model`` (for model listings)?"""

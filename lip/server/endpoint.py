@@ -159,8 +159,6 @@ class GenerateEndpoint:
         try:
             context = await read_request(scope, receive, self.runtime)
             principal = await admission.identify(scope, context)
-            if record is not None:
-                record.client = principal.subject
             request = self.frontend.decode_request(context)
             request = ClientRequest(
                 call=_identified(request.call, request_id, context), shape=request.shape

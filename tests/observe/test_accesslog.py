@@ -249,6 +249,20 @@ def test_an_invalid_body_logs_its_400_without_a_backend(
     assert (line["attempts"], line["failovers"], line["input_tokens"]) == (0, 0, None)
 
 
+def test_every_route_a_key_calls_logs_the_key_as_its_client(
+    json_url: str, access: pytest.LogCaptureFixture
+) -> None:
+    auth = {"authorization": f"Bearer {CLIENT_KEY}"}
+    replies = [
+        httpx.get(f"{json_url}/v1/models", headers=auth),
+        httpx.get(f"{json_url}/v1/models/gpt-4o-mini", headers=auth),
+        httpx.get(f"{json_url}/v1/responses/resp_unknown", headers=auth),
+    ]
+    for reply in replies:
+        line = json.loads(line_of(access, reply.headers["x-lip-request-id"]))
+        assert (line["client"], line["status"]) == ("owner", reply.status_code)
+
+
 def test_health_probes_are_skipped(json_url: str, access: pytest.LogCaptureFixture) -> None:
     probes = [httpx.get(f"{json_url}{path}") for path in ("/healthz", "/readyz")]
     after = httpx.get(f"{json_url}/v1/models", headers={"authorization": f"Bearer {CLIENT_KEY}"})
