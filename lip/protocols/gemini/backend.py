@@ -1,11 +1,12 @@
 """Call -> Gemini ``generateContent`` request (the backend codec's encode half, and the codec).
 
 A Gemini client's request goes upstream as it came: its contents (with
-thought signatures), declarations with their original schemas, tool config
-and carried fields. Calls from other protocols: leading system turns become
-``systemInstruction`` (later ones join it: Gemini has no system turn in the
-conversation, a documented projection), JSON Schema parameters are converted
-to Gemini's schema (:mod:`.schema`), or sent as ``parametersJsonSchema`` when
+thought signatures), declarations with their original schemas in the
+``tools`` entries it grouped them in, tool config and carried fields. Calls
+from other protocols: leading system turns become ``systemInstruction``
+(later ones join it: Gemini has no system turn in the conversation, a
+documented projection), JSON Schema parameters are converted to Gemini's
+schema (:mod:`.schema`), or sent as ``parametersJsonSchema`` when
 a keyword has no Gemini form; tool choice and options become ``toolConfig``
 and ``generationConfig``.
 """
@@ -29,7 +30,15 @@ from lip.canonical import (
 )
 from lip.protocols import wire_checks
 from lip.protocols.base import BackendCodec, StreamDecoder
-from lip.protocols.gemini.carry import GENERATION, JSON_SCHEMA, PROTOCOL, SCHEMA, SYSTEM_ROLE, own
+from lip.protocols.gemini.carry import (
+    GENERATION,
+    JSON_SCHEMA,
+    PROTOCOL,
+    SCHEMA,
+    SYSTEM_ROLE,
+    TOOL_ENTRY,
+    own,
+)
 from lip.protocols.gemini.contents import encode_contents
 from lip.protocols.gemini.errors import decode_error
 from lip.protocols.gemini.schema import Unconvertible, to_gemini
@@ -39,8 +48,7 @@ from lip_wire.gemini.generate_content_request import GenerateContentRequest
 __all__ = ["GeminiCodec", "encode_request"]
 
 
-def _declaration(tool: Tool) -> dict[str, Any]:
-    fields = own(tool.extensions)
+def _declaration(tool: Tool, fields: dict[str, JSONValue]) -> dict[str, Any]:
     original = fields.pop(SCHEMA, None)
     as_json_schema = bool(fields.pop(JSON_SCHEMA, False))
     body: dict[str, Any] = {"name": tool.name}
@@ -61,9 +69,32 @@ def _declaration(tool: Tool) -> dict[str, Any]:
 
 
 def _tools(tools: tuple[Tool, ...]) -> list[dict[str, Any]]:
-    declarations = [_declaration(t) for t in tools if t.hosted_by is None]
-    out: list[dict[str, Any]] = [{"functionDeclarations": declarations}] if declarations else []
-    out.extend(own(t.extensions) for t in tools if t.hosted_by == PROTOCOL)
+    """The ``tools`` entries: those a Gemini client grouped (:data:`TOOL_ENTRY`) as it
+    did, in its order; then the others' declarations as one entry, then one entry per
+    hosted tool."""
+    grouped: dict[int, dict[str, Any]] = {}
+    declarations: list[dict[str, Any]] = []
+    hosted: list[dict[str, Any]] = []
+    for tool in tools:
+        if tool.hosted_by not in (None, PROTOCOL):
+            continue  # left out by offerable
+        fields = own(tool.extensions)
+        number = fields.pop(TOOL_ENTRY, None)
+        entry = grouped.setdefault(number, {}) if isinstance(number, int) else None
+        if tool.hosted_by is None:
+            declaration = _declaration(tool, fields)
+            if entry is None:
+                declarations.append(declaration)
+            else:
+                entry.setdefault("functionDeclarations", []).append(declaration)
+        elif entry is None:
+            hosted.append(fields)
+        else:
+            entry.update(fields)
+    out = [grouped[n] for n in sorted(grouped)]
+    if declarations:
+        out.append({"functionDeclarations": declarations})
+    out.extend(hosted)
     return out
 
 

@@ -30,6 +30,10 @@ GENERATION = "lip:generation_config"
 beyond canonical options (the Python SDK always sends one)."""
 NAME = "lip:name"
 """Tool-result extension key: the function a ``functionResponse`` answers."""
+TOOL_ENTRY = "lip:tool_entry"
+"""Tool extension key: the index of the client's ``tools`` entry the tool came in,
+set on every tool of a request whose entries are not the usual layout (one
+``functionDeclarations`` entry first, then one entry per hosted tool)."""
 
 
 def wrap(fields: Mapping[str, JSONValue]) -> Extensions:
@@ -52,6 +56,7 @@ __all__ = [
     "ROLE",
     "SCHEMA",
     "SYSTEM_ROLE",
+    "TOOL_ENTRY",
     "extra",
     "own",
     "wrap",

@@ -7,7 +7,8 @@ the generated wire model (unknown fields are carried, as the API's newer
 fields may be), then read as camelCase JSON. ``systemInstruction`` is a
 leading system turn; function declarations are tools whose ``parameters``
 (Gemini's schema) become JSON Schema (:mod:`.schema`), the original kept for
-Gemini upstreams; ``toolConfig`` AUTO / ANY / NONE (one allowed name with ANY
+Gemini upstreams, like the grouping of ``tools`` entries when it is not the
+usual one; ``toolConfig`` AUTO / ANY / NONE (one allowed name with ANY
 is a named choice; VALIDATED, text or checked calls, is AUTO elsewhere);
 ``generationConfig`` maps to the options, its ``thinkingConfig`` budget to
 the reasoning budget, a ``responseSchema`` to a JSON Schema response format
@@ -45,6 +46,7 @@ from lip.protocols.gemini.carry import (
     PROTOCOL,
     SCHEMA,
     SYSTEM_ROLE,
+    TOOL_ENTRY,
     extra,
     wrap,
 )
@@ -95,7 +97,7 @@ def _body(raw_body: bytes) -> dict[str, Any]:
     return body
 
 
-def _tool(declaration: dict[str, Any]) -> Tool:
+def _tool(declaration: dict[str, Any], marker: dict[str, JSONValue]) -> Tool:
     fields: dict[str, JSONValue] = extra(declaration, _DECLARATION)
     parameters: Any = None
     if "parametersJsonSchema" in declaration:
@@ -110,6 +112,7 @@ def _tool(declaration: dict[str, Any]) -> Tool:
                 f"Invalid function declaration '{declaration.get('name')}': {exc}",
                 param="tools",
             ) from None
+    fields.update(marker)
     return Tool(
         name=str(declaration.get("name") or ""),
         description=declaration.get("description"),
@@ -118,15 +121,26 @@ def _tool(declaration: dict[str, Any]) -> Tool:
     )
 
 
+def _grouped(entries: list[dict[str, Any]]) -> bool:
+    """Whether ``entries`` differ from the usual layout (one ``functionDeclarations``
+    entry first, then one entry per hosted tool), so their grouping is recorded."""
+    return any(
+        len(entry) > 1 or (number > 0 and "functionDeclarations" in entry)
+        for number, entry in enumerate(entries)
+    )
+
+
 def _tools(body: dict[str, Any], carried: dict[str, JSONValue]) -> tuple[Tool, ...]:
+    entries: list[dict[str, Any]] = body.get("tools") or []
+    grouped = _grouped(entries)
     tools: list[Tool] = []
-    for entry in body.get("tools") or ():
-        declarations = entry.get("functionDeclarations")
-        if declarations:
-            tools.extend(_tool(d) for d in declarations)
+    for number, entry in enumerate(entries):
+        marker: dict[str, JSONValue] = {TOOL_ENTRY: number} if grouped else {}
+        tools.extend(_tool(d, marker) for d in entry.get("functionDeclarations") or ())
         rest = {k: v for k, v in entry.items() if k != "functionDeclarations"}
         for kind, definition in rest.items():  # googleSearch, codeExecution, urlContext, ...
-            tools.append(Tool(name=kind, hosted_by=PROTOCOL, extensions=wrap({kind: definition})))
+            fields = {kind: definition, **marker}
+            tools.append(Tool(name=kind, hosted_by=PROTOCOL, extensions=wrap(fields)))
     return tuple(tools)
 
 

@@ -3,12 +3,14 @@ can say (the representable subset: system text, text and media, Gemini
 reasoning and signatures, tool calls with object arguments answered in order
 with JSON-object results, tools with convertible schemas, tool choice,
 sampling, stop, JSON output and thinking budget). Gemini names calls by
-position, not by id: ids are compared by the order they appear in."""
+position, not by id: ids are compared by the order they appear in. Then
+examples: a Gemini request's ``tools`` entries go upstream grouped as they came."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,11 +32,16 @@ from lip.canonical import (
     ToolChoice,
     ToolChoiceMode,
     ToolResultPart,
+    fields_for,
 )
+from lip.protocols.anthropic_messages.backend import encode_request as encode_anthropic
 from lip.protocols.gemini.backend import encode_request
-from lip.protocols.gemini.carry import PROTOCOL
+from lip.protocols.gemini.carry import PROTOCOL, TOOL_ENTRY
 from lip.protocols.gemini.contents import DUMMY_SIGNATURE
 from lip.protocols.gemini.request import decode_request
+from lip.protocols.openai_chat.backend import encode_request as encode_chat
+from lip.protocols.openai_chat.request import decode_request as decode_chat
+from lip.protocols.openai_responses.backend import encode_request as encode_responses
 
 words = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20
@@ -206,3 +213,65 @@ def test_gemini_to_call_to_gemini_is_the_identity(call: Call) -> None:
     body = json.loads(encode_request(call, call.model))
     again = decode_request(json.dumps(body).encode(), call.model, stream=call.stream).call
     assert json.loads(encode_request(again, call.model)) == body
+
+
+_A = {"name": "a", "parameters": {"type": "OBJECT", "properties": {"x": {"type": "STRING"}}}}
+_B = {"name": "b", "description": "B", "behavior": "NON_BLOCKING"}
+_C = {"name": "c", "parametersJsonSchema": {"type": "object"}}
+
+
+def _gemini(tools: list[dict[str, object]]) -> dict[str, object]:
+    return {"contents": [{"role": "user", "parts": [{"text": "hi"}]}], "tools": tools}
+
+
+@pytest.mark.parametrize(
+    "tools",
+    [
+        [{"functionDeclarations": [_A]}, {"functionDeclarations": [_B, _C]}],
+        [{"functionDeclarations": [_A]}, {"functionDeclarations": [_B, _C]}, {"googleSearch": {}}],
+        [{"functionDeclarations": [_A], "codeExecution": {}}, {"urlContext": {}}],
+        [{"functionDeclarations": [_A]}, {"googleSearch": {}}, {"functionDeclarations": [_B]}],
+        [{"googleSearch": {}}, {"functionDeclarations": [_A, _B]}],
+        [{"googleSearch": {}, "urlContext": {}}, {"functionDeclarations": [_C]}],
+        [{"functionDeclarations": [_A], "newTool": {"k": 1}}, {"functionDeclarations": [_B]}],
+    ],
+)
+def test_gemini_tools_entries_go_upstream_grouped_as_they_came(
+    tools: list[dict[str, object]],
+) -> None:
+    body = _gemini(tools)
+    call = decode_request(json.dumps(body).encode(), "m", stream=False).call
+    assert all(isinstance(fields_for(t.extensions, PROTOCOL)[TOOL_ENTRY], int) for t in call.tools)
+    assert json.loads(encode_request(call, "m")) == body
+
+
+@pytest.mark.parametrize(
+    "tools",
+    [
+        [{"functionDeclarations": [_A, _B]}],
+        [{"functionDeclarations": [_A, _B]}, {"googleSearch": {}}, {"codeExecution": {}}],
+        [{"googleSearch": {}}],
+    ],
+)
+def test_the_usual_tools_layout_is_kept_without_a_marker(tools: list[dict[str, object]]) -> None:
+    body = _gemini(tools)
+    call = decode_request(json.dumps(body).encode(), "m", stream=False).call
+    assert not any(TOOL_ENTRY in fields_for(t.extensions, PROTOCOL) for t in call.tools)
+    assert json.loads(encode_request(call, "m")) == body
+
+
+def test_the_tools_entry_marker_goes_to_no_other_backend() -> None:
+    tools = [{"functionDeclarations": [_A], "codeExecution": {}}, {"functionDeclarations": [_B]}]
+    call = decode_request(json.dumps(_gemini(tools)).encode(), "m", stream=False).call
+    for encode in (encode_chat, encode_anthropic, encode_responses):
+        sent = encode(call, "m").decode()
+        assert "lip:" not in sent and "codeExecution" not in sent
+        assert '"a"' in sent and '"b"' in sent
+
+
+def test_tools_from_openai_chat_are_one_declarations_entry() -> None:
+    functions = [{"type": "function", "function": {"name": n}} for n in ("f", "g", "h")]
+    chat = {"model": "m", "messages": [{"role": "user", "content": "hi"}], "tools": functions}
+    call = decode_chat(json.dumps(chat).encode()).call
+    sent = json.loads(encode_request(call, "m"))
+    assert sent["tools"] == [{"functionDeclarations": [{"name": n} for n in ("f", "g", "h")]}]
