@@ -1,13 +1,19 @@
-"""The in-process :class:`~lip.limits.window.Limiter`: exact sliding logs per
+"""The in-process :class:`~lip.limits.window.Limiter`: sliding logs per
 subject, counted in this process only (``--workers 4`` gives each key four
 times its limits: use the Redis store to share one count).
 
-Memory stays bounded: a subject's logs hold only what is inside the window
-(at most ``rpm`` requests, one entry per admission for ``tpm``), every
-admission drops the least recently seen subjects once they are idle, and at
-most ``max_subjects`` are kept (past it the least recently seen one is
-forgotten even if busy: it then starts afresh, the lesser harm next to
-unbounded growth when clients present ever new subjects).
+A subject's log is a queue of time slots: the admissions that came within
+:data:`SLOT` seconds of a slot's first one share it (a count of requests and
+of tokens), and leave the window together, at the first one's time plus
+:data:`~lip.limits.window.WINDOW`. So a limit is exact to within one slot
+(10 ms of a 60 s window), and the log holds at most ``WINDOW / SLOT`` slots
+whatever the request rate, with no object per request. A ticket remembers
+its slot, to settle its tokens there while the slot is in the window.
+
+Memory stays bounded: every admission drops the least recently seen subjects
+once they are idle, and at most ``max_subjects`` are kept (past it the least
+recently seen one is forgotten even if busy: it then starts afresh, the
+lesser harm next to unbounded growth when clients present ever new subjects).
 """
 
 from __future__ import annotations
@@ -19,63 +25,67 @@ from collections.abc import Callable
 from lip.config.access import KeyLimits
 from lip.limits.window import WINDOW, Limiter, Refusal, Ticket
 
-__all__ = ["MemoryLimiter"]
+__all__ = ["SLOT", "MemoryLimiter"]
 
 Clock = Callable[[], float]
+
+SLOT = 0.01
+"""Seconds within which admissions share one slot of a subject's log."""
 
 _SWEEP = 2  # idle subjects looked at per admission: amortised O(1) cleanup
 
 
-class _Spend:
-    """Tokens recorded at ``at``; ``ticket`` is None for a late correction."""
+class _Slot:
+    """Requests and tokens recorded from ``at`` on, for :data:`SLOT` seconds."""
 
-    __slots__ = ("at", "ticket", "tokens")
+    __slots__ = ("at", "requests", "tokens")
 
-    def __init__(self, at: float, tokens: int, ticket: str | None) -> None:
-        self.at, self.tokens, self.ticket = at, tokens, ticket
+    def __init__(self, at: float) -> None:
+        self.at, self.requests, self.tokens = at, 0, 0
 
 
 class _Subject:
-    __slots__ = ("by_ticket", "in_flight", "requests", "spends", "tokens")
+    __slots__ = ("in_flight", "requests", "slots", "tokens")
 
     def __init__(self) -> None:
-        self.requests: deque[float] = deque()
-        self.spends: deque[_Spend] = deque()
-        self.by_ticket: dict[str, _Spend] = {}
+        self.slots: deque[_Slot] = deque()
+        self.requests = 0
         self.tokens = 0
-        self.in_flight: set[str] = set()
+        self.in_flight = 0
 
     def prune(self, since: float) -> None:
         """Forget what was recorded at or before ``since`` (it left the window)."""
-        requests, spends = self.requests, self.spends
-        while requests and requests[0] <= since:
-            requests.popleft()
-        while spends and spends[0].at <= since:
-            spend = spends.popleft()
-            self.tokens -= spend.tokens
-            if spend.ticket is not None:
-                del self.by_ticket[spend.ticket]
+        slots = self.slots
+        while slots and slots[0].at <= since:
+            slot = slots.popleft()
+            self.requests -= slot.requests
+            self.tokens -= slot.tokens
 
     @property
     def idle(self) -> bool:
-        return not (self.requests or self.spends or self.in_flight)
+        return not (self.slots or self.in_flight)
 
-    def add_tokens(self, at: float, tokens: int, ticket: str | None) -> None:
-        spend = _Spend(at, tokens, ticket)
-        self.spends.append(spend)
+    def record(self, now: float, requests: int, tokens: int) -> _Slot:
+        slots = self.slots
+        slot = slots[-1] if slots else None
+        if slot is None or now - slot.at >= SLOT:
+            slot = _Slot(now)
+            slots.append(slot)
+        slot.requests += requests
+        slot.tokens += tokens
+        self.requests += requests
         self.tokens += tokens
-        if ticket is not None:
-            self.by_ticket[ticket] = spend
+        return slot
 
-    def tpm_wait(self, limit: int, estimated: int, now: float) -> float:
-        """Seconds until ``estimated`` more tokens fit under ``limit``: until
-        enough of the oldest entries have left the window."""
-        excess, freed = self.tokens + estimated - limit, 0
-        for spend in self.spends:
-            freed += spend.tokens
+    def wait(self, excess: int, now: float, *, tokens: bool) -> float:
+        """Seconds until the oldest slots holding ``excess`` requests (or tokens)
+        have left the window."""
+        freed = 0
+        for slot in self.slots:
+            freed += slot.tokens if tokens else slot.requests
             if freed >= excess:
-                return spend.at + WINDOW - now
-        return WINDOW  # unreachable while estimated <= limit; a safe answer anyway
+                return slot.at + WINDOW - now
+        return WINDOW  # unreachable while the excess is in the log; a safe answer anyway
 
 
 class MemoryLimiter(Limiter):
@@ -108,9 +118,9 @@ class MemoryLimiter(Limiter):
         if len(self._subjects) > 1:  # the one subject would be ``state``
             self._sweep(now, keep=state)
         if (
-            (rpm is not None and len(state.requests) >= rpm)
+            (rpm is not None and state.requests >= rpm)
             or (tpm is not None and state.tokens + estimated > tpm)
-            or (concurrency is not None and len(state.in_flight) >= concurrency)
+            or (concurrency is not None and state.in_flight >= concurrency)
         ):
             raise Refusal.worst(_refusals(state, limits, estimated, now)).error()
         ticket = Ticket(
@@ -119,12 +129,14 @@ class MemoryLimiter(Limiter):
             counts_tokens=tpm is not None,
             holds_slot=concurrency is not None,
         )
-        if rpm is not None:
-            state.requests.append(now)
-        if tpm is not None:
-            state.add_tokens(now, estimated, ticket.id)
+        if rpm is not None or tpm is not None:
+            slot = state.record(
+                now, 1 if rpm is not None else 0, estimated if tpm is not None else 0
+            )
+            ticket.mark = (state, slot)
         if concurrency is not None:
-            state.in_flight.add(ticket.id)
+            state.in_flight += 1
+            ticket.mark = ticket.mark or (state, None)
         return ticket
 
     async def settle(self, ticket: Ticket, actual_tokens: int) -> None:
@@ -146,24 +158,25 @@ class MemoryLimiter(Limiter):
         actual = max(0, actual_tokens)
         now = self._clock()
         state = self._subjects.get(ticket.subject)
-        if state is not None:
-            spend = state.by_ticket.get(ticket.id)
-            if spend is not None and spend.at > now - WINDOW:  # still in the window
-                state.tokens += actual - spend.tokens
-                spend.tokens = actual
+        mark = ticket.mark
+        if state is not None and isinstance(mark, tuple) and mark[0] is state:
+            slot: _Slot = mark[1]
+            if slot.at > now - WINDOW:  # still in the window: correct it in place
+                slot.tokens += actual - ticket.estimated_tokens
+                state.tokens += actual - ticket.estimated_tokens
                 return
         if actual > ticket.estimated_tokens:
             # The admission has left the window (or its subject was forgotten):
             # count the tokens it used beyond its estimate from now.
-            self._state(ticket.subject).add_tokens(now, actual - ticket.estimated_tokens, None)
+            self._state(ticket.subject).record(now, 0, actual - ticket.estimated_tokens)
 
     def _release(self, ticket: Ticket) -> None:
         if ticket.released or not ticket.holds_slot:
             return
         ticket.released = True
-        state = self._subjects.get(ticket.subject)
-        if state is not None:
-            state.in_flight.discard(ticket.id)
+        mark, state = ticket.mark, self._subjects.get(ticket.subject)
+        if state is not None and isinstance(mark, tuple) and mark[0] is state:
+            state.in_flight -= 1
 
     def _state(self, subject: str) -> _Subject:
         state = self._subjects.get(subject)
@@ -191,16 +204,16 @@ def _refusals(state: _Subject, limits: KeyLimits, estimated: int, now: float) ->
     """Every limit of ``limits`` the request does not fit."""
     rpm, tpm, concurrency = limits.rpm, limits.tpm, limits.concurrency
     refusals: list[Refusal] = []
-    if rpm is not None and len(state.requests) >= rpm:
+    if rpm is not None and state.requests >= rpm:
         # The request that must leave the window before one more fits.
-        leaving = state.requests[len(state.requests) - rpm]
-        refusals.append(Refusal.rpm(rpm, leaving + WINDOW - now))
+        wait = state.wait(state.requests - rpm + 1, now, tokens=False)
+        refusals.append(Refusal.rpm(rpm, wait))
     if tpm is not None:
         if estimated > tpm:
             refusals.append(Refusal.tpm(tpm, estimated, None))
         elif state.tokens + estimated > tpm:
-            wait = state.tpm_wait(tpm, estimated, now)
+            wait = state.wait(state.tokens + estimated - tpm, now, tokens=True)
             refusals.append(Refusal.tpm(tpm, estimated, wait))
-    if concurrency is not None and len(state.in_flight) >= concurrency:
+    if concurrency is not None and state.in_flight >= concurrency:
         refusals.append(Refusal.concurrency(concurrency))
     return refusals

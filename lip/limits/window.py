@@ -62,6 +62,8 @@ class Ticket:
     id: str = field(default_factory=_ticket_id)
     settled: bool = False
     released: bool = False
+    mark: object = field(default=None, repr=False)
+    """Where the limiter recorded the admission, for its own settle and release."""
 
 
 class Limiter(ABC):

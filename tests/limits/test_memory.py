@@ -10,6 +10,8 @@ import pytest
 from lip.canonical.errors import RateLimitedError
 from lip.config.access import KeyLimits
 from lip.limits import MemoryLimiter, Ticket
+from lip.limits.memory import SLOT
+from lip.limits.window import WINDOW
 
 pytestmark = pytest.mark.anyio
 
@@ -20,6 +22,11 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def memory_log(limiter: MemoryLimiter, subject: str) -> list[object]:
+    """The slots of ``subject``'s log (what its memory holds)."""
+    return list(limiter._subjects[subject].slots)
 
 
 async def burst(
@@ -240,3 +247,36 @@ async def test_idle_subjects_are_dropped() -> None:
     await limiter.admit("new-0", KeyLimits(rpm=5), 0)
     await limiter.admit("new-1", KeyLimits(rpm=5), 0)
     assert len(limiter) == 10
+
+
+async def test_admissions_within_one_slot_share_it_and_leave_the_window_together() -> None:
+    clock = FakeClock()
+    limiter = MemoryLimiter(clock=clock)
+    limits = KeyLimits(rpm=3, tpm=100)
+    await limiter.admit("alice", limits, 10)
+    clock.now += SLOT / 2
+    late = await limiter.admit("alice", limits, 10)
+    clock.now = 1_000 + 2 * SLOT  # a new slot
+    await limiter.admit("alice", limits, 10)
+    error = await refused(limiter, limits)
+    assert (error.code, error.retry_after) == ("rpm_exceeded", pytest.approx(WINDOW - 2 * SLOT))
+    await limiter.settle(late, 50)  # corrected in its slot, which is still in the window
+    assert (await refused(limiter, KeyLimits(tpm=100), 31)).code == "tpm_exceeded"
+    clock.now = 1_000 + WINDOW  # the first slot leaves, with both of its admissions
+    await limiter.admit("alice", limits, 10)
+    await limiter.admit("alice", limits, 10)
+    assert (await refused(limiter, limits)).code == "rpm_exceeded"
+
+
+async def test_the_log_is_bounded_by_the_window_not_the_request_rate() -> None:
+    clock = FakeClock()
+    limiter = MemoryLimiter(clock=clock)
+    limits = KeyLimits(rpm=10**9, tpm=10**12, concurrency=10**6)
+    for _ in range(20_000):  # 20,000 requests over 2 s, a new one every 0.1 ms
+        ticket = await limiter.admit("alice", limits, 5)
+        await limiter.finish(ticket, 7)
+        clock.now += 0.0001
+    assert len(memory_log(limiter, "alice")) <= 2 / SLOT + 1
+    clock.now += WINDOW
+    await limiter.admit("alice", limits, 0)
+    assert len(memory_log(limiter, "alice")) == 1
