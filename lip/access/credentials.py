@@ -78,6 +78,8 @@ def _bearer_token(authorization: str) -> str:
     other scheme is a 401."""
     if not authorization:
         return ""
+    if authorization.startswith(("Bearer ", "bearer ")):  # the usual form
+        return authorization[7:].strip()
     bearer = _BEARER.match(authorization)
     if bearer is None:
         raise AuthenticationError(

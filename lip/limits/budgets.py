@@ -155,10 +155,12 @@ class _Spent:
         self.usd = [0.0] * len(windows)
 
     def in_window(self, window: PeriodWindow) -> float:
-        for own, usd in zip(self.windows, self.usd, strict=True):
-            if own.period == window.period:
-                return usd if own.start == window.start else 0.0
-        return 0.0
+        index = _POSITION[window.period]  # windows come in PERIODS order
+        own = self.windows[index]
+        return self.usd[index] if own.start == window.start else 0.0
+
+
+_POSITION = {period: index for index, period in enumerate(PERIODS)}
 
 
 class SQLiteBudgets(Budgets):

@@ -35,7 +35,7 @@ from lip.config.access import KeyLimits
 from lip.limits.budgets import Budgets, Clock
 from lip.limits.periods import PeriodWindow
 from lip.limits.prices import PriceTable
-from lip.limits.window import WINDOW, Limiter, Refusal, Ticket
+from lip.limits.window import WINDOW, Limiter, Refusal, Ticket, ticket_id
 
 __all__ = ["RedisBudgets", "RedisLimiter", "connect"]
 
@@ -246,7 +246,11 @@ class RedisLimiter(Limiter):
         estimated = max(0, estimated_tokens)
         rpm, tpm, cap = limits.rpm, limits.tpm, limits.concurrency
         ticket = Ticket(
-            subject, estimated, counts_tokens=tpm is not None, holds_slot=cap is not None
+            subject,
+            estimated,
+            counts_tokens=tpm is not None,
+            holds_slot=cap is not None,
+            id=ticket_id(),
         )
         if rpm is None and tpm is None and cap is None:
             return ticket

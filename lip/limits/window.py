@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from lip.canonical.errors import RateLimitedError
 from lip.config.access import KeyLimits
 
-__all__ = ["WINDOW", "Limiter", "Refusal", "Ticket"]
+__all__ = ["WINDOW", "Limiter", "Refusal", "Ticket", "ticket_id"]
 
 WINDOW = 60.0
 """Seconds an admission counts against ``rpm`` and its tokens against ``tpm``."""
@@ -43,7 +43,8 @@ def _new_process() -> None:
 os.register_at_fork(after_in_child=_new_process)
 
 
-def _ticket_id() -> str:
+def ticket_id() -> str:
+    """A ticket id unique among the processes sharing a store."""
     return f"{_process}{next(_numbers):x}"
 
 
@@ -59,7 +60,9 @@ class Ticket:
     """Its tokens were recorded (the subject has a ``tpm`` limit)."""
     holds_slot: bool
     """It holds a concurrency slot until released."""
-    id: str = field(default_factory=_ticket_id)
+    id: str = ""
+    """The admission's name in a shared store (:func:`ticket_id`); an in-process
+    limiter needs none."""
     settled: bool = False
     released: bool = False
     mark: object = field(default=None, repr=False)
