@@ -54,6 +54,10 @@ class Budgets(ABC):
     remote: bool = False
     """Whether spend lives outside the process (a cancelled call could leave it half-written)."""
 
+    def reprice(self, prices: PriceTable) -> None:
+        """Price calls charged from now on with ``prices`` (a reloaded config's)."""
+        self._prices = prices
+
     def _window(self, period: Period, now: float) -> PeriodWindow:
         window = self._windows.get(period)
         if (

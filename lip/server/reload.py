@@ -18,8 +18,10 @@ What survives a swap: the stored Responses (``server.state``) and the
 diagnostics lineage store are handed to the new runtime when their config
 section is unchanged (in memory or SQLite alike), so ``previous_response_id``
 and ``/diagnostics/requests/{id}`` keep working; changed, the new runtime
-opens its own (a SQLite file survives anyway). Circuit breakers, rate-limit
-and budget counters start afresh with the new limits.
+opens its own (a SQLite file survives anyway). The rate-limit and budget
+counters go on when the ``limits`` and ``budgets`` sections are unchanged
+(each request reads its key's limits from the config it arrived on; charges
+are priced from the new ``prices``); circuit breakers start afresh.
 
 Settings the listening server holds (address, workers, connection limits
 and timeouts, shutdown timings, uvicorn's access log) cannot change without
@@ -42,13 +44,14 @@ import threading
 from collections.abc import Coroutine, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
 
 from lip.config import Config, ConfigError
 from lip.continuity import LineageStore
+from lip.limits import Budgets, Limiter
 from lip.plugins import Plugins
 from lip.protocols.base import StateStore
 from lip.server import heap
@@ -175,10 +178,15 @@ class ReloadableApp:
                     "applying the rest",
                     ", ".join(changed),
                 )
-            state, lineage = _carried(old.runtime, config)
+            carried = _carried(old.runtime, config)
             try:
                 runtime = Runtime(
-                    config, plugins=self._plugins, env=self._env, state=state, lineage=lineage
+                    config,
+                    plugins=self._plugins,
+                    env=self._env,
+                    state=carried.state,
+                    lineage=carried.lineage,
+                    counters=carried.counters,
                 )
             except ConfigError as exc:  # validate_config saw the same: only a race with the env
                 log.error("config reload rejected; the previous config stays in effect: %s", exc)
@@ -188,11 +196,11 @@ class ReloadableApp:
                 await new.start()
             except Exception:
                 log.exception("config reload: the new app failed to start; keeping the previous")
-                runtime.hand_over(state=state is not None, lineage=lineage is not None)
+                runtime.hand_over(**carried.handed())
                 await new.close()
                 await runtime.aclose()
                 return False
-            old.runtime.hand_over(state=state is not None, lineage=lineage is not None)
+            old.runtime.hand_over(**carried.handed())
             self._current = new
             old.retired = True
             self._retiring.add(old)
@@ -295,9 +303,28 @@ def restart_only_changes(old: Config, new: Config) -> list[str]:
     return [f"server.{n}" for n in names if getattr(before, n) != getattr(after, n)]
 
 
-def _carried(old: Runtime, config: Config) -> tuple[StateStore | None, LineageStore | None]:
-    """The old runtime's stores the new one takes over: those whose config is unchanged."""
+class _Carried(NamedTuple):
+    state: StateStore | None
+    lineage: LineageStore | None
+    counters: tuple[Limiter, Budgets] | None
+
+    def handed(self) -> dict[str, bool]:
+        """What :meth:`Runtime.hand_over` is told was handed over."""
+        return {
+            "state": self.state is not None,
+            "lineage": self.lineage is not None,
+            "counters": self.counters is not None,
+        }
+
+
+def _carried(old: Runtime, config: Config) -> _Carried:
+    """The old runtime's stores the new one takes over: those whose config is
+    unchanged. The limit and budget counters go on whenever their stores are
+    the same (the limits themselves are read per request, prices are updated)."""
     state = old.state if old.config.server.state == config.server.state else None
+    counters: tuple[Limiter, Budgets] | None = None
+    if old.config.limits == config.limits and old.config.budgets == config.budgets:
+        counters = (old.admission.limiter, old.admission.budgets)
     lineage: LineageStore | None = None
     if (
         old.lineage is not None
@@ -305,4 +332,4 @@ def _carried(old: Runtime, config: Config) -> tuple[StateStore | None, LineageSt
         and old.config.diagnostics.lineage == config.diagnostics.lineage
     ):
         lineage = old.lineage
-    return state, lineage
+    return _Carried(state, lineage, counters)

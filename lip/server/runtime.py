@@ -16,7 +16,7 @@ from lip.config import BackendConfig, Config
 from lip.config.model import InstanceConfig
 from lip.continuity import Lineage, LineageStore, MemoryLineage, Observers, SQLiteLineage
 from lip.inventory import Inventory, build_inventory
-from lip.limits import build_limits
+from lip.limits import Budgets, Limiter, PriceTable, build_limits
 from lip.observe import build_observers
 from lip.plugins import Plugins
 from lip.protocols.base import StateStore
@@ -48,6 +48,7 @@ class Runtime:
         env: Mapping[str, str] | None = None,
         state: StateStore | None = None,
         lineage: LineageStore | None = None,
+        counters: tuple[Limiter, Budgets] | None = None,
     ) -> None:
         self.config = config
         self.plugins = plugins or Plugins.builtin()
@@ -72,7 +73,11 @@ class Runtime:
         access = Access.from_config(config.access, env=os.environ if env is None else env)
         secrets.extend(access.scrub_values())
         self.scrubber = Scrubber(secrets)
-        self.admission = Admission(access, *build_limits(config))
+        if counters is None:
+            counters = build_limits(config)
+        else:  # a reload's: the counts go on, with this config's prices
+            counters[1].reprice(PriceTable(config.prices))
+        self.admission = Admission(access, *counters)
         """Who may call (client keys, OIDC) and how much (rate, token and
         concurrency limits, budgets)."""
         self.planner = Planner(config)
@@ -106,6 +111,7 @@ class Runtime:
         with none, no record is built, at no cost per request."""
         self._keeps_state = True
         self._keeps_lineage = True
+        self._keeps_counters = True
         self.ready = False
         self.draining = False
         """Set when shutdown begins: readiness is 503, and a request the server
@@ -119,11 +125,13 @@ class Runtime:
         self.ready = False
         self.draining = True
 
-    def hand_over(self, *, state: bool, lineage: bool) -> None:
-        """A reload gave this runtime's state store and/or lineage store to
-        the next runtime: :meth:`aclose` leaves those open."""
+    def hand_over(self, *, state: bool, lineage: bool, counters: bool = False) -> None:
+        """A reload gave this runtime's state store, lineage store and/or
+        limit and budget counters to the next runtime: :meth:`aclose` leaves
+        those open."""
         self._keeps_state = self._keeps_state and not state
         self._keeps_lineage = self._keeps_lineage and not lineage
+        self._keeps_counters = self._keeps_counters and not counters
 
     async def aclose(self) -> None:
         self.ready = False
@@ -135,7 +143,8 @@ class Runtime:
             self.state.close()
         if self._keeps_lineage and self.lineage is not None:
             await self.lineage.aclose()
-        await self.admission.aclose()
+        if self._keeps_counters:
+            await self.admission.aclose()
         await asyncio.to_thread(self.observers.close)  # e.g. the last trace export
 
 

@@ -83,6 +83,18 @@ async def test_charge_prices_the_usage_into_every_period(make: Factory) -> None:
     assert await budgets.spent("bob", "month") == 0
 
 
+async def test_a_new_price_table_prices_what_follows_and_keeps_what_was_spent(
+    make: Factory,
+) -> None:
+    budgets = await make(FakeClock("2025-06-11T12:00:00"))
+    usage = Usage(input_tokens=1_000_000, output_tokens=0)
+    before = await budgets.charge("alice", "gpt-4o", usage)
+    budgets.reprice(PriceTable({"gpt-4o": ModelPrice(input=5, output=10)}))
+    after = await budgets.charge("alice", "gpt-4o", usage)
+    assert (before, after) == (pytest.approx(2.5), pytest.approx(5))
+    assert await budgets.spent("alice", "month") == pytest.approx(7.5)
+
+
 async def test_check_refuses_once_the_budget_is_spent(make: Factory) -> None:
     budgets = await make(FakeClock("2025-06-30T23:00:00"))
     budget = KeyBudget(usd=10, period="month")

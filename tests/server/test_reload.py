@@ -153,6 +153,30 @@ def test_a_changed_config_applies_to_new_requests(
         wait_for(lambda: not first.ready)  # nothing in flight: closed at once
 
 
+def test_limit_counts_go_on_through_a_reload_until_their_store_changes(
+    tmp_path: Path, upstream: str
+) -> None:
+    limited = f"{{id: k0, key: {KEY_A}, limits: {{rpm: 2}}}}"
+
+    def text(extra: str = "", keys: tuple[str, ...] = (KEY_A,)) -> str:
+        return config(upstream, keys=keys, extra=extra).replace(
+            f"{{id: k0, key: {KEY_A}}}", limited
+        )
+
+    path = tmp_path / "lip.yaml"
+    path.write_text(text())
+    with serving(path) as (app, client):
+        assert [post(client, chat("lip-stub")).status_code for _ in range(3)] == [200, 200, 429]
+        first = app.runtime
+        reloaded(app, path, text(keys=(KEY_A, KEY_B)))
+        assert app.runtime is not first
+        assert post(client, chat("lip-stub")).status_code == 429  # still this minute's count
+        assert post(client, chat("lip-stub"), key=KEY_B).status_code == 200
+        budgets = f"budgets: {{path: '{tmp_path / 'spend.db'}'}}\n"
+        reloaded(app, path, text(extra=budgets, keys=(KEY_A, KEY_B)))
+        assert post(client, chat("lip-stub")).status_code == 200  # new stores: counted afresh
+
+
 def test_a_stream_started_before_the_reload_finishes_on_the_old_config(
     tmp_path: Path, upstream: str, emulator: httpx.Client
 ) -> None:
