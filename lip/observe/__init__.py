@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from lip.config import Config, ConfigError
 from lip.continuity import CallObserver
@@ -17,15 +17,18 @@ def build_observers(
     *,
     scrub: Callable[[str], str] | None = None,
     health: HealthBoard | None = None,
+    previous: Iterable[CallObserver] = (),
 ) -> list[CallObserver]:
     """The observers ``config.observability`` asks for, in the order they run.
 
     ``scrub`` redacts secrets from what the access log writes; ``health`` is
-    the board the metrics read breaker and bulkhead gauges from."""
+    the board the metrics read breaker and bulkhead gauges from; ``previous``
+    the observers of the config a reload replaces (the metrics' counts go on)."""
     observed = config.observability
     observers: list[CallObserver] = []
     if observed.metrics.enabled:
-        observers.append(MetricsObserver(config, health=health))
+        before = next((o for o in previous if isinstance(o, MetricsObserver)), None)
+        observers.append(MetricsObserver(config, health=health, counting_on=before))
     if observed.tracing.enabled:
         observers.append(_tracing(config))
     if observed.access_log.enabled:

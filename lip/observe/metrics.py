@@ -53,6 +53,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from lip.config import Config
 from lip.continuity import Attempt, CallObserver, CallRecord
 from lip.limits import PriceTable
+from lip.observe.labels import CallLabels
 from lip.observe.tally import (
     ATTEMPTS,
     COST,
@@ -61,7 +62,6 @@ from lip.observe.tally import (
     REQUESTS,
     TOKENS,
     TTFT,
-    CallLabels,
     Series,
     Tally,
 )
@@ -100,7 +100,10 @@ class MetricsObserver(CallObserver):
         config: Config,
         *,
         health: HealthBoard | None = None,
+        counting_on: MetricsObserver | None = None,
     ) -> None:
+        """``counting_on``: the observer of the config this one replaces (a
+        reload): its counts go on here."""
         self.registry = CollectorRegistry()
         labels = CallLabels(config)
         prices = PriceTable(config.prices) if config.prices else None
@@ -109,6 +112,8 @@ class MetricsObserver(CallObserver):
         live = _LiveCollector(self._live, health, pid=os.getpid() if multiprocess_dir else None)
         self._scraped = self.registry
         self._count: Callable[[CallRecord], None]
+        self.tally: Tally | None = None
+        """The in-process counts (None when they live in PROMETHEUS_MULTIPROC_DIR)."""
         if multiprocess_dir:
             # The counters write to the directory (prometheus_client picks its
             # value store from the environment); a scrape reads every file.
@@ -116,7 +121,9 @@ class MetricsObserver(CallObserver):
             self._scraped = CollectorRegistry()
             MultiProcessCollector(self._scraped, multiprocess_dir)  # type: ignore[no-untyped-call]
         else:
-            tally = Tally(labels, prices, BUCKETS)
+            before = counting_on.tally if counting_on is not None else None
+            tally = Tally(labels, prices, BUCKETS, counting_on=before)
+            self.tally = tally
             self.registry.register(tally)
             self._count = tally.count
         self._scraped.register(live)

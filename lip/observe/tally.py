@@ -2,7 +2,7 @@
 process and renders them at scrape time.
 
 :data:`HTTP_REQUESTS` ... :data:`COST` name each counter and histogram (name,
-HELP text, label names) and :class:`CallLabels` turns a record into label
+HELP text, label names) and :class:`~lip.observe.labels.CallLabels` turns a record into label
 values for both backends of :class:`~lip.observe.MetricsObserver`, so they
 expose the same series: :class:`Tally` in a single process, prometheus_client's
 metric objects when workers share a ``PROMETHEUS_MULTIPROC_DIR``.
@@ -28,21 +28,15 @@ from prometheus_client import metrics as _client_metrics
 from prometheus_client.core import CounterMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.utils import floatToGoString
 
-from lip.config import Config
-from lip.continuity import Attempt, CallOutcome, CallRecord, Outcome
+from lip.continuity import Attempt, CallRecord, Outcome
 from lip.limits import PriceTable
+from lip.observe.labels import CallLabels
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 _CACHE = 10_000
-_GLOB = frozenset("*?[")
 _TOKEN_KINDS: Final = ("input", "output", "cached_input", "cache_creation_input", "reasoning")
 _COST = len(_TOKEN_KINDS)  # a usage cell list's last: the cost cell
-_OUTCOMES: Final[dict[Outcome | CallOutcome | None, str]] = {
-    None: "unknown",
-    **{o: o.value for o in Outcome},
-    **{o: o.value for o in CallOutcome},
-}
 
 
 class Series(NamedTuple):
@@ -89,62 +83,6 @@ COST: Final = Series(
     "What the replies cost in USD, from the configured prices.",
     ("backend", "model", "client"),
 )
-
-
-class CallLabels:
-    """Label values from the config (see :mod:`lip.observe.metrics`)."""
-
-    def __init__(self, config: Config) -> None:
-        models: set[str] = {m for m in config.prices if not _GLOB & set(m)}
-        backends: set[str] = set()
-        for backend in config.backends:
-            backends.update(backend.upstream_ids())
-            models.update(m for m in backend.models if not _GLOB & set(m))
-            models.update(backend.model_map)
-            models.update(backend.model_map.values())
-        self._models = frozenset(models)
-        self._backends = frozenset(backends)
-        self._metrics_path = config.observability.metrics.path
-
-    def backend(self, attempt: Attempt | None) -> str:
-        if attempt is None:
-            return "none"
-        return attempt.backend_id if attempt.backend_id in self._backends else "other"
-
-    def model(self, attempt: Attempt | None) -> str:
-        if attempt is None:
-            return "unknown"
-        return attempt.model if attempt.model in self._models else "other"
-
-    def path_group(self, record: CallRecord) -> str:
-        path = record.path
-        if record.protocol is not None:
-            return "generate"
-        if path in ("/healthz", "/readyz"):
-            return "health"
-        if path == self._metrics_path:
-            return "metrics"
-        if path.startswith("/diagnostics/"):
-            return "diagnostics"
-        if path == "/openapi.json":
-            return "openapi"
-        return "other"
-
-    @staticmethod
-    def outcome(outcome: Outcome | CallOutcome | None) -> str:
-        return _OUTCOMES[outcome]
-
-    @staticmethod
-    def client(subject: str | None) -> str:
-        """A key id or ``oidc:<subject>``; open access (``ip:<address>``) is anonymous."""
-        if subject is None or subject.startswith("ip:"):
-            return "anonymous"
-        return subject
-
-    @staticmethod
-    def status_class(status: int | None) -> str:
-        """``2xx``...; ``none`` when the client left before any reply was sent."""
-        return "none" if status is None else f"{status // 100}xx"
 
 
 Cell = list[float]
@@ -234,17 +172,27 @@ class Tally:
     bounded caches; a cell outlives any cache entry pointing at it."""
 
     def __init__(
-        self, labels: CallLabels, prices: PriceTable | None, bounds: Sequence[float]
+        self,
+        labels: CallLabels,
+        prices: PriceTable | None,
+        bounds: Sequence[float],
+        *,
+        counting_on: Tally | None = None,
     ) -> None:
+        """``counting_on``: a tally whose counts this one adds to (a reloaded
+        config's), so that no counter starts over; a cell found by its labels
+        is shared."""
         self._labels = labels
         self._prices = prices
-        self.http_requests = Counts(HTTP_REQUESTS)
-        self.requests = Counts(REQUESTS)
-        self.duration = Buckets(DURATION, bounds)
-        self.ttft = Buckets(TTFT, bounds)
-        self.attempts = Counts(ATTEMPTS)
-        self.tokens = Counts(TOKENS)
-        self.cost = Counts(COST)
+        if counting_on is None:
+            self.http_requests, self.requests = Counts(HTTP_REQUESTS), Counts(REQUESTS)
+            self.duration, self.ttft = Buckets(DURATION, bounds), Buckets(TTFT, bounds)
+            self.attempts, self.tokens, self.cost = Counts(ATTEMPTS), Counts(TOKENS), Counts(COST)
+        else:  # the same bounds: BUCKETS
+            before = counting_on
+            self.http_requests, self.requests = before.http_requests, before.requests
+            self.duration, self.ttft = before.duration, before.ttft
+            self.attempts, self.tokens, self.cost = before.attempts, before.tokens, before.cost
         self._bounds = self.duration.bounds
         self._sum = self.duration.sum
         self._calls: dict[tuple[object, ...], _Call] = {}
@@ -390,7 +338,6 @@ __all__ = [
     "REQUESTS",
     "TOKENS",
     "TTFT",
-    "CallLabels",
     "Series",
     "Tally",
 ]

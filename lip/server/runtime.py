@@ -49,6 +49,7 @@ class Runtime:
         state: StateStore | None = None,
         lineage: LineageStore | None = None,
         counters: tuple[Limiter, Budgets] | None = None,
+        replacing: Observers | None = None,
     ) -> None:
         self.config = config
         self.plugins = plugins or Plugins.builtin()
@@ -103,7 +104,9 @@ class Runtime:
         self.lineage = lineage if lineage is not None else _lineage(config)
         """Where finished calls' records go for ``/diagnostics``; None unless
         diagnostics are enabled."""
-        watching = build_observers(config, scrub=self.scrubber, health=self.health)
+        watching = build_observers(
+            config, scrub=self.scrubber, health=self.health, previous=replacing or ()
+        )
         if self.lineage is not None:
             watching.append(Lineage(self.lineage))
         self.observers = Observers(watching)

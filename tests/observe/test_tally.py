@@ -21,8 +21,9 @@ from lip.config import Config, parse_config
 from lip.continuity import Attempt, CallOutcome, CallRecord, Outcome
 from lip.limits import PriceTable
 from lip.observe import MetricsObserver, tally
+from lip.observe.labels import CallLabels
 from lip.observe.metrics import BUCKETS, MULTIPROC_ENV, _SharedCounts
-from lip.observe.tally import CallLabels, Tally
+from lip.observe.tally import Tally
 
 CONFIG = """
 backends:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from lip.server import ReloadableApp, server_options
 from refbackends.openai_chat import create_app as create_emulator
@@ -175,6 +176,26 @@ def test_limit_counts_go_on_through_a_reload_until_their_store_changes(
         budgets = f"budgets: {{path: '{tmp_path / 'spend.db'}'}}\n"
         reloaded(app, path, text(extra=budgets, keys=(KEY_A, KEY_B)))
         assert post(client, chat("lip-stub")).status_code == 200  # new stores: counted afresh
+
+
+def test_metrics_go_on_counting_through_a_reload(tmp_path: Path, upstream: str) -> None:
+    def text(keys: tuple[str, ...]) -> str:
+        metrics = "  reload: {watch: true}\n  metrics: {enabled: true}"
+        return config(upstream, keys=keys).replace("  reload: {watch: true}", metrics)
+
+    def requests_counted(client: httpx.Client) -> float:
+        families = text_string_to_metric_families(client.get("/metrics").text)
+        family = next(f for f in families if f.name == "lip_requests")
+        return sum(s.value for s in family.samples if s.name == "lip_requests_total")
+
+    path = tmp_path / "lip.yaml"
+    path.write_text(text((KEY_A,)))
+    with serving(path) as (app, client):
+        assert [post(client, chat("lip-stub")).status_code for _ in range(2)] == [200, 200]
+        assert requests_counted(client) == 2
+        reloaded(app, path, text((KEY_A, KEY_B)))
+        assert post(client, chat("lip-stub"), key=KEY_B).status_code == 200
+        assert requests_counted(client) == 3
 
 
 def test_a_stream_started_before_the_reload_finishes_on_the_old_config(
