@@ -290,21 +290,34 @@ class HealthBoard:
         *,
         clock: Callable[[], float] = time.monotonic,
         on_change: OnChange | None = None,
+        replacing: tuple[Config, HealthBoard] | None = None,
     ) -> HealthBoard:
         """A breaker for each backend with ``breaker`` set and a bulkhead for
         each with ``concurrency`` set; ``on_change`` hears every breaker's transitions.
 
         A backend with instances gets none of its own: each instance
         (``<backend>.<instance>``) gets its own, built from the backend's
-        settings, so one failing upstream never closes off its siblings."""
+        settings, so one failing upstream never closes off its siblings.
+
+        ``replacing``: the config and board a reload replaces; a backend
+        configured exactly as before keeps its breakers and bulkheads (their
+        state, and the calls they hold)."""
+        kept: tuple[Mapping[str, Breaker], Mapping[str, Bulkhead]] = ({}, {})
+        same: set[str] = set()
+        if replacing is not None:
+            before = {b.id: b for b in replacing[0].backends}
+            same = {b.id for b in config.backends if before.get(b.id) == b}
+            kept = (replacing[1]._breakers, replacing[1]._bulkheads)
         breakers = {
-            uid: Breaker(uid, b.breaker, clock=clock, on_change=on_change)
+            uid: (kept[0].get(uid) if b.id in same else None)
+            or Breaker(uid, b.breaker, clock=clock, on_change=on_change)
             for b in config.backends
             if b.breaker is not None
             for uid in b.upstream_ids()
         }
         bulkheads = {
-            uid: Bulkhead.from_config(uid, b.concurrency)
+            uid: (kept[1].get(uid) if b.id in same else None)
+            or Bulkhead.from_config(uid, b.concurrency)
             for b in config.backends
             if b.concurrency is not None
             for uid in b.upstream_ids()

@@ -21,8 +21,8 @@ and ``/diagnostics/requests/{id}`` keep working; changed, the new runtime
 opens its own (a SQLite file survives anyway). The rate-limit and budget
 counters go on when the ``limits`` and ``budgets`` sections are unchanged
 (each request reads its key's limits from the config it arrived on; charges
-are priced from the new ``prices``), and the metrics' counts always do;
-circuit breakers start afresh.
+are priced from the new ``prices``), and the metrics' counts always do; a
+backend configured as before keeps its circuit breaker and bulkhead.
 
 Settings the listening server holds (address, workers, connection limits
 and timeouts, shutdown timings, uvicorn's access log) cannot change without
@@ -188,7 +188,7 @@ class ReloadableApp:
                     state=carried.state,
                     lineage=carried.lineage,
                     counters=carried.counters,
-                    replacing=old.runtime.observers,
+                    replacing=old.runtime,
                 )
             except ConfigError as exc:  # validate_config saw the same: only a race with the env
                 log.error("config reload rejected; the previous config stays in effect: %s", exc)

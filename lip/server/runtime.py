@@ -37,7 +37,12 @@ class Runtime:
     kind (unknown kind, reserved api, missing key); ``env`` supplies keys
     the config leaves out (default: the process environment). ``state`` and
     ``lineage`` are stores carried over from the runtime a reload replaces
-    (:mod:`lip.server.reload`), used instead of new ones."""
+    (:mod:`lip.server.reload`), used instead of new ones, and so are the
+    limit and budget ``counters``; from ``replacing``, that runtime, the
+    metrics go on counting and unchanged backends keep their breakers."""
+
+    health: HealthBoard
+    observers: Observers
 
     def __init__(
         self,
@@ -49,7 +54,7 @@ class Runtime:
         state: StateStore | None = None,
         lineage: LineageStore | None = None,
         counters: tuple[Limiter, Budgets] | None = None,
-        replacing: Observers | None = None,
+        replacing: Runtime | None = None,
     ) -> None:
         self.config = config
         self.plugins = plugins or Plugins.builtin()
@@ -87,7 +92,11 @@ class Runtime:
         self.backends = {r.id: build_backend(r, http, self.limits) for r in resolved}
         """Every running upstream by id: a backend with instances has one entry
         per instance (``<backend>.<instance>``) and none of its own."""
-        self.health = HealthBoard.from_config(config, on_change=_log_breaker)
+        self.health = HealthBoard.from_config(
+            config,
+            on_change=_log_breaker,
+            replacing=None if replacing is None else (replacing.config, replacing.health),
+        )
         """Every backend's circuit breaker and bulkhead (when configured)."""
         self.executor = Executor(self.planner, self.backends, self.scrubber, health=self.health)
         kept = config.server.state
@@ -105,7 +114,10 @@ class Runtime:
         """Where finished calls' records go for ``/diagnostics``; None unless
         diagnostics are enabled."""
         watching = build_observers(
-            config, scrub=self.scrubber, health=self.health, previous=replacing or ()
+            config,
+            scrub=self.scrubber,
+            health=self.health,
+            previous=() if replacing is None else replacing.observers,
         )
         if self.lineage is not None:
             watching.append(Lineage(self.lineage))

@@ -308,3 +308,24 @@ def test_board_from_config() -> None:
         "plain": BackendHealth(breaker=None, reopens_in=None, in_flight=None, queued=None),
     }
     assert list(board.snapshot()) == ["guarded", "limited", "plain"]
+
+
+def test_a_reload_keeps_the_breakers_and_bulkheads_of_unchanged_backends() -> None:
+    clock = FakeClock()
+    before = parse_config(BOARD_CONFIG, env={})
+    board = HealthBoard.from_config(before, clock=clock)
+    breaker = board.breaker("guarded")
+    assert breaker is not None
+    fail(breaker, 2)
+    assert breaker.state is BreakerState.OPEN
+    same = parse_config(BOARD_CONFIG + "  - {id: added, kind: localstub}\n", env={})
+    kept = HealthBoard.from_config(same, clock=clock, replacing=(before, board))
+    assert kept.breaker("guarded") is breaker and kept.bulkhead("limited") is board.bulkhead(
+        "limited"
+    )
+    changed = parse_config(BOARD_CONFIG.replace("open_for: 7", "open_for: 8"), env={})
+    fresh = HealthBoard.from_config(changed, clock=clock, replacing=(before, board))
+    renewed = fresh.breaker("guarded")
+    assert renewed is not None and renewed is not breaker
+    assert renewed.state is BreakerState.CLOSED
+    assert fresh.bulkhead("limited") is board.bulkhead("limited")
