@@ -16,8 +16,10 @@ validation; a test holds the two readers equal on every chunk both accept.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
+import msgspec
+import orjson
 from pydantic import ValidationError
 
 from lip.canonical import Citation, JSONValue, UpstreamError, Usage
@@ -205,6 +207,93 @@ def _plain_calls(calls: object) -> tuple[CallDelta, ...] | None:
     return tuple(read)
 
 
+# -- the struct path: the plain shape, typed and checked in C (msgspec)
+
+
+class _Function(msgspec.Struct, forbid_unknown_fields=True):
+    name: str | None = None
+    arguments: str | None = None
+
+
+class _Call(msgspec.Struct, forbid_unknown_fields=True):
+    index: int
+    id: str | None = None
+    type: Literal["function"] | None = None
+    function: _Function | None = None
+
+
+class _Delta(msgspec.Struct, forbid_unknown_fields=True):
+    role: str | None = None
+    content: str | None = None
+    refusal: str | None = None
+    reasoning_content: str | None = None
+    reasoning: str | None = None
+    tool_calls: list[_Call] | None = None
+
+
+class _Choice(msgspec.Struct, forbid_unknown_fields=True):
+    index: int
+    delta: _Delta
+    finish_reason: str | None = None
+    logprobs: None = None
+
+
+class _Chunk(msgspec.Struct, forbid_unknown_fields=True):
+    id: str
+    object: Literal["chat.completion.chunk"]
+    created: int
+    model: str
+    choices: list[_Choice]
+    usage: None = None
+    obfuscation: str | None = None
+    moderation: msgspec.UnsetType | None = msgspec.UNSET
+    service_tier: str | msgspec.UnsetType | None = msgspec.UNSET
+    system_fingerprint: str | msgspec.UnsetType | None = msgspec.UNSET
+
+
+_DECODE = msgspec.json.Decoder(_Chunk).decode
+
+
+def read_fast(data: str) -> Chunk | None:
+    """A chunk's JSON text as a :class:`Chunk` when it is of the plain shape
+    (checked in C; one with unknown top-level fields through :func:`read_plain`),
+    else ``None``."""
+    try:
+        chunk = _DECODE(data)
+    except msgspec.ValidationError:
+        try:
+            return read_plain(orjson.loads(data))
+        except orjson.JSONDecodeError:
+            return None
+    except msgspec.DecodeError:
+        return None
+    top: dict[str, JSONValue] = {}
+    if chunk.moderation is not msgspec.UNSET:
+        top["moderation"] = None
+    if chunk.service_tier is not msgspec.UNSET:
+        top["service_tier"] = chunk.service_tier
+    if chunk.system_fingerprint is not msgspec.UNSET:
+        top["system_fingerprint"] = chunk.system_fingerprint
+    choices = tuple(_struct_delta(c) for c in chunk.choices if c.index == 0)
+    return Chunk(chunk.id, chunk.model, chunk.created, top, None, choices)
+
+
+def _struct_delta(choice: _Choice) -> ChoiceDelta:
+    delta = choice.delta
+    calls: tuple[CallDelta, ...] = ()
+    if delta.tool_calls:
+        calls = tuple(
+            CallDelta(c.index, c.id, None, None, {})
+            if c.function is None
+            else CallDelta(c.index, c.id, c.function.name, c.function.arguments, {})
+            for c in delta.tool_calls
+        )
+    reasoning = delta.reasoning_content or delta.reasoning
+    return ChoiceDelta(
+        None, reasoning, delta.content, delta.refusal, (), calls, choice.finish_reason
+    )
+
+
 # -- the typed path
 
 
@@ -297,6 +386,7 @@ __all__ = [
     "ChoiceDelta",
     "Chunk",
     "citations",
+    "read_fast",
     "read_plain",
     "read_typed",
     "reasoning_of",

@@ -15,7 +15,6 @@ import json
 from collections.abc import Iterable
 from typing import TypeVar
 
-import orjson
 from pydantic import BaseModel, ValidationError
 
 from lip.canonical import (
@@ -37,7 +36,7 @@ from lip.protocols.openai_chat.carry import PROTOCOL, carried, wrap
 from lip.protocols.openai_chat.chunks import (
     ChoiceDelta,
     citations,
-    read_plain,
+    read_fast,
     read_typed,
     reasoning_of,
     usage_of,
@@ -225,10 +224,7 @@ class ChatStreamDecoder(StreamDecoder):
         if data == "[DONE]":  # not JSON; ends the stream
             self._done = True
             return []
-        try:
-            chunk = read_plain(orjson.loads(data))
-        except orjson.JSONDecodeError:
-            chunk = None
+        chunk = read_fast(data)
         if chunk is None:
             try:
                 chunk = read_typed(_tolerant(chunked.ChatCompletionChunk, data))

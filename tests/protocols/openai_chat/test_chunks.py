@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lip.canonical import Event, Usage
 from lip.protocols.openai_chat import upstream
-from lip.protocols.openai_chat.chunks import Chunk, read_plain, read_typed
+from lip.protocols.openai_chat.chunks import Chunk, read_fast, read_plain, read_typed
 from lip.protocols.openai_chat.upstream import ChatStreamDecoder, _tolerant
 from lip.sse import SSEEvent
 from lip_wire.openai import chat_completion_chunk as chunked
@@ -111,6 +111,20 @@ def test_plain_reader_agrees_with_the_wire_model(obj: dict[str, Any]) -> None:
         assert _typed(obj) == plain
 
 
+@settings(max_examples=600, suppress_health_check=[HealthCheck.too_slow])
+@given(_CHUNK)
+def test_the_struct_reader_agrees_with_the_wire_model_and_the_plain_reader(
+    obj: dict[str, Any],
+) -> None:
+    text = json.dumps(obj)
+    fast = read_fast(text)
+    if fast is not None:
+        assert _typed(obj) == fast
+    plain = read_plain(obj)
+    if plain is not None:  # what the plain path takes, the struct path takes too
+        assert fast == plain
+
+
 _PLAIN = {
     "id": "chatcmpl-1",
     "object": "chat.completion.chunk",
@@ -123,7 +137,7 @@ _PLAIN = {
 
 def test_the_common_chunk_takes_the_plain_path() -> None:
     chunk = read_plain(_PLAIN)
-    assert chunk is not None
+    assert chunk is not None and read_fast(json.dumps(_PLAIN)) == chunk
     assert chunk.top == {"system_fingerprint": "fp"}
     assert [c.content for c in chunk.choices] == ["hi"]
     assert chunk == _typed(_PLAIN)
@@ -134,7 +148,8 @@ def test_unknown_top_level_fields_are_carried_after_declared_ones() -> None:
     chunk = read_plain(obj)
     assert chunk is not None
     assert list(chunk.top) == ["service_tier", "system_fingerprint", "provider"]
-    assert chunk == _typed(obj)
+    assert chunk == _typed(obj) == read_fast(json.dumps(obj))
+    assert read_fast("{not json") is None
 
 
 @pytest.mark.parametrize(
@@ -153,6 +168,7 @@ def test_unknown_top_level_fields_are_carried_after_declared_ones() -> None:
 )
 def test_other_shapes_are_left_to_the_wire_model(change: dict[str, Any]) -> None:
     assert read_plain({**_PLAIN, **change}) is None
+    assert read_fast(json.dumps({**_PLAIN, **change})) is None
 
 
 def test_usage_is_read_on_the_typed_path() -> None:
@@ -184,6 +200,6 @@ def test_a_stream_decodes_alike_on_either_path(objs: list[dict[str, Any]]) -> No
     frames = [SSEEvent(data=json.dumps(o)) for o in objs]
     plain = _decoded(frames)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(upstream, "read_plain", lambda obj: None)
+        patch.setattr(upstream, "read_fast", lambda data: None)
         typed = _decoded(frames)
     assert plain == typed
