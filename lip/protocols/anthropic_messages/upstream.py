@@ -35,6 +35,7 @@ from lip.canonical import (
     WarningEvent,
 )
 from lip.protocols.anthropic_messages.carry import PROTOCOL, carried, wrap
+from lip.protocols.anthropic_messages.deltas import DeltaKind, read_delta
 from lip.protocols.anthropic_messages.errors import decode_stream_error
 from lip.protocols.base import StreamDecoder
 from lip.sse import SSEEvent
@@ -207,6 +208,14 @@ class AnthropicStreamDecoder(StreamDecoder):
         data = frame.data
         if self._done or not data:
             return []
+        fast = read_delta(data)  # the per-token event, without the wire model
+        if fast is not None:
+            index, kind, text = fast
+            self._require_start()
+            out: list[Event] = []
+            if not self._blocks.is_server(index):
+                self._fragment(index, kind, text, out)
+            return out
         try:
             event = streamed.MessageStreamEvent.model_validate_json(data).root
         except ValidationError:
@@ -215,7 +224,7 @@ class AnthropicStreamDecoder(StreamDecoder):
                 raise UpstreamError("the upstream sent a malformed stream event") from None
             self._done = True
             return [error]
-        out: list[Event] = []
+        out = []
         match event:
             case streamed.RawMessageStartEvent(message=message):
                 if self._started:
@@ -272,12 +281,11 @@ class AnthropicStreamDecoder(StreamDecoder):
         tracker = self._blocks.tracker
         match delta:
             case streamed.TextDelta(text=text):
-                tracker.text(index, text, out)
+                self._fragment(index, "text", text, out)
             case streamed.InputJSONDelta(partial_json=fragment):
-                if fragment:
-                    tracker.arguments(index, fragment, out)
+                self._fragment(index, "json", fragment, out)
             case streamed.ThinkingDelta(thinking=text):
-                tracker.reasoning(index, text, out)
+                self._fragment(index, "thinking", text, out)
             case streamed.SignatureDelta(signature=signature):
                 tracker.state(index, ProviderState(origin=PROTOCOL, signature=signature), out)
             case streamed.CitationsDelta(citation=citation):
@@ -285,6 +293,16 @@ class AnthropicStreamDecoder(StreamDecoder):
             case _:
                 kind = getattr(delta, "type", "?")
                 raise UpstreamError(f"the upstream sent an unknown {kind!r} delta")
+
+    def _fragment(self, index: int, kind: DeltaKind, text: str, out: list[Event]) -> None:
+        tracker = self._blocks.tracker
+        if kind == "text":
+            tracker.text(index, text, out)
+        elif kind == "json":
+            if text:
+                tracker.arguments(index, text, out)
+        else:
+            tracker.reasoning(index, text, out)
 
     def _close(self) -> list[Event]:
         out: list[Event] = []
