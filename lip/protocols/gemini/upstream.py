@@ -41,6 +41,7 @@ from lip.canonical import (
 from lip.protocols.base import StreamDecoder
 from lip.protocols.gemini.carry import PROTOCOL
 from lip.protocols.gemini.errors import decode_stream_error
+from lip.protocols.gemini.shape import is_plain
 from lip.sse import SSEEvent
 from lip_wire.gemini.generate_content_response import GenerateContentResponse
 
@@ -65,7 +66,7 @@ def _json(data: bytes | str) -> dict[str, Any]:
 def _reply(data: bytes | str) -> dict[str, Any]:
     """A ``GenerateContentResponse`` (or an in-stream error) as JSON."""
     value = _json(data)
-    if "error" not in value:
+    if "error" not in value and not is_plain(data):
         try:  # the shape this module reads; unknown fields are fine
             GenerateContentResponse.model_validate(value, strict=True)
         except ValidationError:
