@@ -67,6 +67,8 @@ class ChoiceDelta(NamedTuple):
     citations: tuple[Citation, ...]
     calls: tuple[CallDelta, ...]
     finish_reason: str | None
+    extra: dict[str, JSONValue]
+    """The choice's fields beyond the schema (vLLM's ``stop_reason``)."""
 
 
 class Chunk(NamedTuple):
@@ -179,6 +181,7 @@ def _plain_delta(delta: object, finish: str | None) -> ChoiceDelta | None:
         (),
         calls,
         finish,
+        {},
     )
 
 
@@ -290,7 +293,7 @@ def _struct_delta(choice: _Choice) -> ChoiceDelta:
         )
     reasoning = delta.reasoning_content or delta.reasoning
     return ChoiceDelta(
-        None, reasoning, delta.content, delta.refusal, (), calls, choice.finish_reason
+        None, reasoning, delta.content, delta.refusal, (), calls, choice.finish_reason, {}
     )
 
 
@@ -329,6 +332,7 @@ def _typed_choice(choice: chunked.Choice) -> ChoiceDelta:
         tuple(citations(delta)),
         calls,
         choice.finish_reason,
+        dict(choice.model_extra or {}),
     )
 
 

@@ -151,6 +151,9 @@ def encode_response(response: Response, request: ClientRequest) -> WireReply:
         "logprobs": ext.pop("logprobs", None),
         "finish_reason": FINISH[response.finish_reason],
     }
+    extra_choice = ext.pop("choice", None)
+    if isinstance(extra_choice, dict):
+        choice.update(extra_choice)
     body: dict[str, JSONValue] = {
         "id": _completion_id(response.id),
         "object": "chat.completion",
@@ -194,6 +197,10 @@ class ChatStreamEncoder(StreamEncoder):
         self._logprobs: JSONValue = None
         self._failed = False
         self._head: bytes | None = None
+        # The choice's fields beyond the schema (vLLM's stop_reason), after finish_reason.
+        self._choice: dict[str, JSONValue] = {}
+        self._choice_fields = b""
+        self._tail = _PLAIN_TAIL
 
     def _chunk(self, delta: dict[str, JSONValue], finish: str | None = None) -> bytes:
         return self._framed(to_json(delta), finish)
@@ -215,7 +222,7 @@ class ChatStreamEncoder(StreamEncoder):
                 b"data: " + to_json(envelope)[:-1] + b',"choices":[{"index":0,"delta":'
             )
         if finish is None and self._logprobs is None:
-            return head + delta + _PLAIN_TAIL
+            return head + delta + self._tail
         logprobs, self._logprobs = self._logprobs, None
         return b"".join(
             (
@@ -225,6 +232,7 @@ class ChatStreamEncoder(StreamEncoder):
                 to_json(logprobs),
                 b',"finish_reason":',
                 to_json(finish),
+                self._choice_fields,
                 b"}]}\n\n",
             )
         )
@@ -290,6 +298,11 @@ class ChatStreamEncoder(StreamEncoder):
         if usage is not None:
             self._usage_extra = merge_json(self._usage_extra, usage)
         fields.pop("message", None)  # message-level fields have no chunk form
+        choice = fields.pop("choice", None)
+        if isinstance(choice, dict) and choice:
+            self._choice.update(choice)
+            self._choice_fields = b"," + to_json(self._choice)[1:-1]
+            self._tail = b',"logprobs":null,"finish_reason":null' + self._choice_fields + b"}]}\n\n"
         if fields:
             self._top.update(fields)
             self._head = None

@@ -185,6 +185,8 @@ def decode_response(body: bytes) -> list[Event]:
     fields = _reply_fields(completion)
     if choice.logprobs is not None:
         fields["logprobs"] = choice.logprobs.model_dump(mode="json", exclude_unset=True)
+    if choice.model_extra:  # vLLM's stop_reason, ...
+        fields["choice"] = dict(choice.model_extra)
     message_fields = carried(message, _MESSAGE)
     if message_fields:
         fields["message"] = message_fields
@@ -214,6 +216,7 @@ class ChatStreamDecoder(StreamDecoder):
         self._usage: Usage | None = None
         self._usage_extra: JSONValue = None
         self._top: dict[str, JSONValue] = {}
+        self._choice: dict[str, JSONValue] = {}
         self._done = False
         self._errored = False
 
@@ -252,6 +255,9 @@ class ChatStreamDecoder(StreamDecoder):
         if chunk.usage is not None:
             self._usage, self._usage_extra = chunk.usage
         for choice in chunk.choices:
+            if choice.extra and choice.extra != self._choice:  # repeated: report changes
+                self._choice = choice.extra
+                events.append(ReplyExtensions(extensions=wrap({"choice": choice.extra})))
             if choice.logprobs is not None:
                 events.append(ReplyExtensions(extensions=wrap({"logprobs": choice.logprobs})))
             self._delta(choice, events)

@@ -155,3 +155,54 @@ _request = st.builds(
 def test_representable_requests_round_trip(original: dict[str, Any]) -> None:
     call = decode_request(json.dumps(original).encode()).call
     assert json.loads(encode_request(call, "m")) == original
+
+
+# -- a choice's fields beyond the schema (vLLM sends stop_reason on every chunk)
+
+_VLLM_TOP = {"id": "chatcmpl-v", "created": 1, "model": "m"}
+
+
+def _vllm_chunk(delta: dict[str, Any], finish: str | None, stop: str | None) -> dict[str, Any]:
+    choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
+    return {
+        **_VLLM_TOP,
+        "object": "chat.completion.chunk",
+        "choices": [choice | {"stop_reason": stop}],
+    }
+
+
+def test_a_choices_unknown_fields_relay_in_a_unary_reply() -> None:
+    reply = {
+        **_VLLM_TOP,
+        "object": "chat.completion",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": "hi", "refusal": None},
+                "logprobs": None,
+                "finish_reason": "stop",
+                "stop_reason": "</s>",
+            }
+        ],
+    }
+    assert _relay_unary(reply)["choices"][0]["stop_reason"] == "</s>"
+
+
+def test_a_choices_unknown_fields_relay_in_a_stream_and_its_fold() -> None:
+    chunks = [
+        _vllm_chunk({"role": "assistant", "content": ""}, None, None),
+        _vllm_chunk({"content": "hi"}, None, None),
+        _vllm_chunk({}, "stop", "</s>"),
+    ]
+    wire = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+    sse, decoder = SSEDecoder(), ChatStreamDecoder()
+    events = [e for f in sse.feed(wire.encode()) for e in decoder.feed(f)] + decoder.close()
+    encoder = ChatStreamEncoder(include_usage=False)
+    relayed = b"".join(encoder.encode(e) for e in events) + encoder.close()
+    frames = [json.loads(f.data) for f in SSEDecoder().feed(relayed) if f.data != "[DONE]"]
+    stops = [f["choices"][0].get("stop_reason", "absent") for f in frames]
+    assert stops[-2:] == [None, "</s>"]  # the text chunk, then the finishing one
+    assert frames[-1]["choices"][0]["finish_reason"] == "stop"
+    request = decode_request(b'{"model":"m","messages":[{"role":"user","content":"x"}]}')
+    folded = json.loads(encode_response(collect(events), request).body)
+    assert folded["choices"][0]["stop_reason"] == "</s>"
