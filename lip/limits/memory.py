@@ -129,14 +129,14 @@ class MemoryLimiter(Limiter):
             counts_tokens=tpm is not None,
             holds_slot=concurrency is not None,
         )
+        slot = None
         if rpm is not None or tpm is not None:
             slot = state.record(
                 now, 1 if rpm is not None else 0, estimated if tpm is not None else 0
             )
-            ticket.mark = (state, slot)
         if concurrency is not None:
             state.in_flight += 1
-            ticket.mark = ticket.mark or (state, None)
+        ticket.mark = (state, slot)
         return ticket
 
     async def settle(self, ticket: Ticket, actual_tokens: int) -> None:
