@@ -2,13 +2,13 @@
 
 Two readers give the same :class:`Chunk`:
 
-- :func:`read_plain` takes the parsed JSON of the common chunk shape
-  (text, reasoning and tool-call deltas, finish reasons, the repeated
-  ``system_fingerprint``), checks the type of every field it reads, and
-  answers ``None`` for anything else;
+- :func:`read_fast` decodes the common chunk shape (text, reasoning and
+  tool-call deltas, finish reasons, the repeated ``system_fingerprint``)
+  and checks every field's type in C (msgspec structs that refuse unknown
+  fields and values of another type), and answers ``None`` for anything else;
 - :func:`read_typed` takes the chunk validated by the generated wire model,
-  for every other chunk (usage, logprobs, annotations, unknown fields inside
-  a choice, values of another type that the model coerces or rejects).
+  for every other chunk (usage, logprobs, annotations, unknown fields, values
+  the model coerces or rejects).
 
 Most chunks of a stream take the first path and skip the wire model's
 validation; a test holds the two readers equal on every chunk both accept.
@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import Any, Literal, NamedTuple
 
 import msgspec
-import orjson
 from pydantic import ValidationError
 
 from lip.canonical import Citation, JSONValue, UpstreamError, Usage
@@ -89,128 +88,7 @@ def reasoning_of(extra: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-# -- the plain path
-#
-# Written for speed: it runs for nearly every chunk of every stream. A field
-# is read only after its type is checked (``type(x) is str``: a subclass or
-# a coercible value goes to the wire model).
-
-# Declared top-level fields the plain path carries, in schema order
-# (``moderation`` only when null), and the fields of a plain delta.
-_TOP_SCALARS = ("moderation", "service_tier", "system_fingerprint")
-_TOP_DECLARED = frozenset({*_TOP_SCALARS, *CHUNK_TOP})
-_CHOICE_KEYS = frozenset({"index", "delta", "finish_reason", "logprobs"})
-_DELTA_TEXT = frozenset({"role", "content", "refusal", "reasoning_content", "reasoning"})
-_FUNCTION_KEYS = frozenset({"name", "arguments"})
-
-
-def read_plain(obj: object) -> Chunk | None:
-    """``obj`` (parsed JSON) as a :class:`Chunk`, or ``None`` when it is not of the plain shape."""
-    if type(obj) is not dict:
-        return None
-    get = obj.get
-    id_, model, created, choices = get("id"), get("model"), get("created"), get("choices")
-    if (
-        type(id_) is not str
-        or type(model) is not str
-        or type(created) is not int
-        or type(choices) is not list
-        or get("object") != "chat.completion.chunk"
-        or get("usage") is not None
-        or get("moderation") is not None
-    ):
-        return None
-    top: dict[str, JSONValue] = {}
-    known = 5 + ("usage" in obj)
-    if len(obj) > known:
-        obfuscation = get("obfuscation", _ABSENT)
-        if obfuscation is not _ABSENT:
-            if obfuscation is not None and type(obfuscation) is not str:
-                return None
-            known += 1
-        for name in _TOP_SCALARS:
-            value = get(name, _ABSENT)
-            if value is not _ABSENT:
-                if value is not None and type(value) is not str:
-                    return None
-                top[name] = value
-        if len(obj) > known + len(top):  # unknown fields: carried as they came
-            for name, value in obj.items():
-                if name not in _TOP_DECLARED:
-                    top[name] = value
-    read: list[ChoiceDelta] = []
-    for choice in choices:
-        if type(choice) is not dict or not choice.keys() <= _CHOICE_KEYS:
-            return None
-        index, finish = choice.get("index"), choice.get("finish_reason")
-        if type(index) is not int or choice.get("logprobs") is not None:
-            return None
-        if finish is not None and type(finish) is not str:
-            return None
-        part = _plain_delta(choice.get("delta"), finish)
-        if part is None:
-            return None
-        if index == 0:
-            read.append(part)
-    return Chunk(id_, model, created, top, None, tuple(read))
-
-
-_ABSENT = object()
-
-
-def _plain_delta(delta: object, finish: str | None) -> ChoiceDelta | None:
-    if type(delta) is not dict:
-        return None
-    calls: tuple[CallDelta, ...] = ()
-    for name, value in delta.items():
-        if name in _DELTA_TEXT:
-            if value is not None and type(value) is not str:
-                return None
-        elif name != "tool_calls":
-            return None
-        elif value is not None:
-            read = _plain_calls(value)
-            if read is None:
-                return None
-            calls = read
-    return ChoiceDelta(
-        None,
-        reasoning_of(delta),
-        delta.get("content"),
-        delta.get("refusal"),
-        (),
-        calls,
-        finish,
-        {},
-    )
-
-
-def _plain_calls(calls: object) -> tuple[CallDelta, ...] | None:
-    if type(calls) is not list:
-        return None
-    read: list[CallDelta] = []
-    for call in calls:
-        if type(call) is not dict or not call.keys() <= _DELTA_CALL:
-            return None
-        index, id_, fn = call.get("index"), call.get("id"), call.get("function")
-        if type(index) is not int or call.get("type") not in (None, "function"):
-            return None
-        if id_ is not None and type(id_) is not str:
-            return None
-        name = arguments = None
-        if fn is not None:
-            if type(fn) is not dict or not fn.keys() <= _FUNCTION_KEYS:
-                return None
-            name, arguments = fn.get("name"), fn.get("arguments")
-            if (name is not None and type(name) is not str) or (
-                arguments is not None and type(arguments) is not str
-            ):
-                return None
-        read.append(CallDelta(index, id_, name, arguments, {}))
-    return tuple(read)
-
-
-# -- the struct path: the plain shape, typed and checked in C (msgspec)
+# -- the fast path: the common shape, typed and checked in C (msgspec)
 
 
 class _Function(msgspec.Struct, forbid_unknown_fields=True):
@@ -258,17 +136,11 @@ _DECODE = msgspec.json.Decoder(_Chunk).decode
 
 
 def read_fast(data: str) -> Chunk | None:
-    """A chunk's JSON text as a :class:`Chunk` when it is of the plain shape
-    (checked in C; one with unknown top-level fields through :func:`read_plain`),
-    else ``None``."""
+    """A chunk's JSON text as a :class:`Chunk` when it is of the common shape,
+    else ``None`` (the caller then validates it with the wire model)."""
     try:
         chunk = _DECODE(data)
-    except msgspec.ValidationError:
-        try:
-            return read_plain(orjson.loads(data))
-        except orjson.JSONDecodeError:
-            return None
-    except msgspec.DecodeError:
+    except (msgspec.ValidationError, msgspec.DecodeError):
         return None
     top: dict[str, JSONValue] = {}
     if chunk.moderation is not msgspec.UNSET:
@@ -391,7 +263,6 @@ __all__ = [
     "Chunk",
     "citations",
     "read_fast",
-    "read_plain",
     "read_typed",
     "reasoning_of",
     "usage_of",
