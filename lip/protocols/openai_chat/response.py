@@ -210,16 +210,8 @@ class ChatStreamEncoder(StreamEncoder):
         alike, up to its delta: that head is encoded once, until a field changes."""
         head = self._head
         if head is None:
-            envelope: dict[str, JSONValue] = {
-                "id": self._id,
-                "object": "chat.completion.chunk",
-                "created": self._created,
-                "model": self._model,
-            }
-            if self._top:  # OpenAI sends service_tier and system_fingerprint before choices
-                envelope.update(self._top)
             head = self._head = (
-                b"data: " + to_json(envelope)[:-1] + b',"choices":[{"index":0,"delta":'
+                b"data: " + to_json(self._envelope())[:-1] + b',"choices":[{"index":0,"delta":'
             )
         if finish is None and self._logprobs is None:
             return head + delta + self._tail
@@ -307,15 +299,20 @@ class ChatStreamEncoder(StreamEncoder):
             self._top.update(fields)
             self._head = None
 
-    def _usage_chunk(self) -> bytes:
+    def _envelope(self) -> dict[str, JSONValue]:
+        """What every chunk of the stream starts with, up to its choices."""
         body: dict[str, JSONValue] = {
             "id": self._id,
             "object": "chat.completion.chunk",
             "created": self._created,
             "model": self._model,
         }
-        if self._top:
+        if self._top:  # OpenAI sends service_tier and system_fingerprint before choices
             body.update(self._top)
+        return body
+
+    def _usage_chunk(self) -> bytes:
+        body = self._envelope()
         body["choices"] = []
         body["usage"] = usage_json(
             self._usage or Usage(input_tokens=0, output_tokens=0), self._usage_extra
