@@ -98,13 +98,14 @@ class Endpoint:
         self, body: bytes, extra: Mapping[str, str] | None = None, traceparent: str | None = None
     ) -> bytes:
         """The whole request: head, ``extra`` headers (replacing same-named ones),
-        a W3C ``traceparent`` (hex digits and dashes, as LIP makes them), body."""
+        a W3C ``traceparent`` (as LIP makes them: hex digits and dashes; anything
+        but ASCII letters, digits and dashes is refused), body."""
         head = self._head
         if traceparent is not None:
             if not (traceparent.isascii() and traceparent.replace("-", "").isalnum()):
-                raise ValueError("a traceparent holds hex digits and dashes only")
-            if extra and "traceparent" in extra:
-                extra = {k: v for k, v in extra.items() if k != "traceparent"}
+                raise ValueError("a traceparent holds ASCII letters, digits and dashes only")
+            if extra:
+                extra = {k: v for k, v in extra.items() if k.lower() != "traceparent"}
             head += b"traceparent: " + traceparent.encode() + b"\r\n"
         if extra:
             lowered = {k.lower(): v for k, v in extra.items() if k.lower() not in _FRAMING}

@@ -165,7 +165,7 @@ def test_headers_that_would_split_the_head_are_refused() -> None:
 def test_a_traceparent_is_sent_once_and_only_as_lip_makes_it() -> None:
     endpoint = Client().endpoint("http://127.0.0.1:9/v1", {"x-a": "1"})
     trace = "00-" + "a" * 32 + "-" + "b" * 16 + "-01"
-    head = endpoint.request(b"{}", {"traceparent": "00-old", "x-b": "2"}, trace).split(b"\r\n")
+    head = endpoint.request(b"{}", {"Traceparent": "00-old", "x-b": "2"}, trace).split(b"\r\n")
     assert [line for line in head if line.startswith(b"traceparent")] == [
         b"traceparent: " + trace.encode()
     ]
