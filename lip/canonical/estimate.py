@@ -43,7 +43,11 @@ def _chars(part: Part) -> int:
 
 def estimate_input_tokens(call: Call) -> int:
     """About four characters a token over messages and tool definitions; at least 1."""
-    chars = sum(_chars(p) for m in call.messages for p in m.parts)
+    chars = 0
+    for message in call.messages:
+        for part in message.parts:
+            # Text is nearly every part: its length without the match below.
+            chars += len(part.text) if type(part) is TextPart else _chars(part)
     for tool in call.tools:
         chars += len(tool.name) + len(tool.description or "")
         if tool.parameters is not None:

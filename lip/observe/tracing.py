@@ -74,8 +74,9 @@ _PROVIDERS = {
 # gen_ai.operation.name by wire protocol (default "chat").
 _OPERATIONS = {"gemini": "generate_content"}
 _FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
-_OUTCOMES: dict[Outcome | None, str] = {outcome: outcome.value for outcome in Outcome}
 _Attributes = dict[str, AttributeValue]
+# Span times are int(epoch seconds * 1e9): a float of epoch seconds holds no
+# finer than ~200 ns, so nothing is lost that was there.
 
 _SCOPE = InstrumentationScope("lip", "")
 _UNSET = Status(StatusCode.UNSET)
@@ -167,10 +168,11 @@ class TracingObserver(CallObserver):
         flags = _FLAGS[sampled, parent is None]
         server = SpanContext(trace_id, _span_id(record.span_id), False, flags, state)
         processor = self._processor
-        end = _ns(record.started + (record.ended or 0.0))
+        started = record.started
+        end = int((started + (record.ended or 0.0)) * 1e9)
         events: list[Event] = []
         if record.first_output is not None:
-            at = _ns(record.started + record.first_output)
+            at = int((started + record.first_output) * 1e9)
             events.append(Event("lip.first_output", _NO_ATTRIBUTES, at))
         for attempt in record.attempts:
             if attempt.outcome is Outcome.SKIPPED:
@@ -178,11 +180,11 @@ class TracingObserver(CallObserver):
                     "lip.backend.id": attempt.backend_id,
                     "error.type": attempt.error_kind or "",
                 }
-                at = _ns(attempt.started)
+                at = int(attempt.started * 1e9)
                 events.append(Event("lip.attempt.skipped", MappingProxyType(skipped), at))
                 continue
             span = self._client(
-                attempt, record, server, state, usage if attempt is served else None, end
+                attempt, record.stream, server, state, usage if attempt is served else None, end
             )
             if processor is not None:
                 processor.on_end(span)
@@ -197,7 +199,7 @@ class TracingObserver(CallObserver):
             (),
             SpanKind.SERVER,
             status=_ERROR if failed else _UNSET,
-            start_time=_ns(record.started),
+            start_time=int(started * 1e9),
             end_time=end,
             instrumentation_scope=_SCOPE,
         )
@@ -212,40 +214,44 @@ class TracingObserver(CallObserver):
 
     def _server(
         self, record: CallRecord, served: Attempt | None
-    ) -> tuple[str, _Attributes, _Attributes]:
+    ) -> tuple[str, _Attributes, _Attributes | None]:
         """The server span's name and attributes, and the usage ones on their own
-        (the served attempt's span carries them too)."""
+        (the served attempt's span carries them too; None when there are none)."""
         attributes: _Attributes = {
             "http.request.method": record.method,
             "url.path": record.path,
             "lip.request_id": record.request_id,
         }
-        if record.status is not None:
-            attributes["http.response.status_code"] = record.status
+        status = record.status
+        if status is not None:
+            attributes["http.response.status_code"] = status
         if record.outcome is CallOutcome.ERROR:
-            attributes["error.type"] = record.error_kind or str(record.status or "_OTHER")
-        if record.protocol is None:
-            return f"{record.method} {record.path}", attributes, {}
-        operation = _OPERATIONS.get(record.protocol, "chat")
+            attributes["error.type"] = record.error_kind or str(status or "_OTHER")
+        protocol = record.protocol
+        if protocol is None:
+            return f"{record.method} {record.path}", attributes, None
+        operation = _OPERATIONS.get(protocol, "chat")
         attributes["gen_ai.operation.name"] = operation
         attributes["lip.stream"] = record.stream
         name = operation
-        if record.selector is not None:
-            attributes["gen_ai.request.model"] = record.selector
-            name = f"{operation} {record.selector}"
+        selector = record.selector
+        if selector is not None:
+            attributes["gen_ai.request.model"] = selector
+            name = f"{operation} {selector}"
         if served is not None:
             attributes["gen_ai.provider.name"] = self._upstream(served.backend_id)[1]
             attributes["gen_ai.response.model"] = served.upstream_model
         if record.stream and record.first_output is not None:
             attributes["gen_ai.response.time_to_first_chunk"] = record.first_output
         usage = _usage(record.usage)
-        attributes.update(usage)
+        if usage is not None:
+            attributes.update(usage)
         return name, attributes, usage
 
     def _client(
         self,
         attempt: Attempt,
-        record: CallRecord,
+        stream: bool,
         server: SpanContext,
         state: TraceState | None,
         usage: _Attributes | None,
@@ -254,29 +260,33 @@ class TracingObserver(CallObserver):
         """The finished CLIENT span of one attempt that went upstream; ``usage``
         is the call's, for the attempt that served it."""
         operation, provider = self._upstream(attempt.backend_id)
+        outcome = attempt.outcome
         attributes: _Attributes = {
             "gen_ai.operation.name": operation,
             "gen_ai.provider.name": provider,
             "gen_ai.request.model": attempt.model,
             "lip.backend.id": attempt.backend_id,
             "lip.attempt.number": attempt.number,
-            "lip.attempt.outcome": _OUTCOMES.get(attempt.outcome, "unknown"),
+            "lip.attempt.outcome": "unknown" if outcome is None else outcome.value,
         }
         events: tuple[Event, ...] = ()
-        if attempt.first_output is not None:
+        started = attempt.started
+        first_output = attempt.first_output
+        if first_output is not None:
             attributes["gen_ai.response.model"] = attempt.upstream_model
-            if record.stream:
-                attributes["gen_ai.response.time_to_first_chunk"] = attempt.first_output
-            at = _ns(attempt.started + attempt.first_output)
+            if stream:
+                attributes["gen_ai.response.time_to_first_chunk"] = first_output
+            at = int((started + first_output) * 1e9)
             events = (Event("lip.first_output", _NO_ATTRIBUTES, at),)
         if usage:
             attributes.update(usage)
-        failed = attempt.outcome in _FAILED
+        failed = outcome in _FAILED
         if failed:
             attributes["error.type"] = attempt.error_kind or "_OTHER"
         context = SpanContext(
             server.trace_id, _span_id(attempt.span_id), False, server.trace_flags, state
         )
+        ended = attempt.ended
         return ReadableSpan(
             f"{operation} {attempt.model}",
             context,
@@ -287,8 +297,8 @@ class TracingObserver(CallObserver):
             (),
             SpanKind.CLIENT,
             status=_ERROR if failed else _UNSET,
-            start_time=_ns(attempt.started),
-            end_time=call_end if attempt.ended is None else _ns(attempt.started + attempt.ended),
+            start_time=int(started * 1e9),
+            end_time=call_end if ended is None else int((started + ended) * 1e9),
             instrumentation_scope=_SCOPE,
         )
 
@@ -315,9 +325,9 @@ def _protocols(config: Config, kinds: Mapping[str, BackendKind]) -> dict[str, st
     return found
 
 
-def _usage(usage: Usage | None) -> _Attributes:
+def _usage(usage: Usage | None) -> _Attributes | None:
     if usage is None:
-        return {}
+        return None
     figures: _Attributes = {}
     if usage.input_tokens is not None:
         figures["gen_ai.usage.input_tokens"] = usage.input_tokens
@@ -336,10 +346,6 @@ def _client_error(status: int | None) -> bool:
     """A 4xx leaves a SERVER span's status unset (the HTTP semconv: the
     client's mistake, not the server's); ``error.type`` still says what."""
     return status is not None and 400 <= status < 500
-
-
-def _ns(seconds: float) -> int:
-    return int(seconds * 1e9)  # a float of epoch seconds holds no finer than ~200 ns
 
 
 def _span_id(planned: str | None) -> int:
