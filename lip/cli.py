@@ -65,23 +65,23 @@ def _serve(args: argparse.Namespace) -> int:
     import os
 
     from lip.server.serving import log_config
-    from lip.server.workers import supervise
+    from lip.server.workers import listeners, supervise
 
     if not hasattr(os, "fork"):
         _fail("--workers needs a POSIX system (fork)")
     logging.config.dictConfig(log_config(args.log_level))
-    server_config = uvicorn.Config(app="lip.server:create_app", host=host, port=port)
-    sock = server_config.bind_socket()
+    backlog = uvicorn.Config(app="lip.server:create_app").backlog
+    try:
+        sockets = listeners(host, port, workers, backlog)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
     # Listening from here on: a client connecting while the workers start up
-    # (or while one is replaced) waits in the backlog instead of being refused.
-    sock.listen(server_config.backlog)
+    # (or while one is replaced) waits in a backlog instead of being refused.
     logging.getLogger("lip.server").info(
-        "LIP listening on %s:%d with %d workers", host, sock.getsockname()[1], workers
+        "LIP listening on %s:%d with %d workers", host, sockets[0].getsockname()[1], workers
     )
     return supervise(
-        workers,
-        sock,
-        lambda s: _run_worker(args.config, config, args.log_level, host, port, sock=s),
+        sockets, lambda s: _run_worker(args.config, config, args.log_level, host, port, sock=s)
     )
 
 

@@ -57,7 +57,8 @@ class ServerConfig(_Strict):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8080
     workers: Annotated[int, Field(ge=1, le=256)] = 1
-    """Server processes sharing the listening socket (``lip serve --workers``)."""
+    """Server processes on the listening port (``lip serve --workers``; see
+    :mod:`lip.server.workers`)."""
     max_connections: Annotated[int, Field(gt=0)] = 4096
     """Open client connections (per worker); past it a new one is answered 503 and closed."""
     max_header_bytes: Annotated[int, Field(ge=1024, le=16 * 1024 * 1024)] = 64 * 1024

@@ -1,9 +1,20 @@
-"""``lip serve --workers N``: one process per core on one listening socket.
+"""``lip serve --workers N``: one process per core.
 
-The supervisor binds the socket, then forks ``N`` workers; each builds its own
-app (its own event loop, upstream pools and runtime) and accepts on the
-shared socket, so the kernel spreads connections across them. The supervisor
-runs no event loop and serves nothing:
+The supervisor opens the listening sockets (:func:`listeners`), then forks
+``N`` workers; each builds its own app (its own event loop, upstream pools
+and runtime) and accepts on its slot's socket. The supervisor runs no event
+loop and serves nothing:
+
+- on Linux each slot has a socket of its own on the one address
+  (``SO_REUSEPORT``), and the kernel spreads new connections evenly across
+  them by their address hash. With one shared socket, the worker that wakes
+  first accepts everything already queued (the event loop accepts until the
+  queue is empty), so a burst of connections could all land on one worker
+  and leave the others idle for as long as those connections live. The
+  supervisor keeps every slot's socket open, so connections that reach a
+  slot whose worker is starting or being replaced wait in its backlog;
+- elsewhere (``SO_REUSEPORT`` does not balance on the BSDs) the slots share
+  one socket;
 
 - SIGTERM / SIGINT are passed to every worker, which drains as a single
   server does (``/readyz`` 503, streams finish or end with the in-stream
@@ -25,8 +36,9 @@ import logging
 import os
 import signal
 import socket
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import FrameType
 
 log = logging.getLogger("lip.server")
@@ -35,22 +47,67 @@ _FAST_FAILURE = 1.0
 """A worker dying sooner than this after its start is restarted after a pause."""
 
 
-def supervise(workers: int, sock: socket.socket, run_worker: Callable[[socket.socket], int]) -> int:
-    """Run ``run_worker(sock)`` in ``workers`` forked processes until a signal
-    stops them; the exit status is 0 when every worker exited 0."""
+def listeners(host: str, port: int, slots: int, backlog: int) -> list[socket.socket]:
+    """One listening socket per worker slot on ``host:port`` (port 0: one
+    free port for all); on systems other than Linux, one socket shared by
+    every slot. Raises ``OSError`` when the address cannot be bound."""
+    first = _listening(host, port, backlog, reuse_port=_BALANCED)
+    if not _BALANCED:
+        return [first] * slots
+    bound = first.getsockname()[1]
+    sockets = [first]
+    try:
+        sockets += [_listening(host, bound, backlog, reuse_port=True) for _ in range(slots - 1)]
+    except OSError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
+
+
+_BALANCED = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+"""Whether the kernel balances connections across ``SO_REUSEPORT`` sockets."""
+
+
+def _listening(host: str, port: int, backlog: int, *, reuse_port: bool) -> socket.socket:
+    """A listening TCP socket (IPv6 when ``host`` is an IPv6 address), as
+    uvicorn binds its own, plus ``SO_REUSEPORT`` when asked."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind((host, port))
+        sock.listen(backlog)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def supervise(sockets: Sequence[socket.socket], run_worker: Callable[[socket.socket], int]) -> int:
+    """Run ``run_worker(sock)`` in one forked process per socket of
+    ``sockets`` (:func:`listeners`: one per slot) until a signal stops them;
+    the exit status is 0 when every worker exited 0."""
     children: dict[int, tuple[int, float]] = {}  # pid -> (slot, started at)
     stopping = False
 
     def spawn(slot: int) -> None:
         pid = os.fork()
         if pid == 0:  # the worker
+            own = sockets[slot]
+            for other in sockets:  # the other slots' sockets are theirs
+                if other is not own:
+                    other.close()
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             # Until the worker's loop takes SIGHUP over (a reload), not a reason to die.
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
             code = 1
             try:
-                code = run_worker(sock)
+                code = run_worker(own)
             except BaseException:  # reported, then the worker's exit status says it
                 log.exception("worker %d failed", os.getpid())
             finally:
@@ -74,7 +131,7 @@ def supervise(workers: int, sock: socket.socket, run_worker: Callable[[socket.so
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
     signal.signal(signal.SIGHUP, reload)
-    for slot in range(workers):
+    for slot in range(len(sockets)):
         spawn(slot)
     status = 0
     while children:
@@ -98,4 +155,4 @@ def supervise(workers: int, sock: socket.socket, run_worker: Callable[[socket.so
     return status
 
 
-__all__ = ["supervise"]
+__all__ = ["listeners", "supervise"]
