@@ -48,38 +48,54 @@ Value = str | int | float | bool | None
 """A field's value: what JSON and the text format both write."""
 
 
-def access_fields(record: CallRecord, scrub: Callable[[str], str]) -> dict[str, Value]:
-    """The line's fields, in their order (``trace_id`` only when set)."""
+def access_fields(
+    record: CallRecord,
+    scrub: Callable[[str], str],
+    templates: dict[tuple[object, ...], dict[str, Value]] | None = None,
+) -> dict[str, Value]:
+    """The line's fields, in their order (``trace_id`` only when set).
+
+    ``templates`` (the observer's, bounded) keeps, per combination of the
+    fields that repeat from request to request (method, path, protocol,
+    client, selector, backend, model), the fields in order with those already
+    scrubbed: a line is then a copy of its template with the rest filled in."""
     attempts = record.attempts
     served = record.served_by if attempts else None
-    usage = record.usage
-    outcome = record.outcome
-    fields: dict[str, Value] = {
-        "ts": _iso(record.started),
-        "request_id": record.request_id,
-    }
+    key = (
+        record.trace_id is not None,
+        record.method,
+        record.path,
+        record.protocol,
+        record.client,
+        record.selector,
+        None if served is None else served.backend_id,
+        None if served is None else served.upstream_model,
+    )
+    template = None if templates is None else templates.get(key)
+    if template is None:
+        template = _template(key, scrub)
+        if templates is not None:
+            if len(templates) >= _TEMPLATES:
+                templates.clear()
+            templates[key] = template
+    fields = template.copy()
+    fields["ts"] = _iso(record.started)
+    fields["request_id"] = record.request_id
     if record.trace_id is not None:
         fields["trace_id"] = record.trace_id
-    fields["method"] = scrub(record.method)
-    fields["path"] = scrub(record.path)
-    fields["protocol"] = record.protocol
-    fields["client"] = None if record.client is None else scrub(record.client)
-    fields["selector"] = None if record.selector is None else scrub(record.selector)
-    if served is None:
-        fields["backend"] = fields["model"] = None
-    else:
-        fields["backend"] = scrub(served.backend_id)
-        fields["model"] = scrub(served.upstream_model)
-    fields["attempts"] = len(attempts)
-    fields["failovers"] = (
-        sum(a.outcome is Outcome.FAILED_BEFORE_OUTPUT for a in attempts) if len(attempts) > 1 else 0
-    )
+    if len(attempts) > 1:
+        fields["attempts"] = len(attempts)
+        fields["failovers"] = sum(a.outcome is Outcome.FAILED_BEFORE_OUTPUT for a in attempts)
+    elif attempts:
+        fields["attempts"] = 1
     fields["status"] = record.status
-    fields["outcome"] = None if outcome is None else outcome.value
-    fields["error_kind"] = None if record.error_kind is None else scrub(record.error_kind)
-    if usage is None:
-        fields["input_tokens"] = fields["output_tokens"] = fields["cached_tokens"] = None
-    else:
+    outcome = record.outcome
+    if outcome is not None:
+        fields["outcome"] = outcome.value
+    if record.error_kind is not None:
+        fields["error_kind"] = scrub(record.error_kind)
+    usage = record.usage
+    if usage is not None:
         fields["input_tokens"] = usage.input_tokens
         fields["output_tokens"] = usage.output_tokens
         fields["cached_tokens"] = usage.cached_input_tokens
@@ -87,6 +103,32 @@ def access_fields(record: CallRecord, scrub: Callable[[str], str]) -> dict[str, 
     fields["ttft_ms"] = _ms(record.first_output)
     fields["duration_ms"] = _ms(record.ended)
     fields["stream"] = record.stream
+    return fields
+
+
+_TEMPLATES = 1024
+"""Templates an observer keeps at most (a bounded cache: cleared when full)."""
+
+
+def _template(key: tuple[object, ...], scrub: Callable[[str], str]) -> dict[str, Value]:
+    """Every field in order: those of ``key`` scrubbed, the others empty."""
+    traced, method, path, protocol, client, selector, backend, model = key
+    fields: dict[str, Value] = {"ts": "", "request_id": ""}
+    if traced:
+        fields["trace_id"] = ""
+    assert isinstance(method, str) and isinstance(path, str)
+    fields["method"] = scrub(method)
+    fields["path"] = scrub(path)
+    fields["protocol"] = protocol if isinstance(protocol, str) else None
+    for name, value in (("client", client), ("selector", selector)):
+        fields[name] = scrub(value) if isinstance(value, str) else None
+    for name, value in (("backend", backend), ("model", model)):
+        fields[name] = scrub(value) if isinstance(value, str) else None
+    fields["attempts"] = fields["failovers"] = 0
+    fields["status"] = fields["outcome"] = fields["error_kind"] = None
+    fields["input_tokens"] = fields["output_tokens"] = fields["cached_tokens"] = None
+    fields["ttfb_ms"] = fields["ttft_ms"] = fields["duration_ms"] = None
+    fields["stream"] = False
     return fields
 
 
@@ -135,6 +177,7 @@ class AccessLogObserver(CallObserver):
         # Paths, models, selectors and clients repeat from request to request:
         # each distinct value is scrubbed once (bounded), not by a regex per line.
         self._scrubbed: dict[str, str] = {}
+        self._templates: dict[tuple[object, ...], dict[str, Value]] = {}
 
     def _scrub(self, text: str) -> str:
         done = self._scrubbed.get(text)
@@ -148,7 +191,7 @@ class AccessLogObserver(CallObserver):
     def ended(self, record: CallRecord) -> None:
         if record.path in self._skip or not log.isEnabledFor(logging.INFO):
             return
-        line = self._format(access_fields(record, self._scrub))
+        line = self._format(access_fields(record, self._scrub, self._templates))
         direct = _direct_handler()
         if direct is not None:
             direct.write_line(line)
@@ -226,8 +269,12 @@ def _iso(epoch: float) -> str:
     if second != _Seconds.second:
         _Seconds.second = second
         _Seconds.text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    millis = min(int((epoch - second) * 1000), 999)
-    return f"{_Seconds.text}.{millis:03d}Z"
+    millis = int((epoch - second) * 1000)
+    return _Seconds.text + _MILLIS[millis if millis < 1000 else 999]
+
+
+_MILLIS = tuple(f".{millis:03d}Z" for millis in range(1000))
+"""Each line's milliseconds and zone, made once."""
 
 
 def _ms(seconds: float | None) -> float | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import random
 import time
 from collections.abc import AsyncGenerator, Callable, Sequence
@@ -37,6 +36,7 @@ from lip.canonical import (
     may_fail_over,
 )
 from lip.continuity.records import Attempt, Outcome
+from lip.ids import random_hex
 from lip.routing.bulkhead import Bulkhead
 from lip.routing.health import Breaker, HealthBoard, counts_as_failure
 from lip.routing.opened import Opened
@@ -250,7 +250,7 @@ class Attempts:
                     )
                 traceparent = None
                 if self._trace_id is not None:
-                    attempt.span_id = os.urandom(8).hex()
+                    attempt.span_id = random_hex(8)
                     traceparent = f"00-{self._trace_id}-{attempt.span_id}-01"
                 if key is not None or traceparent is not None:
                     target = target.sent_with(key, traceparent)

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lip.canonical import InvalidRequestError, LipError, NotFoundError
 from lip.config import Config
+from lip.ids import random_hex
 from lip.plugins import Plugins
 from lip.protocols.base import Frontend, Operation, RequestContext
 from lip.secrets import install_log_scrubber
@@ -93,7 +94,7 @@ def connection_error_page(frontends: Sequence[Frontend]) -> ErrorPage:
             f"content-type: {reply.media_type}",
             f"content-length: {len(reply.body)}",
             "connection: close",
-            f"{REQUEST_ID_HEADER}: {os.urandom(16).hex()}",  # no ASGI app saw it: drawn here
+            f"{REQUEST_ID_HEADER}: {random_hex(16)}",  # no ASGI app saw it: drawn here
             *(f"{name}: {value}" for name, value in reply.headers.items()),
         ]
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + reply.body

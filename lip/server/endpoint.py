@@ -360,9 +360,10 @@ def _note_batch(batch: list[Event], record: CallRecord | None, tally: Pass | Non
     usage: Usage | None = None
     model: str | None = None
     for event in batch:
-        if isinstance(event, UsageEvent):
+        # Event classes are never subclassed: an identity test, no isinstance walk.
+        if type(event) is UsageEvent:
             usage = event.usage if usage is None else usage.merged(event.usage)
-        elif isinstance(event, ResponseStarted) and event.model:
+        elif type(event) is ResponseStarted and event.model:
             model = event.model
     if tally is not None:
         tally.take(usage, model)

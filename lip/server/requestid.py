@@ -25,13 +25,13 @@ carries ``x-lip-trace-id``.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lip.continuity import CallOutcome, CallRecord, Observers
+from lip.ids import random_hex
 
 __all__ = ["HEADER", "RECORD_KEY", "SCOPE_KEY", "RequestIdMiddleware", "record_of", "request_id_of"]
 
@@ -54,7 +54,7 @@ def request_id_of(scope: Scope) -> str:
     (an endpoint mounted alone in a test)."""
     request_id = scope.get(SCOPE_KEY)
     if request_id is None:
-        request_id = scope[SCOPE_KEY] = os.urandom(16).hex()
+        request_id = scope[SCOPE_KEY] = random_hex(16)
     assert isinstance(request_id, str)
     return request_id
 
@@ -76,7 +76,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = os.urandom(16).hex()
+        request_id = random_hex(16)
         scope[SCOPE_KEY] = request_id
         if self.observers is not None:
             await self._observed(scope, receive, send, request_id, self.observers)
@@ -136,5 +136,5 @@ def _trace(record: CallRecord, scope: Scope) -> None:
                 record.trace_id, record.parent_span_id = match[1], match[2]
             break
     if record.trace_id is None:
-        record.trace_id = os.urandom(16).hex()
-    record.span_id = os.urandom(8).hex()
+        record.trace_id = random_hex(16)
+    record.span_id = random_hex(8)
