@@ -267,7 +267,7 @@ class TracingObserver(CallObserver):
             "gen_ai.request.model": attempt.model,
             "lip.backend.id": attempt.backend_id,
             "lip.attempt.number": attempt.number,
-            "lip.attempt.outcome": "unknown" if outcome is None else outcome.value,
+            "lip.attempt.outcome": "unknown" if outcome is None else str(outcome),  # its value
         }
         events: tuple[Event, ...] = ()
         started = attempt.started
