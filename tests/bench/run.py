@@ -9,12 +9,13 @@ pace; ``--upstream emulator`` uses LIP's OpenAI Chat emulator), LIP routed
 to it, with ``--peers`` LiteLLM's proxy and Portkey's gateway routed to the
 same upstream (installed outside the repository, see :mod:`tests.bench.peers`),
 when ``lip serve`` has ``--workers``, a second LIP with ``--lip-workers``
-workers, and (unless ``--no-access``) ``lip-auth``: LIP on the same config
+workers, and (unless ``--no-access``) ``lip-limits``: LIP on the same config
 plus access control in ``keys`` mode, one client key with rpm, tpm and
-concurrency limits and a monthly budget (all far out of reach) and a price
-for the model, so each of its requests is authenticated, authorized, admitted
-and settled by the limiter, and checked against and charged to the budget;
-requests to it carry that client key instead of the upstream's; and (unless
+concurrency limits (far out of reach), so each of its requests is
+authenticated, authorized, admitted and settled by the limiter, and
+``lip-auth``: the same plus a monthly budget (out of reach too) and a price
+for the model, so each request is also checked against and charged to the
+budget; requests to both carry that client key instead of the upstream's; and (unless
 ``--no-observability``) ``lip-obs``: LIP on the same config plus
 ``observability:`` metrics, tracing and a JSON access log, run with
 ``OTEL_TRACES_EXPORTER=none`` (each call's spans are built and ended, none is
@@ -35,9 +36,11 @@ point is measured for ``--duration`` seconds after a ``--warmup``:
    and a 2-way race of the upstream against itself (``up:gpt-4o-mini !
    up:gpt-4o-mini``; n/a if LIP refuses the selector);
 5. the cost of access control and limits: unary at ``--access-concurrency``
-   on LIP (open access) and on ``lip-auth``, whose throughput ratio
-   (``access_c16_throughput_auth_over_open``; target: a cost under 10%, a
-   ratio above 0.9) and added CPU per request the summary shows;
+   on LIP (open access), on ``lip-limits`` and on ``lip-auth``, whose
+   throughput ratios (``access_c16_throughput_limits_over_open``: client key
+   and limits, target: a cost under 10%, a ratio above 0.9;
+   ``access_c16_throughput_auth_over_open``: with the budget too) and added
+   CPU per request the summary shows;
 6. the cost of observability: unary at ``--observability-concurrency`` on
    LIP (observability off) and on ``lip-obs``, whose throughput ratio
    (``observability_c16_throughput_obs_over_plain``; target: a cost under
@@ -152,6 +155,7 @@ class _Stack:
     lip_workers: ServerProcess | None
     lip_auth: ServerProcess | None = None
     lip_obs: ServerProcess | None = None
+    lip_limits: ServerProcess | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
 
     def gateways(self) -> list[_Target]:
@@ -160,8 +164,13 @@ class _Stack:
         return [lip, *(_Target(p.name, p.server, p.headers) for p in self.peers)]
 
     def auth(self) -> _Target | None:
-        """LIP with access control and limits, if it runs."""
+        """LIP with access control, limits and a budget, if it runs."""
         server = self.lip_auth
+        return None if server is None else _Target(server.name, server, _CLIENT_AUTH)
+
+    def limits(self) -> _Target | None:
+        """LIP with access control and limits (no budget), if it runs."""
+        server = self.lip_limits
         return None if server is None else _Target(server.name, server, _CLIENT_AUTH)
 
     def obs(self) -> _Target | None:
@@ -171,7 +180,11 @@ class _Stack:
 
     def memory_watched(self) -> list[ServerProcess]:
         """Servers whose resident memory the report shows."""
-        extra = [s for s in (self.lip_workers, self.lip_auth, self.lip_obs) if s is not None]
+        extra = [
+            s
+            for s in (self.lip_workers, self.lip_limits, self.lip_auth, self.lip_obs)
+            if s is not None
+        ]
         return [self.servers.upstream, self.servers.lip, *extra, *(p.server for p in self.peers)]
 
 
@@ -258,8 +271,9 @@ def _points(stack: _Stack, args: argparse.Namespace) -> list[list[_Plan]]:
     points.append(_routing(stack, args.failover_concurrency, unary, unary_ok))
     if auth is not None:
         conc = args.access_concurrency
-        pair = [_Target("lip", stack.servers.lip, _AUTH), auth]
-        points.append([_plan("access", t, conc, _request(t, unary), unary_ok, up) for t in pair])
+        limits = stack.limits()
+        trio = [_Target("lip", stack.servers.lip, _AUTH), *([limits] if limits else []), auth]
+        points.append([_plan("access", t, conc, _request(t, unary), unary_ok, up) for t in trio])
     if obs is not None:
         conc = args.observability_concurrency
         pair = [_Target("lip", stack.servers.lip, _AUTH), obs]
@@ -533,15 +547,15 @@ def _start_lip_workers(
 
 
 def _start_lip_auth(
-    servers: Servers, args: argparse.Namespace, work: Path, exits: ExitStack
+    servers: Servers, args: argparse.Namespace, work: Path, exits: ExitStack, *, budget: bool
 ) -> tuple[ServerProcess | None, str | None]:
-    """LIP with access control and limits, or None and why not."""
+    """LIP with access control and limits (and a budget), or None and why not."""
     if not args.access:
         return None, "not asked for (--no-access)"
     try:
-        server = start_lip_auth(HOST, servers.lip_config, MODEL, work)
+        server = start_lip_auth(HOST, servers.lip_config, MODEL, work, budget=budget)
     except RuntimeError as exc:
-        print(f"lip-auth did not start:\n{exc}", file=sys.stderr)
+        print(f"lip-auth (budget: {budget}) did not start:\n{exc}", file=sys.stderr)
         return None, "did not start (see stderr)"
     exits.callback(server.stop)
     return server, None
@@ -588,9 +602,10 @@ def _start(args: argparse.Namespace, work: Path, exits: ExitStack) -> _Stack:
         upstream_url = f"http://{HOST}:{servers.upstream.port}/v1"
         peers = launch_peers(args.peers_dir.expanduser(), HOST, upstream_url, work, exits)
     workers, why = _start_lip_workers(servers, args, work, exits)
-    auth, why_not_auth = _start_lip_auth(servers, args, work, exits)
+    limits, _ = _start_lip_auth(servers, args, work, exits, budget=False)
+    auth, why_not_auth = _start_lip_auth(servers, args, work, exits, budget=True)
     obs, why_not_obs = _start_lip_obs(servers, args, work, exits)
-    stack = _Stack(servers, peers, workers, auth, obs)
+    stack = _Stack(servers, peers, workers, auth, obs, lip_limits=limits)
     if why is not None:
         stack.unavailable["workers"] = why
     if why_not_auth is not None:

@@ -9,7 +9,8 @@ health check, and stops all of them on exit, also when the body raises
 (errors, Ctrl-C, ``SystemExit`` from a SIGTERM handler).
 :func:`start_lip_workers` starts another LIP on the same config with
 ``--workers``; :func:`start_lip_auth` another on the same config plus access
-control (one client key, :data:`CLIENT_KEY`, with limits and a budget);
+control (one client key, :data:`CLIENT_KEY`, with limits, and with or
+without a budget);
 :func:`start_lip_obs` another on the same config plus every observability
 feature (metrics, tracing with the exporter off, a JSON access log).
 
@@ -82,6 +83,8 @@ access:
 prices:
   "{model}": {{input: 0.15, output: 0.6}}
 """
+_BUDGET_LINE = "      budget: {usd: 1000000000, period: month}\n"
+"""The key's budget line in :data:`_ACCESS_SECTION` (formatted)."""
 # Everything observability has, on: Prometheus metrics (recorded per call,
 # served at /metrics), a span tree per call (built and ended; the process runs
 # with OTEL_TRACES_EXPORTER=none, so no exporter ships them anywhere) and one
@@ -316,16 +319,22 @@ def start_lip_workers(host: str, config: Path, workers: int, log_dir: Path) -> S
     return start_server(f"lip-w{workers}", argv, host, port, log_dir, 60.0)
 
 
-def start_lip_auth(host: str, config: Path, model: str, log_dir: Path) -> ServerProcess:
-    """Start another LIP, named ``lip-auth``, on ``config`` plus an ``access:``
-    section in ``keys`` mode holding :data:`CLIENT_KEY` (unreachable limits
-    and budget) and a price for ``model``; the caller stops it."""
-    auth_config = log_dir / "lip-auth.yaml"
+def start_lip_auth(
+    host: str, config: Path, model: str, log_dir: Path, *, budget: bool = True
+) -> ServerProcess:
+    """Start another LIP on ``config`` plus an ``access:`` section in ``keys``
+    mode holding :data:`CLIENT_KEY` with unreachable limits and, when
+    ``budget``, an unreachable budget and a price for ``model``. Named
+    ``lip-auth`` with the budget, ``lip-limits`` without; the caller stops it."""
+    name = "lip-auth" if budget else "lip-limits"
+    auth_config = log_dir / f"{name}.yaml"
     access = _ACCESS_SECTION.format(client_key=CLIENT_KEY, model=model)
+    if not budget:
+        access = access.replace(_BUDGET_LINE, "")
     auth_config.write_text(config.read_text() + access)
     port = free_port(host)
     argv = [sys.executable, *_lip_command(host, port, auth_config)]
-    return start_server("lip-auth", argv, host, port, log_dir)
+    return start_server(name, argv, host, port, log_dir)
 
 
 def start_lip_obs(host: str, config: Path, log_dir: Path) -> ServerProcess:
