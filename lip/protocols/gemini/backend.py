@@ -31,6 +31,7 @@ from lip.canonical import (
 from lip.protocols import wire_checks
 from lip.protocols.base import BackendCodec, StreamDecoder
 from lip.protocols.gemini.carry import (
+    EMPTY_TOOL_ENTRIES,
     GENERATION,
     JSON_SCHEMA,
     PROTOCOL,
@@ -68,11 +69,17 @@ def _declaration(tool: Tool, fields: dict[str, JSONValue]) -> dict[str, Any]:
     return body
 
 
-def _tools(tools: tuple[Tool, ...]) -> list[dict[str, Any]]:
+def _tools(tools: tuple[Tool, ...], empty: JSONValue = None) -> list[dict[str, Any]]:
     """The ``tools`` entries: those a Gemini client grouped (:data:`TOOL_ENTRY`) as it
-    did, in its order; then the others' declarations as one entry, then one entry per
+    did, with its entries that held no tool (``empty``: :data:`EMPTY_TOOL_ENTRIES`),
+    in its order; then the others' declarations as one entry, then one entry per
     hosted tool."""
     grouped: dict[int, dict[str, Any]] = {}
+    for pair in empty if isinstance(empty, list) else ():
+        if isinstance(pair, list) and len(pair) == 2:
+            index, kept = pair
+            if isinstance(index, int) and isinstance(kept, dict):
+                grouped[index] = dict(kept)
     declarations: list[dict[str, Any]] = []
     hosted: list[dict[str, Any]] = []
     for tool in tools:
@@ -153,8 +160,9 @@ def request_body(call: Call, model: str) -> dict[str, Any]:
     body: dict[str, Any] = {"contents": encode_contents(rest, foreign=call.protocol != PROTOCOL)}
     if instruction is not None:
         body["systemInstruction"] = instruction
-    if call.tools:
-        body["tools"] = _tools(call.tools)
+    empty = carried.pop(EMPTY_TOOL_ENTRIES, None)
+    if call.tools or empty:
+        body["tools"] = _tools(call.tools, empty)
     choice = call.tool_choice
     if "toolConfig" in carried:
         body["toolConfig"] = carried.pop("toolConfig")

@@ -35,6 +35,11 @@ TOOL_ENTRY = "lip:tool_entry"
 set on every tool of a request whose entries are not the usual layout (one
 ``functionDeclarations`` entry first, then one entry per hosted tool)."""
 
+EMPTY_TOOL_ENTRIES = "lip:empty_tool_entries"
+"""Call extension key: the client's ``tools`` entries that hold no tool (``{}``,
+``{"functionDeclarations": []}``), as ``[index, entry]`` pairs, so a Gemini
+upstream gets them where they were (the tools then all carry :data:`TOOL_ENTRY`)."""
+
 
 def wrap(fields: Mapping[str, JSONValue]) -> Extensions:
     return wrap_for(PROTOCOL, fields)

@@ -41,6 +41,7 @@ from lip.canonical import (
 )
 from lip.protocols.base import ClientRequest, ReplyShape
 from lip.protocols.gemini.carry import (
+    EMPTY_TOOL_ENTRIES,
     GENERATION,
     JSON_SCHEMA,
     PROTOCOL,
@@ -130,9 +131,17 @@ def _grouped(entries: list[dict[str, Any]]) -> bool:
     )
 
 
+def _empty(entry: dict[str, Any]) -> bool:
+    """An entry that holds no tool: nothing, or no function declarations."""
+    return not entry.get("functionDeclarations") and all(k == "functionDeclarations" for k in entry)
+
+
 def _tools(body: dict[str, Any], carried: dict[str, JSONValue]) -> tuple[Tool, ...]:
     entries: list[dict[str, Any]] = body.get("tools") or []
-    grouped = _grouped(entries)
+    empty: list[JSONValue] = [[n, entry] for n, entry in enumerate(entries) if _empty(entry)]
+    if empty:
+        carried[EMPTY_TOOL_ENTRIES] = empty
+    grouped = bool(empty) or _grouped(entries)
     tools: list[Tool] = []
     for number, entry in enumerate(entries):
         marker: dict[str, JSONValue] = {TOOL_ENTRY: number} if grouped else {}

@@ -234,6 +234,9 @@ def _gemini(tools: list[dict[str, object]]) -> dict[str, object]:
         [{"googleSearch": {}}, {"functionDeclarations": [_A, _B]}],
         [{"googleSearch": {}, "urlContext": {}}, {"functionDeclarations": [_C]}],
         [{"functionDeclarations": [_A], "newTool": {"k": 1}}, {"functionDeclarations": [_B]}],
+        [{"functionDeclarations": []}],
+        [{}, {"functionDeclarations": [_A, _B]}],
+        [{"functionDeclarations": [_A]}, {"functionDeclarations": []}, {"googleSearch": {}}],
     ],
 )
 def test_gemini_tools_entries_go_upstream_grouped_as_they_came(
