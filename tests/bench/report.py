@@ -48,6 +48,8 @@ _ACCESS_LABELS = {"lip": "LIP, open access"}
 """Labels of the access point's rows, where plain "LIP" would be ambiguous."""
 _OBSERVABILITY_LABELS = {"lip": "LIP, observability off"}
 """Labels of the observability point's rows."""
+WRK_SCENARIO = "unary-wrk"
+"""The workers point measured again with wrk (:mod:`tests.bench.wrk`)."""
 ACCESS_COST_TARGET = 0.10
 """The throughput share access control and limits may cost (a ratio above 0.9;
 a budget on top is reported, with no target of its own)."""
@@ -295,11 +297,12 @@ class Report:
         out: dict[str, float | None] = {}
         for cell in self.cells():
             workers = _workers(cell.target)
-            if cell.scenario != "unary" or workers is None:
+            if cell.scenario not in ("unary", WRK_SCENARIO) or workers is None:
                 continue
-            single = self.find("unary", "lip", cell.concurrency)
+            single = self.find(cell.scenario, "lip", cell.concurrency)
             if single is not None:
-                key = f"unary_c{cell.concurrency}_throughput_{workers}workers_over_1worker"
+                point = "unary" if cell.scenario == "unary" else "unary_wrk"
+                key = f"{point}_c{cell.concurrency}_throughput_{workers}workers_over_1worker"
                 out[key] = _ratio(cell.rate, single.rate)
         return out
 
@@ -386,6 +389,7 @@ def render_table(report: Report) -> str:
             *(_stream_row(c) for c in streams),
             "",
         ]
+    lines += _wrk_lines(report, cells)
     lines += _routing_lines(report, cells)
     lines += _access_lines(report, cells)
     lines += _observability_lines(report, cells)
@@ -464,6 +468,18 @@ def _stream_row(c: Cell) -> str:
         f"{_f(c.ttfb_p99_ms):>9}{_f(c.p50_ms):>10}{_f(c.p99_ms):>10}"
         f"{_f(c.cpu_ms_per_request, 3):>11}{c.error_count:>8}"
     )
+
+
+def _wrk_lines(report: Report, cells: Sequence[Cell]) -> list[str]:
+    rows = [c for c in cells if c.scenario == WRK_SCENARIO]
+    title = "Workers, load from wrk -t1 (a C generator; statuses checked, not bodies)"
+    if not rows:
+        why = report.unavailable.get(WRK_SCENARIO)
+        return [] if why is None else [title, f"  n/a ({why})", ""]
+    lines = [title, _UNARY_HEADER]
+    for c in rows:
+        lines.append(_unary_row(c, None))
+    return [*lines, ""]
 
 
 def _routing_lines(report: Report, cells: Sequence[Cell]) -> list[str]:

@@ -68,19 +68,24 @@ table on stdout; ``--json PATH`` writes every window and the medians as JSON.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import dataclasses
 import http.client
 import json
+import math
 import os
+import resource
 import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 
+from tests.bench import wrk
 from tests.bench.cliargs import positive, positive_int
 from tests.bench.loadgen import (
     HttpResponse,
@@ -94,7 +99,14 @@ from tests.bench.loadgen import (
 from tests.bench.mockupstream import REPLY_TEXT
 from tests.bench.mockupstream import STREAM_CHUNKS as MOCK_STREAM_CHUNKS
 from tests.bench.peers import DEFAULT_PEERS_DIR, Peer, launch_peers
-from tests.bench.report import Measurement, Report, machine_facts, measurement, render_table
+from tests.bench.report import (
+    WRK_SCENARIO,
+    Measurement,
+    Report,
+    machine_facts,
+    measurement,
+    render_table,
+)
 from tests.bench.servers import (
     API_KEY,
     CLIENT_KEY,
@@ -144,6 +156,8 @@ class _Plan:
     raw_request: bytes
     validate: Validator
     watched: tuple[ServerProcess, ...]
+    wrk: bool = False
+    """Load from wrk (:mod:`tests.bench.wrk`) instead of :mod:`tests.bench.loadgen`."""
 
 
 @dataclass
@@ -262,6 +276,17 @@ def _points(stack: _Stack, args: argparse.Namespace) -> list[list[_Plan]]:
             points.append(
                 [_plan("unary", t, conc, _request(t, unary), unary_ok, up) for t in targets]
             )
+    if workers is not None and wrk.available() is not None:
+        conc = args.workers_concurrency
+        pair = [_Target("lip", stack.servers.lip, _AUTH), workers]
+        points.append(
+            [
+                dataclasses.replace(
+                    _plan(WRK_SCENARIO, t, conc, _request(t, unary), unary_ok, up), wrk=True
+                )
+                for t in pair
+            ]
+        )
     conc = args.stream_concurrency
     auth, obs = stack.auth(), stack.obs()
     streaming = [*everyone, *(t for t in (auth, obs) if t is not None)]
@@ -341,11 +366,15 @@ async def _measure(plan: _Plan, args: argparse.Namespace, rep: int) -> Measureme
     edges: dict[str, tuple[float, dict[str, float | None]]] = {}
 
     def snapshot(edge: str) -> None:
-        cpu: dict[str, float | None] = {"gen": time.process_time()}
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        generator = children.ru_utime + children.ru_stime if plan.wrk else time.process_time()
+        cpu: dict[str, float | None] = {"gen": generator}
         cpu.update({p.name: p.tree_cpu_seconds() for p in plan.watched})
         cpu["host"], cpu["steal"] = _host_cpu()
         edges[edge] = (time.perf_counter(), cpu)
 
+    if plan.wrk:
+        return await asyncio.to_thread(_measure_wrk, plan, args, rep, snapshot, edges)
     load = Load(
         host=HOST,
         port=plan.server.port,
@@ -357,6 +386,18 @@ async def _measure(plan: _Plan, args: argparse.Namespace, rep: int) -> Measureme
         max_requests=args.max_requests,
     )
     result = await run_load(load, snapshot)
+    return measurement(
+        plan.scenario,
+        plan.target,
+        plan.concurrency,
+        result,
+        _percent(edges),
+        server=plan.server.name,
+        rep=rep,
+    )
+
+
+def _percent(edges: dict[str, tuple[float, dict[str, float | None]]]) -> dict[str, float]:
     (t0, cpu0), (t1, cpu1) = edges["start"], edges["end"]
     wall = max(t1 - t0, 1e-9)
     percent: dict[str, float] = {}
@@ -368,12 +409,41 @@ async def _measure(plan: _Plan, args: argparse.Namespace, rep: int) -> Measureme
         # Busy CPU of processes outside this benchmark (other jobs on the box).
         ours = sum(v for k, v in percent.items() if k not in ("host", "steal"))
         percent["other"] = max(percent.pop("host") - ours, 0.0)
-    return measurement(
-        plan.scenario,
-        plan.target,
-        plan.concurrency,
-        result,
-        percent,
+    return percent
+
+
+def _measure_wrk(
+    plan: _Plan,
+    args: argparse.Namespace,
+    rep: int,
+    snapshot: Callable[[str], None],
+    edges: dict[str, tuple[float, dict[str, float | None]]],
+) -> Measurement:
+    """One plan under ``wrk -t1``: a warm-up run, then the measured one."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(wrk.lua_script(plan.raw_request))
+    path = Path(script.name)
+    try:
+        wrk.run_wrk(HOST, plan.server.port, path, plan.concurrency, args.warmup)
+        snapshot("start")
+        result = wrk.run_wrk(HOST, plan.server.port, path, plan.concurrency, args.duration)
+        snapshot("end")
+    finally:
+        path.unlink(missing_ok=True)
+    return Measurement(
+        scenario=plan.scenario,
+        target=plan.target,
+        concurrency=plan.concurrency,
+        window_s=round(result.seconds, 3),
+        completed=result.requests - sum(result.errors.values()),
+        errors=result.errors,
+        rate=round(result.rate, 1),
+        p50_ms=round(result.p50_ms, 3),
+        p99_ms=round(result.p99_ms, 3),
+        ttfb_p50_ms=math.nan,
+        ttfb_p99_ms=math.nan,
+        capped=False,
+        cpu_percent=_percent(edges),
         server=plan.server.name,
         rep=rep,
     )
@@ -608,6 +678,10 @@ def _start(args: argparse.Namespace, work: Path, exits: ExitStack) -> _Stack:
     stack = _Stack(servers, peers, workers, auth, obs, lip_limits=limits)
     if why is not None:
         stack.unavailable["workers"] = why
+    elif workers is not None and wrk.available() is None:
+        stack.unavailable[WRK_SCENARIO] = (
+            "wrk is not installed (Debian, Ubuntu: apt-get install wrk)"
+        )
     if why_not_auth is not None:
         stack.unavailable["access"] = why_not_auth
     if why_not_obs is not None:
