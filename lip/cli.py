@@ -62,6 +62,7 @@ def _serve(args: argparse.Namespace) -> int:
         _fail(problem)  # --host may override a loopback server.host
     if workers == 1:
         return _run_worker(args.config, config, args.log_level, host, port, sock=None)
+    import inspect
     import os
 
     from lip.server.serving import log_config
@@ -70,7 +71,9 @@ def _serve(args: argparse.Namespace) -> int:
     if not hasattr(os, "fork"):
         _fail("--workers needs a POSIX system (fork)")
     logging.config.dictConfig(log_config(args.log_level))
-    backlog = uvicorn.Config(app="lip.server:create_app").backlog
+    # uvicorn's own default backlog, read without building a Config (which
+    # would set up logging again).
+    backlog = inspect.signature(uvicorn.Config).parameters["backlog"].default
     try:
         sockets = listeners(host, port, workers, backlog)
     except OSError as exc:
