@@ -120,9 +120,8 @@ def _template(key: tuple[object, ...], scrub: Callable[[str], str]) -> dict[str,
     fields["method"] = scrub(method)
     fields["path"] = scrub(path)
     fields["protocol"] = protocol if isinstance(protocol, str) else None
-    for name, value in (("client", client), ("selector", selector)):
-        fields[name] = scrub(value) if isinstance(value, str) else None
-    for name, value in (("backend", backend), ("model", model)):
+    named = (("client", client), ("selector", selector), ("backend", backend), ("model", model))
+    for name, value in named:
         fields[name] = scrub(value) if isinstance(value, str) else None
     fields["attempts"] = fields["failovers"] = 0
     fields["status"] = fields["outcome"] = fields["error_kind"] = None
