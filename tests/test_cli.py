@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -134,18 +134,36 @@ def _wait_until(check: Callable[[], bool], what: str, seconds: float = 60) -> No
         time.sleep(0.1)
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
-def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> None:
-    port = _free_port()
+@contextlib.contextmanager
+def _supervisor(*args: str) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    """``lip serve --workers 2`` plus ``args`` as a real process, and its log
+    as it comes (a reader thread fills the list). On exit the supervisor and
+    its workers are gone, whatever the test did."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lip.cli", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "lip.cli", "serve", *args, "--workers", "2"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    lines: list[str] = []  # the log, read as it comes (a worker is killed only once ready)
+    lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
     reader.start()
+    try:
+        yield proc, lines
+    finally:
+        _kill_tree(proc)
+        reader.join(10)
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def _count(lines: list[str], text: str) -> int:
+    return sum(text in line for line in list(lines))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> None:
+    port = _free_port()
     base = f"http://127.0.0.1:{port}"
     body = {"model": "lip-stub", "messages": [{"role": "user", "content": "ping"}]}
 
@@ -157,10 +175,12 @@ def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> No
         except httpx.TransportError:
             return False
 
-    def ready() -> int:
-        return sum("LIP ready (pid" in line for line in list(lines))
+    # The log is read as it comes: a worker is killed only once ready.
+    with _supervisor("--port", str(port)) as (proc, lines):
 
-    try:
+        def ready() -> int:
+            return _count(lines, "LIP ready (pid")
+
         _wait_until(lambda: len(_children(proc.pid)) == 2 and ready() == 2, "2 workers ready")
         assert serving()
         victim = min(_children(proc.pid))
@@ -173,11 +193,6 @@ def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> No
         assert all(serving() for _ in range(10))
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
-    finally:
-        _kill_tree(proc)
-        reader.join(10)
-        if proc.stderr:
-            proc.stderr.close()
     log = "".join(lines)
     assert log.count("LIP ready (pid") == 3  # two workers, then the replacement
     assert f"(pid {victim}) exited with -9; starting another" in log
@@ -185,14 +200,14 @@ def test_serve_with_workers_replaces_a_dead_worker_and_drains_on_sigterm() -> No
 
 def _established_by_pid(pids: set[int], port: int) -> dict[int, int]:
     """Connections to local ``port`` each process holds (Linux ``/proc``)."""
-    inodes: dict[str, int] = {}
+    inodes: set[str] = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with contextlib.suppress(FileNotFoundError):
             for row in Path(table).read_text().splitlines()[1:]:
                 fields = row.split()
                 local_port = int(fields[1].rsplit(":", 1)[1], 16)
                 if local_port == port and fields[3] == "01":  # ESTABLISHED
-                    inodes[fields[9]] = 0
+                    inodes.add(fields[9])
     held: dict[int, int] = {}
     for pid in pids:
         links = [os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()]
@@ -203,20 +218,9 @@ def _established_by_pid(pids: set[int], port: int) -> dict[int, int]:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
 def test_serve_with_workers_spreads_a_burst_of_connections() -> None:
     port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lip.cli", "serve", "--port", str(port), "--workers", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
-    reader.start()
     clients: list[socket.socket] = []
-    try:
-        _wait_until(
-            lambda: sum("LIP ready (pid" in line for line in list(lines)) == 2, "2 workers ready"
-        )
+    with _supervisor("--port", str(port)) as (proc, lines):
+        _wait_until(lambda: _count(lines, "LIP ready (pid") == 2, "2 workers ready")
         # A burst arrives while the workers are busy (stopped here), and one
         # worker gets to accept well before the other.
         first, second = sorted(_children(proc.pid))
@@ -229,26 +233,21 @@ def test_serve_with_workers_spreads_a_burst_of_connections() -> None:
         finally:
             os.kill(first, signal.SIGCONT)
             os.kill(second, signal.SIGCONT)
-        for client in clients:
-            client.sendall(b"GET /healthz HTTP/1.1\r\nHost: lip\r\n\r\n")
-        for client in clients:
-            assert client.recv(65536).startswith(b"HTTP/1.1 200")
-        held = _established_by_pid({first, second}, port)
+        try:
+            for client in clients:
+                client.sendall(b"GET /healthz HTTP/1.1\r\nHost: lip\r\n\r\n")
+            for client in clients:
+                assert client.recv(65536).startswith(b"HTTP/1.1 200")
+            held = _established_by_pid({first, second}, port)
+        finally:
+            for client in clients:
+                client.close()
         assert sum(held.values()) == 64, held
         # Spread by the kernel's hash: a split worse than 10/54 has a chance of
         # about one in a million. (On one shared socket the first took them all.)
         assert min(held.values()) >= 10, held
         proc.send_signal(signal.SIGTERM)
-        for client in clients:
-            client.close()
         assert proc.wait(30) == 0
-    finally:
-        for client in clients:
-            client.close()
-        _kill_tree(proc)
-        reader.join(10)
-        if proc.stderr:
-            proc.stderr.close()
 
 
 def test_emulate_serves_the_openai_chat_emulator() -> None:
@@ -510,37 +509,19 @@ def test_sighup_to_the_supervisor_reloads_every_worker(tmp_path: Path) -> None:
     path = tmp_path / "lip.yaml"
     path.write_text("backends: [{id: stub, kind: localstub, models: [lip-stub]}]\n")
     port = _free_port()
-    serve = ["serve", "--config", str(path), "--port", str(port), "--workers", "2"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lip.cli", *serve],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
-    reader.start()
-
-    def count(text: str) -> int:
-        return sum(text in line for line in list(lines))
 
     def status(model: str) -> int:
         body = {"model": model, "messages": [{"role": "user", "content": "ping"}]}
         url = f"http://127.0.0.1:{port}/v1/chat/completions"
         return httpx.post(url, json=body, timeout=5).status_code
 
-    try:
-        _wait_until(lambda: count("LIP ready (pid") == 2, "2 workers ready")
+    with _supervisor("--config", str(path), "--port", str(port)) as (proc, lines):
+        _wait_until(lambda: _count(lines, "LIP ready (pid") == 2, "2 workers ready")
         assert status("other") == 404
         path.write_text("backends: [{id: stub, kind: localstub, models: [lip-stub, other]}]\n")
         proc.send_signal(signal.SIGHUP)
-        _wait_until(lambda: count("config reloaded from") == 2, "both workers reloaded")
+        _wait_until(lambda: _count(lines, "config reloaded from") == 2, "both workers reloaded")
         assert all(status("other") == 200 for _ in range(10))
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
-    finally:
-        _kill_tree(proc)
-        reader.join(10)
-        if proc.stderr:
-            proc.stderr.close()
     assert "Traceback" not in "".join(lines)
