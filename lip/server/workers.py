@@ -47,6 +47,10 @@ _FAST_FAILURE = 1.0
 """A worker dying sooner than this after its start is restarted after a pause."""
 
 
+_BALANCED = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+"""Whether the kernel balances connections across ``SO_REUSEPORT`` sockets."""
+
+
 def listeners(host: str, port: int, slots: int, backlog: int) -> list[socket.socket]:
     """One listening socket per worker slot on ``host:port`` (port 0: one
     free port for all); on systems other than Linux, one socket shared by
@@ -63,10 +67,6 @@ def listeners(host: str, port: int, slots: int, backlog: int) -> list[socket.soc
             sock.close()
         raise
     return sockets
-
-
-_BALANCED = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
-"""Whether the kernel balances connections across ``SO_REUSEPORT`` sockets."""
 
 
 def _listening(host: str, port: int, backlog: int, *, reuse_port: bool) -> socket.socket:

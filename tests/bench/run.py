@@ -366,9 +366,7 @@ async def _measure(plan: _Plan, args: argparse.Namespace, rep: int) -> Measureme
     edges: dict[str, tuple[float, dict[str, float | None]]] = {}
 
     def snapshot(edge: str) -> None:
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        generator = children.ru_utime + children.ru_stime if plan.wrk else time.process_time()
-        cpu: dict[str, float | None] = {"gen": generator}
+        cpu: dict[str, float | None] = {"gen": _wrk_cpu() if plan.wrk else time.process_time()}
         cpu.update({p.name: p.tree_cpu_seconds() for p in plan.watched})
         cpu["host"], cpu["steal"] = _host_cpu()
         edges[edge] = (time.perf_counter(), cpu)
@@ -395,6 +393,12 @@ async def _measure(plan: _Plan, args: argparse.Namespace, rep: int) -> Measureme
         server=plan.server.name,
         rep=rep,
     )
+
+
+def _wrk_cpu() -> float:
+    """CPU seconds of the finished child processes (the wrk runs)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
 
 
 def _percent(edges: dict[str, tuple[float, dict[str, float | None]]]) -> dict[str, float]:

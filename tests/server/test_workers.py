@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import socket
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
 import pytest
 
@@ -26,12 +27,19 @@ def _accept_all(sock: socket.socket) -> int:
         accepted += 1
 
 
-def test_a_burst_of_connections_is_spread_across_the_slots() -> None:
-    sockets = listeners(HOST, 0, 2, 128)
+@contextmanager
+def _listening(slots: int, backlog: int) -> Iterator[tuple[list[socket.socket], int, ExitStack]]:
+    """:func:`listeners` on a free port: the sockets, the port, and a stack
+    that closes them (and whatever the test adds) on exit."""
+    sockets = listeners(HOST, 0, slots, backlog)
     with ExitStack() as stack:
         for sock in set(sockets):
             stack.callback(sock.close)
-        port = sockets[0].getsockname()[1]
+        yield sockets, sockets[0].getsockname()[1], stack
+
+
+def test_a_burst_of_connections_is_spread_across_the_slots() -> None:
+    with _listening(2, 128) as (sockets, port, stack):
         assert {s.getsockname()[1] for s in sockets} == {port}
         # Every connection is made before any slot accepts: they wait in the
         # backlogs, as they do while the workers start.
@@ -50,11 +58,7 @@ def test_a_burst_of_connections_is_spread_across_the_slots() -> None:
 
 
 def test_the_slots_share_one_port_that_no_other_socket_can_take() -> None:
-    sockets = listeners(HOST, 0, 3, 16)
-    with ExitStack() as stack:
-        for sock in set(sockets):
-            stack.callback(sock.close)
-        port = sockets[0].getsockname()[1]
+    with _listening(3, 16) as (_, port, stack):
         intruder = socket.socket()
         stack.callback(intruder.close)
         intruder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
