@@ -75,8 +75,6 @@ _PROVIDERS = {
 _OPERATIONS = {"gemini": "generate_content"}
 _FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
 _Attributes = dict[str, AttributeValue]
-# Span times are int(epoch seconds * 1e9): a float of epoch seconds holds no
-# finer than ~200 ns, so nothing is lost that was there.
 
 _SCOPE = InstrumentationScope("lip", "")
 _UNSET = Status(StatusCode.UNSET)
@@ -169,10 +167,10 @@ class TracingObserver(CallObserver):
         server = SpanContext(trace_id, _span_id(record.span_id), False, flags, state)
         processor = self._processor
         started = record.started
-        end = int((started + (record.ended or 0.0)) * 1e9)
+        end = _ns(started + (record.ended or 0.0))
         events: list[Event] = []
         if record.first_output is not None:
-            at = int((started + record.first_output) * 1e9)
+            at = _ns(started + record.first_output)
             events.append(Event("lip.first_output", _NO_ATTRIBUTES, at))
         for attempt in record.attempts:
             if attempt.outcome is Outcome.SKIPPED:
@@ -180,7 +178,7 @@ class TracingObserver(CallObserver):
                     "lip.backend.id": attempt.backend_id,
                     "error.type": attempt.error_kind or "",
                 }
-                at = int(attempt.started * 1e9)
+                at = _ns(attempt.started)
                 events.append(Event("lip.attempt.skipped", MappingProxyType(skipped), at))
                 continue
             span = self._client(
@@ -199,7 +197,7 @@ class TracingObserver(CallObserver):
             (),
             SpanKind.SERVER,
             status=_ERROR if failed else _UNSET,
-            start_time=int(started * 1e9),
+            start_time=_ns(started),
             end_time=end,
             instrumentation_scope=_SCOPE,
         )
@@ -276,7 +274,7 @@ class TracingObserver(CallObserver):
             attributes["gen_ai.response.model"] = attempt.upstream_model
             if stream:
                 attributes["gen_ai.response.time_to_first_chunk"] = first_output
-            at = int((started + first_output) * 1e9)
+            at = _ns(started + first_output)
             events = (Event("lip.first_output", _NO_ATTRIBUTES, at),)
         if usage:
             attributes.update(usage)
@@ -297,8 +295,8 @@ class TracingObserver(CallObserver):
             (),
             SpanKind.CLIENT,
             status=_ERROR if failed else _UNSET,
-            start_time=int(started * 1e9),
-            end_time=call_end if ended is None else int((started + ended) * 1e9),
+            start_time=_ns(started),
+            end_time=call_end if ended is None else _ns(started + ended),
             instrumentation_scope=_SCOPE,
         )
 
@@ -346,6 +344,10 @@ def _client_error(status: int | None) -> bool:
     """A 4xx leaves a SERVER span's status unset (the HTTP semconv: the
     client's mistake, not the server's); ``error.type`` still says what."""
     return status is not None and 400 <= status < 500
+
+
+def _ns(seconds: float) -> int:
+    return int(seconds * 1e9)  # a float of epoch seconds holds no finer than ~200 ns
 
 
 def _span_id(planned: str | None) -> int:
