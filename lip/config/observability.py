@@ -69,6 +69,12 @@ class ObservabilityConfig(Strict):
     tracing: TracingConfig = Field(default_factory=TracingConfig)
     access_log: AccessLogConfig = Field(default_factory=AccessLogConfig)
     reload: ReloadConfig = Field(default_factory=ReloadConfig)
+    flush_interval: float = Field(default=0.1, ge=0, le=60)
+    """Seconds a finished request may wait before the metrics, traces and
+    access log see it: they take finished requests in batches (of at most 64,
+    sooner when that many have ended), which costs much less per request than
+    one at a time. 0: each request as it ends. A metrics scrape and shutdown
+    see every request that has ended."""
 
 
 __all__ = [

@@ -169,6 +169,8 @@ class AccessLogObserver(CallObserver):
     only the shapes of keys, so the runtime passes its own scrubber (which
     knows every configured credential)."""
 
+    batches = True
+
     def __init__(self, config: AccessLogConfig, scrub: Callable[[str], str] | None = None) -> None:
         self._skip = frozenset(config.skip_paths)
         self._redact: Callable[[str], str] = scrub if scrub is not None else Scrubber()

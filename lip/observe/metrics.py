@@ -128,6 +128,8 @@ class MetricsObserver(CallObserver):
             self._count = tally.count
         self._scraped.register(live)
 
+    batches = True
+
     def started(self, record: CallRecord) -> None:
         self._live[record.request_id] = record
 
@@ -249,6 +251,7 @@ class _LiveCollector:
         )
         by_protocol: dict[str, list[int]] = {}
         records = list(self._live.values())
+        records = [r for r in records if r.ended is None]  # ended: waiting for a flush
         for record in records:
             if record.protocol is not None:
                 counts = by_protocol.setdefault(record.protocol, [0, 0])

@@ -115,6 +115,7 @@ class TracingObserver(CallObserver):
     does not ship."""
 
     traces = True
+    batches = True
 
     def __init__(
         self,

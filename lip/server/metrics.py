@@ -4,14 +4,14 @@ Mounted only when ``observability.metrics.enabled``; otherwise the path is
 unknown like any other. With ``require_secret`` every scrape must carry
 ``x-lip-diagnostics-secret`` equal to ``diagnostics.secret`` (a missing and a
 wrong one get the same 401), as the diagnostics routes do. The exposition is
-rendered on the event loop, where the breakers it reads live.
+rendered on the event loop, where the breakers it reads live, after the
+observers have taken every request that has ended (they batch them).
 """
 
 from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Iterable
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import SecretStr
@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from lip.config import Config, ConfigError
-from lip.continuity import CallObserver
+from lip.continuity import Observers
 from lip.observe import MetricsObserver
 from lip.server.diagnostics import SECRET_HEADER
 
@@ -29,10 +29,14 @@ _SECRET_HEADER = SECRET_HEADER.encode()
 
 
 class MetricsEndpoint:
-    """ASGI app answering a scrape with ``observer``'s exposition."""
+    """ASGI app answering a scrape with ``observer``'s exposition, once
+    ``observers`` (``observer`` among them) have every ended request."""
 
-    def __init__(self, observer: MetricsObserver, secret: SecretStr | None) -> None:
+    def __init__(
+        self, observer: MetricsObserver, observers: Observers, secret: SecretStr | None
+    ) -> None:
         self._observer = observer
+        self._observers = observers
         self._secret = None if secret is None else secret.get_secret_value().encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -41,6 +45,7 @@ class MetricsEndpoint:
             body = json.dumps({"error": {"type": "authentication_error", "message": message}})
             await _send(send, 401, "application/json", body.encode())
             return
+        self._observers.flush()
         await _send(send, 200, CONTENT_TYPE_LATEST, self._observer.exposition())
 
     @staticmethod
@@ -50,7 +55,7 @@ class MetricsEndpoint:
         return given is not None and hmac.compare_digest(given, secret)
 
 
-def metrics_routes(config: Config, observers: Iterable[CallObserver]) -> list[BaseRoute]:
+def metrics_routes(config: Config, observers: Observers) -> list[BaseRoute]:
     """The metrics route for the app factory to mount; none when metrics are off.
 
     Raises :class:`ConfigError` when ``require_secret`` is set without a
@@ -62,7 +67,7 @@ def metrics_routes(config: Config, observers: Iterable[CallObserver]) -> list[Ba
     secret = config.diagnostics.secret if settings.require_secret else None
     if settings.require_secret and secret is None:
         raise ConfigError("observability.metrics.require_secret needs diagnostics.secret to be set")
-    return [Route(settings.path, MetricsEndpoint(observer, secret), methods=["GET"])]
+    return [Route(settings.path, MetricsEndpoint(observer, observers, secret), methods=["GET"])]
 
 
 async def _send(send: Send, status: int, media_type: str, body: bytes) -> None:

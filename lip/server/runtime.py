@@ -121,7 +121,7 @@ class Runtime:
         )
         if self.lineage is not None:
             watching.append(Lineage(self.lineage))
-        self.observers = Observers(watching)
+        self.observers = Observers(watching, flush_interval=config.observability.flush_interval)
         """What sees every request's record (:mod:`lip.continuity.observer`);
         with none, no record is built, at no cost per request."""
         self._keeps_state = True
@@ -160,6 +160,7 @@ class Runtime:
             await self.lineage.aclose()
         if self._keeps_counters:
             await self.admission.aclose()
+        self.observers.flush()  # here, on the loop that holds its timer
         await asyncio.to_thread(self.observers.close)  # e.g. the last trace export
 
 

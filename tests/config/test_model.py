@@ -49,3 +49,13 @@ def test_a_metrics_path_may_not_overlap_lip_routes(path: str) -> None:
         "observability: {metrics: {enabled: true, path: /internal/metrics}}",
         env={},
     )
+
+
+@pytest.mark.parametrize("interval", ["-0.1", "61"])
+def test_the_observers_flush_interval_is_bounded(interval: str) -> None:
+    backends = "backends: [{id: s, kind: localstub}]\n"
+    with pytest.raises(ConfigError, match="flush_interval"):
+        parse_config(f"{backends}observability: {{flush_interval: {interval}}}", env={})
+    for fine in ("0", "0.1", "60"):
+        config = parse_config(f"{backends}observability: {{flush_interval: {fine}}}", env={})
+        assert config.observability.flush_interval == float(fine)

@@ -19,6 +19,8 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from lip.config import ConfigError, parse_config
+from lip.continuity import CallRecord
+from lip.observe import MetricsObserver
 from lip.server import create_app
 from refbackends.anthropic_messages import create_app as anthropic_emulator
 from refbackends.gemini import create_app as gemini_emulator
@@ -53,12 +55,14 @@ def upstreams() -> Iterator[dict[str, str]]:
 
 
 def config_text(upstreams: dict[str, str], metrics: str = "{enabled: true}") -> str:
+    """The config every test here serves. Finished calls would wait a minute
+    for the metrics: each scrape must hand them over itself."""
     u = upstreams
     key = f"api_key: {UPSTREAM_KEY}"
     return f"""
 server: {{host: 127.0.0.1}}
 diagnostics: {{secret: {SECRET}}}
-observability: {{metrics: {metrics}}}
+observability: {{metrics: {metrics}, flush_interval: 60}}
 access:
   mode: keys
   keys: [{{id: alice, key: {CLIENT_KEY}}}]
@@ -355,6 +359,24 @@ observability: {metrics: {enabled: true}}
     assert value(second, "lip_requests_total") == 0
     assert value(first, "lip_tokens_total", client="anonymous") > 0
     assert 'client="ip:' not in first
+
+
+def test_a_call_that_ended_is_not_in_flight_while_it_waits_for_the_counters() -> None:
+    config = parse_config(
+        "backends: [{id: stub, kind: localstub, models: [lip-stub]}]\n"
+        "observability: {metrics: {enabled: true}}\n",
+        env={},
+    )
+    observer = MetricsObserver(config)
+    running = CallRecord(request_id="running", protocol="openai_chat")
+    ended = CallRecord(request_id="ended", protocol="openai_chat", stream=True)
+    observer.started(running)
+    observer.started(ended)
+    ended.ended = 0.1  # its reply is complete; the observer has not had it yet
+    text = observer.exposition().decode()
+    assert value(text, "lip_http_requests_in_flight") == 1
+    assert value(text, "lip_requests_in_flight", protocol="openai_chat") == 1
+    assert value(text, "lip_streams_in_flight", protocol="openai_chat") == 0
 
 
 _MULTIPROCESS = """
