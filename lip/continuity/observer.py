@@ -51,6 +51,16 @@ class CallObserver:
     def ended(self, record: CallRecord) -> None:
         """The request's reply is complete (or the client left)."""
 
+    def ended_batch(self, records: Sequence[CallRecord]) -> None:
+        """Several finished requests, in the order they ended: how an observer
+        that :attr:`batches` gets them. By default :meth:`ended` for each, a
+        failure losing only the record it failed on."""
+        for record in records:
+            try:
+                self.ended(record)
+            except Exception:
+                log.exception("observer %s failed", type(self).__name__)
+
     def close(self) -> None:
         """The runtime is closing: flush what is pending. It may block (an
         exporter's last send), so the runtime calls it off the event loop."""
@@ -116,12 +126,10 @@ class Observers(CallObserver):
         if not records:
             return
         for observer in self._batched:
-            ended = observer.ended
-            for record in records:
-                try:
-                    ended(record)
-                except Exception:
-                    log.exception("observer %s failed", type(observer).__name__)
+            try:
+                observer.ended_batch(records)
+            except Exception:
+                log.exception("observer %s failed", type(observer).__name__)
 
     def close(self) -> None:
         self.flush()

@@ -26,7 +26,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from math import floor
 
@@ -41,6 +41,7 @@ __all__ = ["LOGGER", "AccessLogObserver", "access_fields", "format_json", "forma
 
 LOGGER = "lip.access"
 log = logging.getLogger(LOGGER)
+failures = logging.getLogger("lip.observe")
 
 _SCRUBBED_CACHE = 4096
 
@@ -190,14 +191,29 @@ class AccessLogObserver(CallObserver):
         return done
 
     def ended(self, record: CallRecord) -> None:
-        if record.path in self._skip or not log.isEnabledFor(logging.INFO):
+        self.ended_batch((record,))
+
+    def ended_batch(self, records: Sequence[CallRecord]) -> None:
+        """The records' lines, written together."""
+        if not log.isEnabledFor(logging.INFO):
             return
-        line = self._format(access_fields(record, self._scrub, self._templates))
+        skip, scrub, templates, format_line = self._skip, self._scrub, self._templates, self._format
+        lines: list[str] = []
+        for record in records:
+            if record.path in skip:
+                continue
+            try:
+                lines.append(format_line(access_fields(record, scrub, templates)))
+            except Exception:
+                failures.exception("observer %s failed", type(self).__name__)
+        if not lines:
+            return
         direct = _direct_handler()
         if direct is not None:
-            direct.write_line(line)
+            direct.write_lines(lines)
         else:
-            log.handle(_AccessRecord(line))
+            for line in lines:
+                log.handle(_AccessRecord(line))
 
 
 def _direct_handler() -> LineHandler | None:

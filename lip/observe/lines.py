@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from typing import TextIO
 
 __all__ = ["LineHandler"]
@@ -57,10 +58,22 @@ class LineHandler(logging.StreamHandler[TextIO]):
         finally:
             self.release()
 
+    def write_lines(self, lines: Iterable[str]) -> None:
+        """:meth:`write_line` for each of ``lines``, at one acquisition."""
+        self.acquire()
+        try:
+            self._add_all(lines)
+        finally:
+            self.release()
+
     def _add(self, line: str) -> None:
+        self._add_all((line,))
+
+    def _add_all(self, lines: Iterable[str]) -> None:
         pending = self._pending
-        pending.append(line)
-        if len(pending) > 1:
+        before = len(pending)
+        pending.extend(lines)
+        if before:
             if len(pending) >= _MOST_PENDING:
                 self._write()
             return

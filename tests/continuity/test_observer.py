@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 
 import pytest
 
@@ -133,3 +134,25 @@ def test_a_failing_observer_loses_only_the_record_it_failed_on(
         asyncio.run(run())
     assert failing.ended_ids == after.ended_ids == ids(3)
     assert [r.getMessage() for r in caplog.records] == ["observer Failing failed"]
+
+
+def test_an_observer_that_batches_gets_each_batch_in_one_call() -> None:
+    class Batches(CallObserver):
+        batches = True
+
+        def __init__(self) -> None:
+            self.batches_seen: list[list[str]] = []
+
+        def ended_batch(self, records: Sequence[CallRecord]) -> None:
+            self.batches_seen.append([r.request_id for r in records])
+
+    observer = Batches()
+    observers = Observers([observer], flush_interval=60)
+
+    async def run() -> None:
+        for n in range(BATCH + 2):
+            observers.ended(record(n))
+        observers.flush()
+
+    asyncio.run(run())
+    assert observer.batches_seen == [ids(BATCH), ids(2, start=BATCH)]

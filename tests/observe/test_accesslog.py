@@ -344,6 +344,26 @@ def test_skip_paths_and_a_quiet_logger_log_nothing(caplog: pytest.LogCaptureFixt
     assert [json.loads(line)["request_id"] for line in access_lines(caplog)] == ["b"]
 
 
+def test_a_batch_logs_its_lines_in_order_and_a_bad_record_only_loses_its_own(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    observer = AccessLogObserver(AccessLogConfig(skip_paths=("/x",)))
+    caplog.set_level(logging.INFO, logger="lip.access")
+    broken = CallRecord(request_id="broken", method="GET", path="/y", status=200)
+    broken.started = "not a time"  # type: ignore[assignment]
+    observer.ended_batch(
+        [
+            CallRecord(request_id="a", method="GET", path="/y", status=200),
+            CallRecord(request_id="skipped", method="GET", path="/x", status=200),
+            broken,
+            CallRecord(request_id="b", method="POST", path="/y", status=404),
+        ]
+    )
+    assert [json.loads(line)["request_id"] for line in access_lines(caplog)] == ["a", "b"]
+    failed = [r for r in caplog.records if r.name == "lip.observe"]
+    assert [r.getMessage() for r in failed] == ["observer AccessLogObserver failed"]
+
+
 # -- canaries ------------------------------------------------------------------
 
 

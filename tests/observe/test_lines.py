@@ -60,6 +60,24 @@ def test_lines_of_one_turn_are_written_together(
     assert stream.writes == ["line 0\nline 1\nline 2\n", "line 3\n"]
 
 
+def test_lines_given_together_join_those_of_the_same_turn(
+    logged: tuple[logging.Logger, LineHandler, _Recording],
+) -> None:
+    logger, handler, stream = logged
+
+    async def main() -> None:
+        logger.info("first")
+        handler.write_lines(["second", "third"])
+        assert stream.writes == []
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+
+    asyncio.run(main())
+    assert stream.writes == ["first\nsecond\nthird\n"]
+    handler.write_lines(["no loop"])
+    assert stream.writes[-1] == "no loop\n"
+
+
 def test_without_a_running_loop_a_line_is_written_at_once(
     logged: tuple[logging.Logger, LineHandler, _Recording],
 ) -> None:
