@@ -80,6 +80,10 @@ class Observers(CallObserver):
         batched = tuple(o for o in self._observers if o.batches) if flush_interval > 0 else ()
         self._batched = batched
         self._immediate = tuple(o for o in self._observers if o not in batched)
+        # Only those with a started hook of their own are called for it.
+        self._starting = tuple(
+            o for o in self._observers if type(o).started is not CallObserver.started
+        )
         self._pending: list[CallRecord] = []
         self._timer: asyncio.TimerHandle | None = None
 
@@ -91,7 +95,7 @@ class Observers(CallObserver):
         return iter(self._observers)
 
     def started(self, record: CallRecord) -> None:
-        for observer in self._observers:
+        for observer in self._starting:
             try:
                 observer.started(record)
             except Exception:
