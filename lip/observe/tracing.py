@@ -188,19 +188,20 @@ class TracingObserver(CallObserver):
             if processor is not None:
                 processor.on_end(span)
         failed = record.outcome is CallOutcome.ERROR and not _client_error(record.status)
-        span = ReadableSpan(
+        span = ReadableSpan(  # every argument by position: keywords cost half as much again
             name,
             server,
             parent,
             self._resource,
             attributes,
             events,
-            (),
+            (),  # links
             SpanKind.SERVER,
-            status=_ERROR if failed else _UNSET,
-            start_time=_ns(started),
-            end_time=end,
-            instrumentation_scope=_SCOPE,
+            None,  # instrumentation_info (deprecated: the scope says it)
+            _ERROR if failed else _UNSET,
+            _ns(started),
+            end,
+            _SCOPE,
         )
         if processor is not None:
             processor.on_end(span)
@@ -286,19 +287,20 @@ class TracingObserver(CallObserver):
             server.trace_id, _span_id(attempt.span_id), False, server.trace_flags, state
         )
         ended = attempt.ended
-        return ReadableSpan(
+        return ReadableSpan(  # by position, as the server span
             f"{operation} {attempt.model}",
             context,
             server,
             self._resource,
             attributes,
             events,
-            (),
+            (),  # links
             SpanKind.CLIENT,
-            status=_ERROR if failed else _UNSET,
-            start_time=_ns(started),
-            end_time=call_end if ended is None else _ns(started + ended),
-            instrumentation_scope=_SCOPE,
+            None,  # instrumentation_info
+            _ERROR if failed else _UNSET,
+            _ns(started),
+            call_end if ended is None else _ns(started + ended),
+            _SCOPE,
         )
 
     def _upstream(self, backend_id: str) -> tuple[str, str]:

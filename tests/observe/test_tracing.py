@@ -221,6 +221,10 @@ def test_a_streamed_tool_call_is_one_server_span_and_one_client_span(
     assert server.start_time is not None and server.end_time is not None
     assert attempt.start_time is not None and attempt.end_time is not None
     assert server.start_time <= attempt.start_time < attempt.end_time <= server.end_time
+    for span in (server, attempt):
+        assert span.instrumentation_scope is not None
+        assert span.instrumentation_scope.name == "lip"
+        assert span.kind is (SpanKind.SERVER if span is server else SpanKind.CLIENT)
     assert [e.name for e in server.events] == [e.name for e in attempt.events]
     assert [e.name for e in attempt.events] == ["lip.first_output"]
     no_text([server, attempt])
