@@ -364,6 +364,24 @@ def test_a_batch_logs_its_lines_in_order_and_a_bad_record_only_loses_its_own(
     assert [r.getMessage() for r in failed] == ["observer AccessLogObserver failed"]
 
 
+def test_lines_still_waiting_for_their_batch_are_written_when_the_server_stops(
+    access: pytest.LogCaptureFixture,
+) -> None:
+    text = """
+server: {host: 127.0.0.1}
+backends: [{id: stub, kind: localstub, models: [lip-stub]}]
+observability: {access_log: {enabled: true}, flush_interval: 60}
+"""
+    body = {"model": "lip-stub", "messages": HI}
+    with serve_lip(create_app(parse_config(text, env={}))) as url:
+        reply = httpx.post(f"{url}/v1/chat/completions", json=body, timeout=10)
+        reply.raise_for_status()
+        request_id = reply.headers["x-lip-request-id"]
+        time.sleep(0.2)
+        assert not [line for line in access_lines(access) if request_id in line]
+    assert json.loads(line_of(access, request_id))["status"] == 200
+
+
 # -- canaries ------------------------------------------------------------------
 
 
