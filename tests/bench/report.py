@@ -423,6 +423,7 @@ def _preamble(report: Report) -> list[str]:
         f"  settings  window {s['duration_s']} s after {s['warmup_s']} s warm-up, "
         f"cap {s['max_requests']} requests per run; {s.get('repeat', 1)} repetitions "
         "interleaved, medians shown",
+        f"  logs      the servers' logs (lip-obs's access lines too) in {s.get('logs', '?')}",
         "  columns   +p50 = added over direct (over 1 leg for failover); cpu ms/req = CPU of the",
         "            answering server per good reply (direct: the upstream's own cost)",
         *_outside_load(report),
