@@ -32,7 +32,7 @@ class LineHandler(logging.StreamHandler[TextIO]):
         self._pending: list[str] = []
         self.bare = True
         """Whether a record is written as its message alone (no formatter, or
-        a plain ``%(message)s`` one), so :meth:`write_line` may stand in for
+        a plain ``%(message)s`` one), so :meth:`write_lines` may stand in for
         :meth:`emit`."""
 
     def setFormatter(self, fmt: logging.Formatter | None) -> None:
@@ -48,18 +48,10 @@ class LineHandler(logging.StreamHandler[TextIO]):
             return
         self._add(line)
 
-    def write_line(self, line: str) -> None:
-        """Write ``line`` as :meth:`emit` would write a record whose message it
-        is, when :attr:`bare`: for a caller that made the line itself and has
-        no use for a :class:`logging.LogRecord`."""
-        self.acquire()
-        try:
-            self._add(line)
-        finally:
-            self.release()
-
     def write_lines(self, lines: Iterable[str]) -> None:
-        """:meth:`write_line` for each of ``lines``, at one acquisition."""
+        """Write each of ``lines`` as :meth:`emit` would write a record whose
+        message it is, when :attr:`bare`: for a caller that made the lines
+        itself and has no use for a :class:`logging.LogRecord`."""
         self.acquire()
         try:
             self._add_all(lines)
