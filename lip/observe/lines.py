@@ -65,9 +65,10 @@ class LineHandler(logging.StreamHandler[TextIO]):
         pending = self._pending
         before = len(pending)
         pending.extend(lines)
-        if before:
-            if len(pending) >= _MOST_PENDING:
-                self._write()
+        if len(pending) >= _MOST_PENDING:
+            self._write()
+            return
+        if before:  # their write is scheduled already
             return
         try:
             loop = asyncio.get_running_loop()
