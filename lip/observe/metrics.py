@@ -95,6 +95,8 @@ class MetricsObserver(CallObserver):
     process writing to that directory (read from the environment, as
     prometheus_client itself decides where values live by it)."""
 
+    batches = True
+
     def __init__(
         self,
         config: Config,
@@ -127,8 +129,6 @@ class MetricsObserver(CallObserver):
             self.registry.register(tally)
             self._count = tally.count
         self._scraped.register(live)
-
-    batches = True
 
     def started(self, record: CallRecord) -> None:
         self._live[record.request_id] = record
@@ -250,8 +250,8 @@ class _LiveCollector:
             "lip_streams_in_flight", "Streaming generate calls being answered.", "protocol"
         )
         by_protocol: dict[str, list[int]] = {}
-        records = list(self._live.values())
-        records = [r for r in records if r.ended is None]  # ended: waiting for a flush
+        # A record whose reply is complete may still wait for its batch.
+        records = [record for record in self._live.values() if record.ended is None]
         for record in records:
             if record.protocol is not None:
                 counts = by_protocol.setdefault(record.protocol, [0, 0])
