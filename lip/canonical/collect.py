@@ -147,6 +147,17 @@ class Collector:
             case _:
                 assert_never(event)
 
+    @property
+    def usage(self) -> Usage | None:
+        """The usage the events fed so far reported (merged), if any."""
+        return self._usage
+
+    @property
+    def model(self) -> str | None:
+        """The model the response named, once it has started (and named one)."""
+        started = self._started
+        return started.model or None if started is not None else None
+
     def _grow(self, text: str) -> None:
         self._bytes += len(text)
         if self._bytes > self._limits.max_response_bytes:

@@ -53,7 +53,6 @@ from opentelemetry.trace import (
     Status,
     StatusCode,
     TraceFlags,
-    TraceState,
 )
 from opentelemetry.util.types import AttributeValue
 
@@ -74,6 +73,13 @@ _PROVIDERS = {
 # gen_ai.operation.name by wire protocol (default "chat").
 _OPERATIONS = {"gemini": "generate_content"}
 _FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
+# Enum members as module constants: a member looked up on its class goes
+# through the enum metaclass's attribute hook (several times the cost of a
+# global), and these are read for every span.
+_SKIPPED = Outcome.SKIPPED
+_CALL_ERROR = CallOutcome.ERROR
+_SERVER = SpanKind.SERVER
+_CLIENT = SpanKind.CLIENT
 _Attributes = dict[str, AttributeValue]
 
 _SCOPE = InstrumentationScope("lip", "")
@@ -86,13 +92,16 @@ _REMOTE_FLAGS = TraceFlags(TraceFlags.SAMPLED)
 # flag declares where the SDK knows it; a trace continued from a client's
 # traceparent does not claim it. The client's span is taken as sampled.
 _RANDOM_TRACE_ID: int = getattr(TraceFlags, "RANDOM_TRACE_ID", 0)
-_FLAGS = {
-    (sampled, begun): TraceFlags(
-        (TraceFlags.SAMPLED if sampled else TraceFlags.DEFAULT) | (_RANDOM_TRACE_ID if begun else 0)
+_FLAGS = tuple(
+    tuple(
+        TraceFlags(
+            (TraceFlags.SAMPLED if sampled else TraceFlags.DEFAULT)
+            | (_RANDOM_TRACE_ID if begun else 0)
+        )
+        for begun in (False, True)
     )
     for sampled in (False, True)
-    for begun in (False, True)
-}
+)  # [sampled][begun]
 _RANDOM = random.SystemRandom()
 
 
@@ -158,36 +167,43 @@ class TracingObserver(CallObserver):
             context = None
             if parent is not None:
                 context = trace.set_span_in_context(NonRecordingSpan(parent))
-            sampling = self._sampler.should_sample(
-                context, trace_id, name, SpanKind.SERVER, attributes
-            )
+            sampling = self._sampler.should_sample(context, trace_id, name, _SERVER, attributes)
             if sampling.decision is Decision.DROP:
                 return
             sampled, state = sampling.decision is Decision.RECORD_AND_SAMPLE, sampling.trace_state
-        flags = _FLAGS[sampled, parent is None]
-        server = SpanContext(trace_id, _span_id(record.span_id), False, flags, state)
+        flags = _FLAGS[sampled][parent is None]
+        planned_span = record.span_id
+        span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
+        server = SpanContext(trace_id, span_id, False, flags, state)
         processor = self._processor
         started = record.started
-        end = _ns(started + (record.ended or 0.0))
+        # Times in ns since the epoch (a float of epoch seconds holds no finer
+        # than ~200 ns); inline, as every span needs several.
+        end = int((started + (record.ended or 0.0)) * 1e9)
         events: list[Event] = []
         if record.first_output is not None:
-            at = _ns(started + record.first_output)
+            at = int((started + record.first_output) * 1e9)
             events.append(Event("lip.first_output", _NO_ATTRIBUTES, at))
         for attempt in record.attempts:
-            if attempt.outcome is Outcome.SKIPPED:
+            if attempt.outcome is _SKIPPED:
                 skipped = {
                     "lip.backend.id": attempt.backend_id,
                     "error.type": attempt.error_kind or "",
                 }
-                at = _ns(attempt.started)
+                at = int(attempt.started * 1e9)
                 events.append(Event("lip.attempt.skipped", MappingProxyType(skipped), at))
                 continue
-            span = self._client(
-                attempt, record.stream, server, state, usage if attempt is served else None, end
-            )
+            planned_span = attempt.span_id
+            span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
+            attempt_context = SpanContext(trace_id, span_id, False, flags, state)
+            served_usage = usage if attempt is served else None
+            span = self._client(attempt, record.stream, attempt_context, server, served_usage, end)
             if processor is not None:
                 processor.on_end(span)
-        failed = record.outcome is CallOutcome.ERROR and not _client_error(record.status)
+        # A 4xx leaves a SERVER span's status unset (the HTTP semconv: the
+        # client's mistake, not the server's); error.type still says what.
+        status = record.status
+        failed = record.outcome is _CALL_ERROR and not (status is not None and 400 <= status < 500)
         span = ReadableSpan(  # every argument by position: keywords cost half as much again
             name,
             server,
@@ -196,10 +212,10 @@ class TracingObserver(CallObserver):
             attributes,
             events,
             (),  # links
-            SpanKind.SERVER,
+            _SERVER,
             None,  # instrumentation_info (deprecated: the scope says it)
             _ERROR if failed else _UNSET,
-            _ns(started),
+            int(started * 1e9),
             end,
             _SCOPE,
         )
@@ -225,7 +241,7 @@ class TracingObserver(CallObserver):
         status = record.status
         if status is not None:
             attributes["http.response.status_code"] = status
-        if record.outcome is CallOutcome.ERROR:
+        if record.outcome is _CALL_ERROR:
             attributes["error.type"] = record.error_kind or str(status or "_OTHER")
         protocol = record.protocol
         if protocol is None:
@@ -239,7 +255,8 @@ class TracingObserver(CallObserver):
             attributes["gen_ai.request.model"] = selector
             name = f"{operation} {selector}"
         if served is not None:
-            attributes["gen_ai.provider.name"] = self._upstream(served.backend_id)[1]
+            upstream = self._upstreams.get(served.backend_id) or _unknown(served.backend_id)
+            attributes["gen_ai.provider.name"] = upstream[1]
             attributes["gen_ai.response.model"] = served.upstream_model
         if record.stream and record.first_output is not None:
             attributes["gen_ai.response.time_to_first_chunk"] = record.first_output
@@ -252,20 +269,21 @@ class TracingObserver(CallObserver):
         self,
         attempt: Attempt,
         stream: bool,
+        context: SpanContext,
         server: SpanContext,
-        state: TraceState | None,
         usage: _Attributes | None,
         call_end: int,
     ) -> ReadableSpan:
         """The finished CLIENT span of one attempt that went upstream; ``usage``
         is the call's, for the attempt that served it."""
-        operation, provider = self._upstream(attempt.backend_id)
+        backend_id = attempt.backend_id
+        operation, provider = self._upstreams.get(backend_id) or _unknown(backend_id)
         outcome = attempt.outcome
         attributes: _Attributes = {
             "gen_ai.operation.name": operation,
             "gen_ai.provider.name": provider,
             "gen_ai.request.model": attempt.model,
-            "lip.backend.id": attempt.backend_id,
+            "lip.backend.id": backend_id,
             "lip.attempt.number": attempt.number,
             "lip.attempt.outcome": "unknown" if outcome is None else str(outcome),  # its value
         }
@@ -276,16 +294,13 @@ class TracingObserver(CallObserver):
             attributes["gen_ai.response.model"] = attempt.upstream_model
             if stream:
                 attributes["gen_ai.response.time_to_first_chunk"] = first_output
-            at = _ns(started + first_output)
+            at = int((started + first_output) * 1e9)
             events = (Event("lip.first_output", _NO_ATTRIBUTES, at),)
         if usage:
             attributes.update(usage)
         failed = outcome in _FAILED
         if failed:
             attributes["error.type"] = attempt.error_kind or "_OTHER"
-        context = SpanContext(
-            server.trace_id, _span_id(attempt.span_id), False, server.trace_flags, state
-        )
         ended = attempt.ended
         return ReadableSpan(  # by position, as the server span
             f"{operation} {attempt.model}",
@@ -295,21 +310,13 @@ class TracingObserver(CallObserver):
             attributes,
             events,
             (),  # links
-            SpanKind.CLIENT,
+            _CLIENT,
             None,  # instrumentation_info
             _ERROR if failed else _UNSET,
-            _ns(started),
-            call_end if ended is None else _ns(started + ended),
+            int(started * 1e9),
+            call_end if ended is None else int((started + ended) * 1e9),
             _SCOPE,
         )
-
-    def _upstream(self, backend_id: str) -> tuple[str, str]:
-        """An upstream's ``gen_ai.operation.name`` and ``gen_ai.provider.name``;
-        one not configured (gone since a reload) stands for its own protocol."""
-        found = self._upstreams.get(backend_id)
-        if found is None:
-            return "chat", _PROVIDERS.get(backend_id, backend_id)
-        return found
 
 
 def _protocols(config: Config, kinds: Mapping[str, BackendKind]) -> dict[str, str]:
@@ -343,19 +350,15 @@ def _usage(usage: Usage | None) -> _Attributes | None:
     return figures
 
 
-def _client_error(status: int | None) -> bool:
-    """A 4xx leaves a SERVER span's status unset (the HTTP semconv: the
-    client's mistake, not the server's); ``error.type`` still says what."""
-    return status is not None and 400 <= status < 500
+def _unknown(backend_id: str) -> tuple[str, str]:
+    """The ``gen_ai.operation.name`` and ``gen_ai.provider.name`` of an upstream
+    not configured (gone since a reload): it stands for its own protocol."""
+    return "chat", _PROVIDERS.get(backend_id, backend_id)
 
 
-def _ns(seconds: float) -> int:
-    return int(seconds * 1e9)  # a float of epoch seconds holds no finer than ~200 ns
-
-
-def _span_id(planned: str | None) -> int:
-    """The span id the call already used (random when it planned none)."""
-    return (int(planned, 16) if planned else 0) or _RANDOM.getrandbits(64) or 1
+def _random_span_id() -> int:
+    """A span id for a span the call planned none for (never 0: invalid)."""
+    return _RANDOM.getrandbits(64) or 1
 
 
 def _resource(service_name: str) -> Resource:

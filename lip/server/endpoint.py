@@ -239,11 +239,18 @@ class GenerateEndpoint:
     ) -> None:
         collector = Collector(self.runtime.limits, checked=True)  # the executor checks the grammar
         try:
-            async for batch in events:
+            try:
+                async for batch in events:
+                    if record is not None and record.first_output is None:
+                        record.first_output = time.time() - record.started
+                    for event in batch:
+                        collector.feed(event)
+            finally:
+                # The collector has folded the usage and the model already: no
+                # second look at every event (an error, a client that left:
+                # what was reported until then).
                 if record is not None or tally is not None:
-                    _note_batch(batch, record, tally)
-                for event in batch:
-                    collector.feed(event)
+                    _note_reply(collector.usage, collector.model, record, tally)
             reply = self.frontend.encode_response(collector.result(), request)
         except asyncio.CancelledError:
             if not self._shutting_down():
@@ -350,6 +357,16 @@ def _settle(record: CallRecord | None, outcome: CallOutcome, kind: ErrorKind | N
     if record is not None and record.outcome is None:
         record.outcome = outcome
         record.error_kind = None if kind is None else kind.value
+
+
+def _note_reply(
+    usage: Usage | None, model: str | None, record: CallRecord | None, tally: Pass | None
+) -> None:
+    """A unary reply's usage and model, for the call's record and its admission pass."""
+    if tally is not None:
+        tally.take(usage, model)
+    if record is not None and usage is not None:
+        record.usage = usage if record.usage is None else record.usage.merged(usage)
 
 
 def _note_batch(batch: list[Event], record: CallRecord | None, tally: Pass | None) -> None:

@@ -6,6 +6,7 @@ from lip.canonical import (
     BlockStarted,
     Citation,
     CitationDelta,
+    Collector,
     ErrorEvent,
     ErrorKind,
     FinishReason,
@@ -110,6 +111,27 @@ def test_error_event_raises_its_kind() -> None:
             [START, ErrorEvent(kind=ErrorKind.RATE_LIMITED, message="slow down", retry_after=2.0)]
         )
     assert info.value.retry_after == 2.0
+
+
+def test_usage_and_model_so_far_survive_an_error_event() -> None:
+    """What a unary reply's record and admission pass read back, even when
+    the stream ends in an error."""
+    collector = Collector()
+    assert (collector.usage, collector.model) == (None, None)
+    events = [
+        START,
+        UsageEvent(usage=Usage(input_tokens=3)),
+        UsageEvent(usage=Usage(output_tokens=4)),
+        ErrorEvent(kind=ErrorKind.RATE_LIMITED, message="slow down"),
+    ]
+    with pytest.raises(RateLimitedError):
+        for event in events:
+            collector.feed(event)
+    assert collector.usage == Usage(input_tokens=3, output_tokens=4)
+    assert collector.model == "m"
+    unnamed = Collector()
+    unnamed.feed(ResponseStarted(id="r2", model="", created=1))
+    assert unnamed.model is None
 
 
 def test_size_limit() -> None:

@@ -102,11 +102,14 @@ class Endpoint:
         but ASCII letters, digits and dashes is refused), body."""
         head = self._head
         if traceparent is not None:
-            if not (traceparent.isascii() and traceparent.replace("-", "").isalnum()):
+            value = traceparent.encode()
+            # bytes.isalnum is ASCII letters and digits only (a non-ASCII
+            # character's UTF-8 bytes are neither): cheaper than str's test.
+            if not value.replace(b"-", b"").isalnum():
                 raise ValueError("a traceparent holds ASCII letters, digits and dashes only")
             if extra:
                 extra = {k: v for k, v in extra.items() if k.lower() != "traceparent"}
-            head += b"traceparent: " + traceparent.encode() + b"\r\n"
+            head += b"traceparent: " + value + b"\r\n"
         if extra:
             lowered = {k.lower(): v for k, v in extra.items() if k.lower() not in _FRAMING}
             if lowered.keys().isdisjoint(self._headers):

@@ -170,7 +170,15 @@ def test_a_traceparent_is_sent_once_and_only_as_lip_makes_it() -> None:
         b"traceparent: " + trace.encode()
     ]
     assert b"x-a: 1" in head and b"x-b: 2" in head and head[-1] == b"{}"
-    for bad in ("00-a\r\nx-injected: 1-b-01", "00-\u00e9-b-01", "00 a"):
+    # Not ASCII: a letter, a digit of another script (str.isalnum takes
+    # both), a lone surrogate (no UTF-8 at all).
+    for bad in (
+        "00-a\r\nx-injected: 1-b-01",
+        "00-\u00e9-b-01",
+        "00-\u0663-01",
+        "00-\ud800",
+        "00 a",
+    ):
         with pytest.raises(ValueError):
             endpoint.request(b"", None, bad)
 
