@@ -87,21 +87,15 @@ _UNSET = Status(StatusCode.UNSET)
 _ERROR = Status(StatusCode.ERROR)
 _NO_ATTRIBUTES: Mapping[str, AttributeValue] = MappingProxyType({})
 _REMOTE_FLAGS = TraceFlags(TraceFlags.SAMPLED)
-# A span's flags by (sampled, trace begun here). A trace begun here has a
+# A span's flags, [sampled][trace begun here]. A trace begun here has a
 # random id (LIP's are os.urandom's), which W3C level 2's "random-trace-id"
 # flag declares where the SDK knows it; a trace continued from a client's
 # traceparent does not claim it. The client's span is taken as sampled.
 _RANDOM_TRACE_ID: int = getattr(TraceFlags, "RANDOM_TRACE_ID", 0)
 _FLAGS = tuple(
-    tuple(
-        TraceFlags(
-            (TraceFlags.SAMPLED if sampled else TraceFlags.DEFAULT)
-            | (_RANDOM_TRACE_ID if begun else 0)
-        )
-        for begun in (False, True)
-    )
-    for sampled in (False, True)
-)  # [sampled][begun]
+    tuple(TraceFlags(sampled | (_RANDOM_TRACE_ID if begun else 0)) for begun in (False, True))
+    for sampled in (TraceFlags.DEFAULT, TraceFlags.SAMPLED)
+)
 _RANDOM = random.SystemRandom()
 
 

@@ -239,18 +239,11 @@ class GenerateEndpoint:
     ) -> None:
         collector = Collector(self.runtime.limits, checked=True)  # the executor checks the grammar
         try:
-            try:
-                async for batch in events:
-                    if record is not None and record.first_output is None:
-                        record.first_output = time.time() - record.started
-                    for event in batch:
-                        collector.feed(event)
-            finally:
-                # The collector has folded the usage and the model already: no
-                # second look at every event (an error, a client that left:
-                # what was reported until then).
-                if record is not None or tally is not None:
-                    _note_reply(collector.usage, collector.model, record, tally)
+            async for batch in events:
+                if record is not None and record.first_output is None:
+                    record.first_output = time.time() - record.started
+                for event in batch:
+                    collector.feed(event)
             reply = self.frontend.encode_response(collector.result(), request)
         except asyncio.CancelledError:
             if not self._shutting_down():
@@ -267,6 +260,12 @@ class GenerateEndpoint:
             log.exception("request %s: encoding the reply failed", request_id)
             _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             reply = self._internal()
+        finally:
+            # The collector folded what was reported (a stream needs _note_batch).
+            if tally is not None:
+                tally.take(collector.usage, collector.model)
+            if record is not None:
+                record.usage = collector.usage
         await send_reply(send, reply, request_id, self.frontend)
 
     def _internal(self) -> WireReply:
@@ -359,21 +358,10 @@ def _settle(record: CallRecord | None, outcome: CallOutcome, kind: ErrorKind | N
         record.error_kind = None if kind is None else kind.value
 
 
-def _note_reply(
-    usage: Usage | None, model: str | None, record: CallRecord | None, tally: Pass | None
-) -> None:
-    """A unary reply's usage and model, for the call's record and its admission pass."""
-    if tally is not None:
-        tally.take(usage, model)
-    if record is not None and usage is not None:
-        record.usage = usage if record.usage is None else record.usage.merged(usage)
-
-
 def _note_batch(batch: list[Event], record: CallRecord | None, tally: Pass | None) -> None:
-    """One look at a batch for the call's record and its admission pass: the
-    usage reported and the model named; for the record also the first output
-    (unless the executor noted it) and an in-stream error, which the event
-    grammar makes a batch's last event."""
+    """One look at a streamed batch for the call's record and admission pass:
+    the usage and the model; for the record also the first output and an
+    in-stream error (the event grammar makes it a batch's last event)."""
     usage: Usage | None = None
     model: str | None = None
     for event in batch:
