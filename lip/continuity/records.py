@@ -64,6 +64,29 @@ class Attempt:
     span_id: str | None = None
     """The attempt's trace span (16 hex digits), sent upstream in ``traceparent``."""
 
+    @classmethod
+    def begun(
+        cls,
+        number: int,
+        backend_id: str,
+        model: str,
+        upstream_model: str,
+        key_fingerprint: str | None,
+    ) -> Attempt:
+        """An attempt starting now: what the keyword constructor makes, for the
+        executor's every attempt (that constructor looks each keyword-only
+        default up by name, at twice the cost)."""
+        attempt = _new(cls)
+        attempt.number = number
+        attempt.backend_id = backend_id
+        attempt.model = model
+        attempt.upstream_model = upstream_model
+        attempt.key_fingerprint = key_fingerprint
+        attempt.started = time.time()
+        attempt.first_output = attempt.ended = attempt.outcome = None
+        attempt.error_kind = attempt.error_message = attempt.span_id = None
+        return attempt
+
     def to_json(self) -> dict[str, object]:
         return {
             "number": self.number,
@@ -114,6 +137,23 @@ class CallRecord:
     outcome: CallOutcome | None = None
     error_kind: str | None = None
     attempts: list[Attempt] = field(default_factory=list)
+
+    @classmethod
+    def begun(cls, request_id: str, method: str, path: str) -> CallRecord:
+        """The record of a request arriving now: what the keyword constructor
+        makes, on every request at half its cost (see :meth:`Attempt.begun`)."""
+        record = _new(cls)
+        record.request_id = request_id
+        record.method = method
+        record.path = path
+        record.protocol = record.status = record.first_byte = record.client = None
+        record.usage = record.trace_id = record.span_id = record.parent_span_id = None
+        record.selector = record.plan = record.first_output = record.ended = None
+        record.outcome = record.error_kind = None
+        record.stream = False
+        record.started = time.time()
+        record.attempts = []
+        return record
 
     @property
     def served_by(self) -> Attempt | None:
@@ -180,6 +220,9 @@ class CallRecord:
             error_kind=_opt_str(data, "error_kind"),
             attempts=[_attempt(a) for a in attempts],
         )
+
+
+_new = object.__new__
 
 
 def _attempt(data: object) -> Attempt:

@@ -222,12 +222,12 @@ class Attempts:
                     key = pool.acquire()
                     if failure is not None and (key is None or key in tried):
                         raise failure  # no other key to try: the upstream's own answer
-                attempt = Attempt(
-                    number=len(self._record) + 1,
-                    backend_id=target.backend_id,
-                    model=target.model,
-                    upstream_model=target.upstream_model,
-                    key_fingerprint=_fingerprint(key if key is not None else lone),
+                attempt = Attempt.begun(
+                    len(self._record) + 1,
+                    target.backend_id,
+                    target.model,
+                    target.upstream_model,
+                    _fingerprint(key if key is not None else lone),
                 )
                 self._record.append(attempt)
                 trail.append(attempt)

@@ -98,7 +98,7 @@ class RequestIdMiddleware:
     async def _observed(
         self, scope: Scope, receive: Receive, send: Send, request_id: str, observers: Observers
     ) -> None:
-        record = CallRecord(request_id=request_id, method=scope["method"], path=scope["path"])
+        record = CallRecord.begun(request_id, scope["method"], scope["path"])
         extra = [(_HEADER, request_id.encode())]
         if observers.traces:
             _trace(record, scope)
