@@ -100,8 +100,8 @@ def access_fields(
         fields["input_tokens"] = usage.input_tokens
         fields["output_tokens"] = usage.output_tokens
         fields["cached_tokens"] = usage.cached_input_tokens
-    # Milliseconds to one decimal (half up; cheaper than round), inline: three
-    # calls of a helper per line cost more than the arithmetic.
+    # Milliseconds to one decimal (half up; cheaper than round), inline, as
+    # this runs for every line.
     first_byte, first_output, ended = record.first_byte, record.first_output, record.ended
     if first_byte is not None:
         fields["ttfb_ms"] = floor(first_byte * 10_000 + 0.5) / 10
