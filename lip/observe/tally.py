@@ -247,16 +247,17 @@ class Tally:
         cells = self._usage.get((call.backend, call.model, client)) or self._usage_cells(
             call, client
         )
-        counts = (
-            usage.input_tokens,
-            usage.output_tokens,
-            usage.cached_input_tokens,
-            usage.cache_creation_input_tokens,
-            usage.reasoning_tokens,
-        )
-        for i, n in enumerate(counts):
-            if n:
-                (cells[i] or self._tokens_cell(cells, i, call, client))[0] += n
+        # By kind, in _TOKEN_KINDS' order; written out, as this runs per call.
+        if n := usage.input_tokens:
+            (cells[0] or self._tokens_cell(cells, 0, call, client))[0] += n
+        if n := usage.output_tokens:
+            (cells[1] or self._tokens_cell(cells, 1, call, client))[0] += n
+        if n := usage.cached_input_tokens:
+            (cells[2] or self._tokens_cell(cells, 2, call, client))[0] += n
+        if n := usage.cache_creation_input_tokens:
+            (cells[3] or self._tokens_cell(cells, 3, call, client))[0] += n
+        if n := usage.reasoning_tokens:
+            (cells[4] or self._tokens_cell(cells, 4, call, client))[0] += n
         if call.priced is not None and self._prices is not None:
             cost = cells[_COST] or self._cost_cell(cells, call, client)
             cost[0] += self._prices.cost(call.priced, usage)

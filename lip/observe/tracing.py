@@ -18,7 +18,9 @@ spans with exactly those ids and times:
 
 Attributes follow the GenAI semantic conventions
 (https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/) and the HTTP
-ones for the server span. No prompt or completion text is ever put on a span:
+ones for the server span; ``lip.time_to_first_output`` (seconds from a span's
+start, streamed or not) is an attribute, not an event, so trace stores can
+filter and aggregate on it. No prompt or completion text is ever put on a span:
 the record holds none (``capture_content`` is accepted for when it does).
 
 The exporter is configured as any OpenTelemetry SDK is, by the standard
@@ -33,17 +35,11 @@ import os
 import random
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from opentelemetry import trace
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.environment_variables import OTEL_SDK_DISABLED, OTEL_TRACES_SAMPLER
-from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import (
-    BatchSpanProcessor,
-    ConsoleSpanExporter,
-    SpanExporter,
-)
 from opentelemetry.sdk.trace.sampling import Decision
 from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 from opentelemetry.trace import (
@@ -58,9 +54,10 @@ from opentelemetry.util.types import AttributeValue
 
 from lip.backends.kinds import BUILTIN_KINDS, BackendKind
 from lip.canonical import Usage
-from lip.config import Config, ConfigError
+from lip.config import Config
 from lip.continuity import CallObserver, CallRecord
 from lip.continuity.records import Attempt, CallOutcome, Outcome
+from lip.observe.otel import processor_from_env, resource_for
 
 # gen_ai.provider.name by wire protocol: an OpenAI-compatible upstream is
 # "openai", as the semconv asks of an instrumentation that cannot know better.
@@ -85,7 +82,6 @@ _Attributes = dict[str, AttributeValue]
 _SCOPE = InstrumentationScope("lip", "")
 _UNSET = Status(StatusCode.UNSET)
 _ERROR = Status(StatusCode.ERROR)
-_NO_ATTRIBUTES: Mapping[str, AttributeValue] = MappingProxyType({})
 _REMOTE_FLAGS = TraceFlags(TraceFlags.SAMPLED)
 # A span's flags, [sampled][trace begun here]. A trace begun here has a
 # random id (LIP's are os.urandom's), which W3C level 2's "random-trace-id"
@@ -109,13 +105,10 @@ class TracingObserver(CallObserver):
     for the attempts' spans too (a child of a sampled span is sampled, and a
     trace-id ratio gives every span of a trace the same answer).
 
-    ``processor`` replaces the one the ``OTEL_*`` variables configure (tests
-    pass a ``SimpleSpanProcessor`` over an ``InMemorySpanExporter``). With
+    ``processor`` replaces the one the ``OTEL_*`` variables configure
+    (:mod:`lip.observe.otel`; tests pass a ``SimpleSpanProcessor``). With
     ``OTEL_TRACES_EXPORTER=none`` there is none: the spans are built all the
-    same, then dropped. ``OTEL_SDK_DISABLED=true`` builds none.
-
-    Raises :class:`ConfigError` when the variables ask for an exporter LIP
-    does not ship."""
+    same, then dropped. ``OTEL_SDK_DISABLED=true`` builds none."""
 
     traces = True
     batches = True
@@ -129,7 +122,7 @@ class TracingObserver(CallObserver):
     ) -> None:
         tracing = config.observability.tracing
         self.capture_content = tracing.capture_content
-        self._resource = _resource(tracing.service_name)
+        self._resource = resource_for(tracing.service_name)
         # The provider is never used to start spans: it only picks the sampler
         # the environment names, as every SDK-configured service does.
         self._sampler = TracerProvider(resource=self._resource, shutdown_on_exit=False).sampler
@@ -138,12 +131,16 @@ class TracingObserver(CallObserver):
         # or absent, and LIP takes a client's span as sampled: no need to ask.
         named = os.environ.get(OTEL_TRACES_SAMPLER, "").strip().lower()
         self._always = named in ("", "parentbased_always_on", "always_on")
-        self._processor = processor if processor is not None else _processor_from_env()
+        self._processor = processor if processor is not None else processor_from_env()
         protocols = _protocols(config, kinds or {k.name: k for k in BUILTIN_KINDS})
         self._upstreams = {
             upstream: (_OPERATIONS.get(protocol, "chat"), _PROVIDERS.get(protocol, protocol))
             for upstream, protocol in protocols.items()
         }
+        # Span names and the attributes that repeat from call to call, per
+        # combination: a span's attributes are a copy with the rest filled in.
+        self._servers: dict[tuple[Any, ...], tuple[str, _Attributes]] = {}
+        self._clients: dict[tuple[Any, ...], tuple[str, _Attributes]] = {}
 
     def ended(self, record: CallRecord) -> None:
         if self._disabled:
@@ -175,9 +172,6 @@ class TracingObserver(CallObserver):
         # than ~200 ns); inline, as every span needs several.
         end = int((started + (record.ended or 0.0)) * 1e9)
         events: list[Event] = []
-        if record.first_output is not None:
-            at = int((started + record.first_output) * 1e9)
-            events.append(Event("lip.first_output", _NO_ATTRIBUTES, at))
         for attempt in record.attempts:
             if attempt.outcome is _SKIPPED:
                 skipped = {
@@ -227,37 +221,55 @@ class TracingObserver(CallObserver):
     ) -> tuple[str, _Attributes, _Attributes | None]:
         """The server span's name and attributes, and the usage ones on their own
         (the served attempt's span carries them too; None when there are none)."""
-        attributes: _Attributes = {
-            "http.request.method": record.method,
-            "url.path": record.path,
-            "lip.request_id": record.request_id,
-        }
         status = record.status
-        if status is not None:
-            attributes["http.response.status_code"] = status
+        error = None
         if record.outcome is _CALL_ERROR:
-            attributes["error.type"] = record.error_kind or str(status or "_OTHER")
-        protocol = record.protocol
-        if protocol is None:
-            return f"{record.method} {record.path}", attributes, None
-        operation = _OPERATIONS.get(protocol, "chat")
-        attributes["gen_ai.operation.name"] = operation
-        attributes["lip.stream"] = record.stream
-        name = operation
-        selector = record.selector
-        if selector is not None:
-            attributes["gen_ai.request.model"] = selector
-            name = f"{operation} {selector}"
-        if served is not None:
-            upstream = self._upstreams.get(served.backend_id) or _unknown(served.backend_id)
-            attributes["gen_ai.provider.name"] = upstream[1]
-            attributes["gen_ai.response.model"] = served.upstream_model
-        if record.stream and record.first_output is not None:
-            attributes["gen_ai.response.time_to_first_chunk"] = record.first_output
+            error = record.error_kind or str(status or "_OTHER")
+        stream = record.stream
+        key = (
+            record.method,
+            record.path,
+            record.protocol,
+            stream,
+            record.selector,
+            None if served is None else served.backend_id,
+            None if served is None else served.upstream_model,
+            status,
+            error,
+        )
+        template = self._servers.get(key) or self._server_template(key)
+        name, attributes = template[0], template[1].copy()
+        attributes["lip.request_id"] = record.request_id
+        first_output = record.first_output
+        if first_output is not None:
+            attributes["lip.time_to_first_output"] = first_output
+            if stream and key[2] is not None:
+                attributes["gen_ai.response.time_to_first_chunk"] = first_output
         usage = _usage(record.usage)
         if usage is not None:
             attributes.update(usage)
         return name, attributes, usage
+
+    def _server_template(self, key: tuple[Any, ...]) -> tuple[str, _Attributes]:
+        """The server span's name and the attributes that ``key`` decides, kept."""
+        method, path, protocol, stream, selector, backend_id, upstream_model, status, error = key
+        attributes: _Attributes = {"http.request.method": method, "url.path": path}
+        if status is not None:
+            attributes["http.response.status_code"] = status
+        if error is not None:
+            attributes["error.type"] = error
+        name = f"{method} {path}"
+        if protocol is not None:
+            name = operation = _OPERATIONS.get(protocol, "chat")
+            attributes["gen_ai.operation.name"] = operation
+            attributes["lip.stream"] = stream
+            if selector is not None:
+                attributes["gen_ai.request.model"] = selector
+                name = f"{operation} {selector}"
+            if backend_id is not None:
+                attributes["gen_ai.provider.name"] = self._upstream(backend_id)[1]
+                attributes["gen_ai.response.model"] = upstream_model
+        return _kept(self._servers, key, (name, attributes))
 
     def _client(
         self,
@@ -270,39 +282,35 @@ class TracingObserver(CallObserver):
     ) -> ReadableSpan:
         """The finished CLIENT span of one attempt that went upstream; ``usage``
         is the call's, for the attempt that served it."""
-        backend_id = attempt.backend_id
-        operation, provider = self._upstreams.get(backend_id) or _unknown(backend_id)
         outcome = attempt.outcome
-        attributes: _Attributes = {
-            "gen_ai.operation.name": operation,
-            "gen_ai.provider.name": provider,
-            "gen_ai.request.model": attempt.model,
-            "lip.backend.id": backend_id,
-            "lip.attempt.number": attempt.number,
-            "lip.attempt.outcome": "unknown" if outcome is None else str(outcome),  # its value
-        }
-        events: tuple[Event, ...] = ()
-        started = attempt.started
         first_output = attempt.first_output
-        if first_output is not None:
-            attributes["gen_ai.response.model"] = attempt.upstream_model
+        output = first_output is not None
+        failed = outcome in _FAILED
+        key = (
+            attempt.backend_id,
+            attempt.model,
+            attempt.upstream_model if output else None,
+            attempt.number,
+            outcome,
+            (attempt.error_kind or "_OTHER") if failed else None,
+        )
+        template = self._clients.get(key) or self._client_template(key)
+        name, attributes = template[0], template[1].copy()
+        started = attempt.started
+        if output:
+            attributes["lip.time_to_first_output"] = first_output
             if stream:
                 attributes["gen_ai.response.time_to_first_chunk"] = first_output
-            at = int((started + first_output) * 1e9)
-            events = (Event("lip.first_output", _NO_ATTRIBUTES, at),)
         if usage:
             attributes.update(usage)
-        failed = outcome in _FAILED
-        if failed:
-            attributes["error.type"] = attempt.error_kind or "_OTHER"
         ended = attempt.ended
         return ReadableSpan(  # by position, as the server span
-            f"{operation} {attempt.model}",
+            name,
             context,
             server,
             self._resource,
             attributes,
-            events,
+            (),  # events
             (),  # links
             _CLIENT,
             None,  # instrumentation_info
@@ -311,6 +319,29 @@ class TracingObserver(CallObserver):
             call_end if ended is None else int((started + ended) * 1e9),
             _SCOPE,
         )
+
+    def _client_template(self, key: tuple[Any, ...]) -> tuple[str, _Attributes]:
+        """A CLIENT span's name and the attributes that ``key`` decides, kept."""
+        backend_id, model, upstream_model, number, outcome, error = key
+        operation, provider = self._upstream(backend_id)
+        attributes: _Attributes = {
+            "gen_ai.operation.name": operation,
+            "gen_ai.provider.name": provider,
+            "gen_ai.request.model": model,
+            "lip.backend.id": backend_id,
+            "lip.attempt.number": number,
+            "lip.attempt.outcome": "unknown" if outcome is None else str(outcome),  # its value
+        }
+        if upstream_model is not None:
+            attributes["gen_ai.response.model"] = upstream_model
+        if error is not None:
+            attributes["error.type"] = error
+        return _kept(self._clients, key, (f"{operation} {model}", attributes))
+
+    def _upstream(self, backend_id: str) -> tuple[str, str]:
+        """An upstream's ``gen_ai.operation.name`` and ``gen_ai.provider.name``; one
+        not configured (gone since a reload) stands for its own protocol."""
+        return self._upstreams.get(backend_id) or ("chat", _PROVIDERS.get(backend_id, backend_id))
 
 
 def _protocols(config: Config, kinds: Mapping[str, BackendKind]) -> dict[str, str]:
@@ -344,53 +375,24 @@ def _usage(usage: Usage | None) -> _Attributes | None:
     return figures
 
 
-def _unknown(backend_id: str) -> tuple[str, str]:
-    """The ``gen_ai.operation.name`` and ``gen_ai.provider.name`` of an upstream
-    not configured (gone since a reload): it stands for its own protocol."""
-    return "chat", _PROVIDERS.get(backend_id, backend_id)
+_TEMPLATES = 1024
+"""Span templates of each kind kept at most (a bounded cache: cleared when full)."""
+
+
+def _kept(
+    templates: dict[tuple[Any, ...], tuple[str, _Attributes]],
+    key: tuple[Any, ...],
+    template: tuple[str, _Attributes],
+) -> tuple[str, _Attributes]:
+    if len(templates) >= _TEMPLATES:
+        templates.clear()
+    templates[key] = template
+    return template
 
 
 def _random_span_id() -> int:
     """A span id for a span the call planned none for (never 0: invalid)."""
     return _RANDOM.getrandbits(64) or 1
-
-
-def _resource(service_name: str) -> Resource:
-    """The SDK's resource (``OTEL_RESOURCE_ATTRIBUTES``, ``OTEL_SERVICE_NAME``,
-    detectors), with config's ``service_name`` unless the environment named one."""
-    resource = Resource.create()
-    named = resource.attributes.get(SERVICE_NAME)
-    if isinstance(named, str) and not named.startswith("unknown_service"):
-        return resource
-    return resource.merge(Resource({SERVICE_NAME: service_name}))
-
-
-def _processor_from_env() -> SpanProcessor | None:
-    """``OTEL_TRACES_EXPORTER``: ``otlp`` (the default, over HTTP/protobuf),
-    ``console`` or ``none``."""
-    exporters = os.environ.get("OTEL_TRACES_EXPORTER", "otlp").strip().lower() or "otlp"
-    if exporters == "none":
-        return None
-    exporter: SpanExporter
-    if exporters == "console":
-        exporter = ConsoleSpanExporter()
-    elif exporters == "otlp":
-        protocol = os.environ.get(
-            "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
-            os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
-        )
-        if protocol.strip() != "http/protobuf":
-            raise ConfigError(
-                f"observability.tracing: OTLP protocol {protocol!r} is not supported;"
-                " LIP exports OTLP over http/protobuf (unset OTEL_EXPORTER_OTLP_PROTOCOL)"
-            )
-        exporter = OTLPSpanExporter()
-    else:
-        raise ConfigError(
-            f"observability.tracing: OTEL_TRACES_EXPORTER={exporters!r} is not supported"
-            " (otlp, console or none)"
-        )
-    return BatchSpanProcessor(exporter)
 
 
 __all__ = ["TracingObserver"]

@@ -195,16 +195,16 @@ def test_a_streamed_tool_call_is_one_server_span_and_one_client_span(
         "gen_ai.request.model": "a:gpt-4o-mini",
         "gen_ai.provider.name": "openai",
         "gen_ai.response.model": "gpt-4o-mini",
-        "gen_ai.response.time_to_first_chunk": server.attributes[  # type: ignore[index]
-            "gen_ai.response.time_to_first_chunk"
-        ],
+        "gen_ai.response.time_to_first_chunk": first_output(server),
+        "lip.time_to_first_output": first_output(server),
         **tokens(usage),
     }
     assert server.status.status_code is StatusCode.UNSET
 
     assert attempt.name == "chat gpt-4o-mini"
     attributes = dict(attempt.attributes or {})
-    assert attributes.pop("gen_ai.response.time_to_first_chunk") > 0  # type: ignore[operator]
+    assert attributes.pop("gen_ai.response.time_to_first_chunk") == first_output(attempt)
+    assert attributes.pop("lip.time_to_first_output") == first_output(attempt)
     assert attributes == {
         "gen_ai.operation.name": "chat",
         "gen_ai.provider.name": "openai",
@@ -225,9 +225,21 @@ def test_a_streamed_tool_call_is_one_server_span_and_one_client_span(
         assert span.instrumentation_scope is not None
         assert span.instrumentation_scope.name == "lip"
         assert span.kind is (SpanKind.SERVER if span is server else SpanKind.CLIENT)
-    assert [e.name for e in server.events] == [e.name for e in attempt.events]
-    assert [e.name for e in attempt.events] == ["lip.first_output"]
+    # Both saw their first output, the attempt first: the request's counts
+    # from its start, and includes the translation of that output.
+    assert 0 < first_output(attempt) <= first_output(server)
+    assert attempt.start_time + first_output(attempt) * 1e9 <= (
+        server.start_time + first_output(server) * 1e9 + 1e3  # float seconds to ns
+    )
+    assert not server.events and not attempt.events
     no_text([server, attempt])
+
+
+def first_output(span: ReadableSpan) -> float:
+    """The span's ``lip.time_to_first_output`` (seconds from its start)."""
+    seconds = (span.attributes or {})["lip.time_to_first_output"]
+    assert isinstance(seconds, float)
+    return seconds
 
 
 def test_a_failover_is_two_client_spans_the_first_an_error(
@@ -364,12 +376,13 @@ def test_the_spans_are_complete_and_encode_as_otlp() -> None:
     at = lambda seconds: pytest.approx(seconds * 1e9, abs=1e3)  # noqa: E731
     assert (server.start_time, server.end_time) == (at(T0), at(T0 + 0.5))
     assert [(e.name, dict(e.attributes or {}), e.timestamp) for e in server.events] == [
-        ("lip.first_output", {}, at(T0 + 0.3)),
         ("lip.attempt.skipped", {"lip.backend.id": "a", "error.type": "circuit_open"}, at(T0)),
     ]
-    assert [(e.name, e.timestamp) for e in served.events] == [("lip.first_output", at(T0 + 0.3))]
+    assert first_output(server) == 0.3 and first_output(served) == 0.1
+    assert "lip.time_to_first_output" not in (failed.attributes or {})
+    assert not failed.events and not served.events
     assert [s.status.status_code for s in spans] == [StatusCode.ERROR, *[StatusCode.UNSET] * 2]
-    for mapping in (server.attributes, server.events[1].attributes):
+    for mapping in (server.attributes, server.events[0].attributes):
         with pytest.raises(TypeError):
             mapping["error.type"] = ""  # type: ignore[index]
     wire = ExportTraceServiceRequest.FromString(encode_spans(spans).SerializeToString())
@@ -378,7 +391,7 @@ def test_the_spans_are_complete_and_encode_as_otlp() -> None:
     (scope,) = resource.scope_spans
     assert named == ["lip-under-test"] and scope.scope.name == "lip"
     assert [s.name for s in scope.spans] == ["chat m", "chat m", "chat a:m | b:m"]
-    assert scope.spans[2].parent_span_id.hex() == PARENT and len(scope.spans[2].events) == 2
+    assert scope.spans[2].parent_span_id.hex() == PARENT and len(scope.spans[2].events) == 1
 
 
 @pytest.mark.parametrize(
@@ -424,3 +437,39 @@ def test_the_default_sampler_answers_as_the_sdk_would(
     assert [s.context.trace_state for s in assumed] == [s.context.trace_state for s in asked]  # type: ignore[union-attr]
     if parent is not None:  # a trace begun here draws its own id each time
         assert [shown(s) for s in assumed] == [shown(s) for s in asked]
+
+
+def test_each_span_carries_only_its_own_calls_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spans of calls alike share a template: what one call adds (its request
+    id, usage, first output) never shows on the next one's."""
+    processor = SimpleSpanProcessor(exporter := InMemorySpanExporter())
+    observer = TracingObserver(config_for("http://unused"), processor=processor)
+    first, second, third = failover(), failover(), failover()
+    second.request_id, second.usage, second.first_output = "r2", None, None
+    served = third.attempts[2]
+    served.first_output, served.outcome, served.error_kind = None, Outcome.SURFACED, "cut"
+    for record in (first, second, third, first):
+        observer.ended(record)
+    spans = exporter.get_finished_spans()
+    assert len(spans) == 12
+    shown = [dict(s.attributes or {}) for s in spans]
+    assert shown[:3] == shown[9:]
+    timed = {"lip.time_to_first_output", "gen_ai.response.time_to_first_chunk"}
+    for attributes in (shown[4], shown[5]):  # the second call's
+        assert not any(name.startswith("gen_ai.usage.") for name in attributes)
+    assert shown[5]["lip.request_id"] == "r2" and not timed & shown[5].keys()
+    assert timed <= shown[4].keys()  # its attempt did see output
+    attempt = shown[7]  # the third call's, cut
+    assert (attempt["lip.attempt.outcome"], attempt["error.type"]) == ("surfaced_failure", "cut")
+    assert not (timed | {"gen_ai.response.model"}) & attempt.keys()
+    assert spans[7].status.status_code is StatusCode.ERROR
+
+    # The templates are a bounded cache: a new one past the bound starts it over.
+    monkeypatch.setattr("lip.observe.tracing._TEMPLATES", 2)
+    for n in range(5):
+        record = failover()
+        record.selector = f"model-{n}"
+        observer.ended(record)
+        assert len(observer._servers) <= 2  # the attempts' keys hold no selector
+    names = [s.name for s in exporter.get_finished_spans()[12:]]
+    assert names[2::3] == [f"chat model-{n}" for n in range(5)]
