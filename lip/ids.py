@@ -1,7 +1,7 @@
 """Random ids: request ids, W3C trace and span ids.
 
-Every request draws one or more (a request id; with tracing a trace id, a
-span id, and one span id per upstream attempt). Each is random bytes from
+Every request draws one or more: a request id (with tracing, the request's
+trace and span ids come from it) and a span id per upstream attempt. Each is random bytes from
 the operating system's CSPRNG (:func:`os.urandom`), drawn 4 KiB at a time
 and handed out 16 bytes per id: a ``getrandom`` system call per id cost
 three times what taking the next slice of a block does. No lock is needed:

@@ -101,11 +101,13 @@ class RequestIdMiddleware:
         self, scope: Scope, receive: Receive, send: Send, request_id: str, observers: Observers
     ) -> None:
         record = CallRecord.begun(request_id, scope["method"], scope["path"])
-        extra = [(_HEADER, request_id.encode())]
+        value = request_id.encode()
+        extra = [(_HEADER, value)]
         if observers.traces:
             _trace(record, scope)
-            assert record.trace_id is not None
-            extra.append((_TRACE_HEADER, record.trace_id.encode()))
+            trace_id = record.trace_id
+            assert trace_id is not None
+            extra.append((_TRACE_HEADER, value if trace_id is request_id else trace_id.encode()))
         scope[RECORD_KEY] = record
         observers.started(record)
 
@@ -130,13 +132,19 @@ class RequestIdMiddleware:
 
 
 def _trace(record: CallRecord, scope: Scope) -> None:
-    """Continue the client's trace (``traceparent``) or begin one."""
+    """Continue the client's trace (``traceparent``) or begin one.
+
+    The request id is 16 random bytes (:mod:`lip.ids`), and the request's
+    trace ids come from it rather than from draws of their own: a trace
+    begun here has the request id as its id, and the request's SERVER span
+    its first 8 bytes. Any of the three finds the other two."""
     for name, value in scope["headers"]:
         if name == b"traceparent":
             match = _TRACEPARENT.match(value.decode("latin-1").strip().lower())
             if match and match[1] != "0" * 32 and match[2] != "0" * 16:
                 record.trace_id, record.parent_span_id = match[1], match[2]
             break
+    request_id = record.request_id
     if record.trace_id is None:
-        record.trace_id = random_hex(16)
-    record.span_id = random_hex(8)
+        record.trace_id = request_id
+    record.span_id = request_id[:16]

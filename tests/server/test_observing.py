@@ -78,6 +78,7 @@ def test_a_call_is_recorded_and_its_trace_continues_upstream(
     assert record.request_id == reply.headers["x-lip-request-id"]
     assert record.client == "ip:127.0.0.1"
     assert record.trace_id == TRACE and record.parent_span_id == PARENT
+    assert record.span_id == record.request_id[:16]  # the server span's
     assert record.first_byte is not None and record.ended is not None
     assert record.first_byte <= record.ended
     usage = reply.json()["usage"]
@@ -97,9 +98,13 @@ def test_a_trace_begins_when_the_client_sends_none_or_a_bad_one(
     for headers in ({}, {"traceparent": f"00-{'0' * 32}-{PARENT}-01"}, {"traceparent": "junk"}):
         reply = client.post("/v1/chat/completions", json=CHAT, headers=headers)
         record = recorder.closed[-1]
+        # A trace begun here takes the request's id (random all the same).
         assert record.trace_id == reply.headers["x-lip-trace-id"]
+        assert record.trace_id == reply.headers["x-lip-request-id"] == record.request_id
+        assert record.span_id == record.request_id[:16]
         assert record.trace_id != "0" * 32 and len(record.trace_id or "") == 32
         assert record.parent_span_id is None
+    assert len({record.trace_id for record in recorder.closed}) == 3
 
 
 def test_requests_refused_before_routing_and_other_routes_are_recorded_too(
