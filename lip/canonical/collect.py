@@ -153,6 +153,12 @@ class Collector:
         return self._usage
 
     @property
+    def finish_reason(self) -> FinishReason | None:
+        """Why the response's output ended, once it has finished."""
+        finished = self._finished
+        return None if finished is None else finished.finish_reason
+
+    @property
     def model(self) -> str | None:
         """The model the response named, once it has started (and named one)."""
         started = self._started

@@ -136,6 +136,8 @@ class CallRecord:
     ended: float | None = None
     outcome: CallOutcome | None = None
     error_kind: str | None = None
+    finish_reason: str | None = None
+    """Why the reply's output ended (a canonical ``FinishReason`` value), when it did."""
     attempts: list[Attempt] = field(default_factory=list)
 
     @classmethod
@@ -149,7 +151,7 @@ class CallRecord:
         record.protocol = record.status = record.first_byte = record.client = None
         record.usage = record.trace_id = record.span_id = record.parent_span_id = None
         record.selector = record.plan = record.first_output = record.ended = None
-        record.outcome = record.error_kind = None
+        record.outcome = record.error_kind = record.finish_reason = None
         record.stream = False
         record.started = time.time()
         record.attempts = []
@@ -185,6 +187,7 @@ class CallRecord:
             "ended": self.ended,
             "outcome": self.outcome.value if self.outcome else None,
             "error_kind": self.error_kind,
+            "finish_reason": self.finish_reason,
             "attempts": [a.to_json() for a in self.attempts],
         }
 
@@ -218,6 +221,7 @@ class CallRecord:
             ended=_opt_float(data, "ended"),
             outcome=CallOutcome(outcome) if outcome is not None else None,
             error_kind=_opt_str(data, "error_kind"),
+            finish_reason=_opt_str(data, "finish_reason"),
             attempts=[_attempt(a) for a in attempts],
         )
 

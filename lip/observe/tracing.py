@@ -16,11 +16,10 @@ spans with exactly those ids and times:
   sent (circuit breaker open, no usable key): nothing went upstream, so no
   CLIENT span.
 
-Attributes follow the GenAI semantic conventions
-(https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/) and the HTTP
-ones for the server span; ``lip.time_to_first_output`` (seconds from a span's
-start, streamed or not) is an attribute, not an event, so trace stores can
-filter and aggregate on it. No prompt or completion text is ever put on a span:
+Names and attributes follow the GenAI semantic conventions and the HTTP ones
+(:mod:`lip.observe.genai`); ``lip.time_to_first_output`` (seconds from a
+span's start, streamed or not) is an attribute, not an event, so trace
+stores can filter and aggregate on it. No prompt or completion text is ever put on a span:
 the record holds none (``capture_content`` is accepted for when it does).
 
 The exporter is configured as any OpenTelemetry SDK is, by the standard
@@ -35,7 +34,6 @@ import os
 import random
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.sdk.environment_variables import OTEL_SDK_DISABLED, OTEL_TRACES_SAMPLER
@@ -50,25 +48,14 @@ from opentelemetry.trace import (
     StatusCode,
     TraceFlags,
 )
-from opentelemetry.util.types import AttributeValue
 
-from lip.backends.kinds import BUILTIN_KINDS, BackendKind
-from lip.canonical import Usage
+from lip.backends.kinds import BackendKind
 from lip.config import Config
 from lip.continuity import CallObserver, CallRecord
 from lip.continuity.records import Attempt, CallOutcome, Outcome
+from lip.observe.genai import Attributes, ClientKey, ServerKey, SpanShapes, usage_attributes
 from lip.observe.otel import processor_from_env, resource_for
 
-# gen_ai.provider.name by wire protocol: an OpenAI-compatible upstream is
-# "openai", as the semconv asks of an instrumentation that cannot know better.
-_PROVIDERS = {
-    "openai_chat": "openai",
-    "openai_responses": "openai",
-    "anthropic_messages": "anthropic",
-    "gemini": "gcp.gemini",
-}
-# gen_ai.operation.name by wire protocol (default "chat").
-_OPERATIONS = {"gemini": "generate_content"}
 _FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
 # Enum members as module constants: a member looked up on its class goes
 # through the enum metaclass's attribute hook (several times the cost of a
@@ -77,7 +64,6 @@ _SKIPPED = Outcome.SKIPPED
 _CALL_ERROR = CallOutcome.ERROR
 _SERVER = SpanKind.SERVER
 _CLIENT = SpanKind.CLIENT
-_Attributes = dict[str, AttributeValue]
 
 _SCOPE = InstrumentationScope("lip", "")
 _UNSET = Status(StatusCode.UNSET)
@@ -132,15 +118,8 @@ class TracingObserver(CallObserver):
         named = os.environ.get(OTEL_TRACES_SAMPLER, "").strip().lower()
         self._always = named in ("", "parentbased_always_on", "always_on")
         self._processor = processor if processor is not None else processor_from_env()
-        protocols = _protocols(config, kinds or {k.name: k for k in BUILTIN_KINDS})
-        self._upstreams = {
-            upstream: (_OPERATIONS.get(protocol, "chat"), _PROVIDERS.get(protocol, protocol))
-            for upstream, protocol in protocols.items()
-        }
-        # Span names and the attributes that repeat from call to call, per
-        # combination: a span's attributes are a copy with the rest filled in.
-        self._servers: dict[tuple[Any, ...], tuple[str, _Attributes]] = {}
-        self._clients: dict[tuple[Any, ...], tuple[str, _Attributes]] = {}
+        self._shapes = shapes = SpanShapes(config, kinds)
+        self._servers, self._clients = shapes.servers, shapes.clients
 
     def ended(self, record: CallRecord) -> None:
         if self._disabled:
@@ -172,6 +151,7 @@ class TracingObserver(CallObserver):
         # than ~200 ns); inline, as every span needs several.
         end = int((started + (record.ended or 0.0)) * 1e9)
         events: list[Event] = []
+        stream, finish = record.stream, record.finish_reason
         for attempt in record.attempts:
             if attempt.outcome is _SKIPPED:
                 skipped = {
@@ -184,8 +164,10 @@ class TracingObserver(CallObserver):
             planned_span = attempt.span_id
             span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
             attempt_context = SpanContext(trace_id, span_id, False, flags, state)
-            served_usage = usage if attempt is served else None
-            span = self._client(attempt, record.stream, attempt_context, server, served_usage, end)
+            if attempt is served:
+                span = self._client(attempt, stream, attempt_context, server, end, usage, finish)
+            else:
+                span = self._client(attempt, stream, attempt_context, server, end)
             if processor is not None:
                 processor.on_end(span)
         # A 4xx leaves a SERVER span's status unset (the HTTP semconv: the
@@ -218,7 +200,7 @@ class TracingObserver(CallObserver):
 
     def _server(
         self, record: CallRecord, served: Attempt | None
-    ) -> tuple[str, _Attributes, _Attributes | None]:
+    ) -> tuple[str, Attributes, Attributes | None]:
         """The server span's name and attributes, and the usage ones on their own
         (the served attempt's span carries them too; None when there are none)."""
         status = record.status
@@ -226,7 +208,7 @@ class TracingObserver(CallObserver):
         if record.outcome is _CALL_ERROR:
             error = record.error_kind or str(status or "_OTHER")
         stream = record.stream
-        key = (
+        key: ServerKey = (
             record.method,
             record.path,
             record.protocol,
@@ -236,8 +218,9 @@ class TracingObserver(CallObserver):
             None if served is None else served.upstream_model,
             status,
             error,
+            record.finish_reason,
         )
-        template = self._servers.get(key) or self._server_template(key)
+        template = self._servers.get(key) or self._shapes.server(key)
         name, attributes = template[0], template[1].copy()
         attributes["lip.request_id"] = record.request_id
         first_output = record.first_output
@@ -245,31 +228,10 @@ class TracingObserver(CallObserver):
             attributes["lip.time_to_first_output"] = first_output
             if stream and key[2] is not None:
                 attributes["gen_ai.response.time_to_first_chunk"] = first_output
-        usage = _usage(record.usage)
+        usage = usage_attributes(record.usage)
         if usage is not None:
             attributes.update(usage)
         return name, attributes, usage
-
-    def _server_template(self, key: tuple[Any, ...]) -> tuple[str, _Attributes]:
-        """The server span's name and the attributes that ``key`` decides, kept."""
-        method, path, protocol, stream, selector, backend_id, upstream_model, status, error = key
-        attributes: _Attributes = {"http.request.method": method, "url.path": path}
-        if status is not None:
-            attributes["http.response.status_code"] = status
-        if error is not None:
-            attributes["error.type"] = error
-        name = f"{method} {path}"
-        if protocol is not None:
-            name = operation = _OPERATIONS.get(protocol, "chat")
-            attributes["gen_ai.operation.name"] = operation
-            attributes["lip.stream"] = stream
-            if selector is not None:
-                attributes["gen_ai.request.model"] = selector
-                name = f"{operation} {selector}"
-            if backend_id is not None:
-                attributes["gen_ai.provider.name"] = self._upstream(backend_id)[1]
-                attributes["gen_ai.response.model"] = upstream_model
-        return _kept(self._servers, key, (name, attributes))
 
     def _client(
         self,
@@ -277,24 +239,26 @@ class TracingObserver(CallObserver):
         stream: bool,
         context: SpanContext,
         server: SpanContext,
-        usage: _Attributes | None,
         call_end: int,
+        usage: Attributes | None = None,
+        finish_reason: str | None = None,
     ) -> ReadableSpan:
         """The finished CLIENT span of one attempt that went upstream; ``usage``
-        is the call's, for the attempt that served it."""
+        and ``finish_reason`` are the call's, for the attempt that served it."""
         outcome = attempt.outcome
         first_output = attempt.first_output
         output = first_output is not None
         failed = outcome in _FAILED
-        key = (
+        key: ClientKey = (
             attempt.backend_id,
             attempt.model,
             attempt.upstream_model if output else None,
             attempt.number,
             outcome,
             (attempt.error_kind or "_OTHER") if failed else None,
+            finish_reason,
         )
-        template = self._clients.get(key) or self._client_template(key)
+        template = self._clients.get(key) or self._shapes.client(key)
         name, attributes = template[0], template[1].copy()
         started = attempt.started
         if output:
@@ -319,75 +283,6 @@ class TracingObserver(CallObserver):
             call_end if ended is None else int((started + ended) * 1e9),
             _SCOPE,
         )
-
-    def _client_template(self, key: tuple[Any, ...]) -> tuple[str, _Attributes]:
-        """A CLIENT span's name and the attributes that ``key`` decides, kept."""
-        backend_id, model, upstream_model, number, outcome, error = key
-        operation, provider = self._upstream(backend_id)
-        attributes: _Attributes = {
-            "gen_ai.operation.name": operation,
-            "gen_ai.provider.name": provider,
-            "gen_ai.request.model": model,
-            "lip.backend.id": backend_id,
-            "lip.attempt.number": number,
-            "lip.attempt.outcome": "unknown" if outcome is None else str(outcome),  # its value
-        }
-        if upstream_model is not None:
-            attributes["gen_ai.response.model"] = upstream_model
-        if error is not None:
-            attributes["error.type"] = error
-        return _kept(self._clients, key, (f"{operation} {model}", attributes))
-
-    def _upstream(self, backend_id: str) -> tuple[str, str]:
-        """An upstream's ``gen_ai.operation.name`` and ``gen_ai.provider.name``; one
-        not configured (gone since a reload) stands for its own protocol."""
-        return self._upstreams.get(backend_id) or ("chat", _PROVIDERS.get(backend_id, backend_id))
-
-
-def _protocols(config: Config, kinds: Mapping[str, BackendKind]) -> dict[str, str]:
-    """Each running upstream's wire protocol, by its id; a kind not known here
-    (a plugin's) stands for itself."""
-    found: dict[str, str] = {}
-    for backend in config.backends:
-        kind = kinds.get(backend.kind)
-        protocol = backend.kind
-        if kind is not None:
-            protocol = kind.apis.get(backend.api or kind.default_api or "", backend.kind)
-        for upstream in backend.upstream_ids():
-            found[upstream] = protocol
-    return found
-
-
-def _usage(usage: Usage | None) -> _Attributes | None:
-    if usage is None:
-        return None
-    figures: _Attributes = {}
-    if usage.input_tokens is not None:
-        figures["gen_ai.usage.input_tokens"] = usage.input_tokens
-    if usage.output_tokens is not None:
-        figures["gen_ai.usage.output_tokens"] = usage.output_tokens
-    if usage.cached_input_tokens is not None:
-        figures["gen_ai.usage.cache_read.input_tokens"] = usage.cached_input_tokens
-    if usage.cache_creation_input_tokens is not None:
-        figures["gen_ai.usage.cache_creation.input_tokens"] = usage.cache_creation_input_tokens
-    if usage.reasoning_tokens is not None:
-        figures["gen_ai.usage.reasoning.output_tokens"] = usage.reasoning_tokens
-    return figures
-
-
-_TEMPLATES = 1024
-"""Span templates of each kind kept at most (a bounded cache: cleared when full)."""
-
-
-def _kept(
-    templates: dict[tuple[Any, ...], tuple[str, _Attributes]],
-    key: tuple[Any, ...],
-    template: tuple[str, _Attributes],
-) -> tuple[str, _Attributes]:
-    if len(templates) >= _TEMPLATES:
-        templates.clear()
-    templates[key] = template
-    return template
 
 
 def _random_span_id() -> int:

@@ -33,9 +33,6 @@ from lip.canonical import (
     LipError,
     NotFoundError,
     OverloadedError,
-    ResponseStarted,
-    Usage,
-    UsageEvent,
     estimate_input_tokens,
 )
 from lip.continuity import CallOutcome, CallRecord
@@ -56,6 +53,7 @@ from lip.server.exchange import (
     send_chunk,
     send_reply,
 )
+from lip.server.replynotes import note_batch, note_reply, settle
 from lip.server.requestid import record_of, request_id_of
 from lip.server.runtime import Runtime
 
@@ -194,20 +192,20 @@ class GenerateEndpoint:
         try:
             await self._exchange(request, send, request_id, record, tally)
         except asyncio.CancelledError:
-            _settle(record, CallOutcome.CANCELLED)
+            settle(record, CallOutcome.CANCELLED)
             if not disconnected:
                 raise
             exchange.uncancel()
         except _ShutDown:
             pass  # answered in the client's protocol already
         except Exception:
-            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
+            settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             raise
         finally:
             watcher.cancel()
             if tally is not None:
                 await tally.close()
-            _settle(record, CallOutcome.SUCCESS)  # unless already settled
+            settle(record, CallOutcome.SUCCESS)  # unless already settled
 
     async def _exchange(
         self,
@@ -248,24 +246,20 @@ class GenerateEndpoint:
         except asyncio.CancelledError:
             if not self._shutting_down():
                 raise
-            _settle(record, CallOutcome.ERROR, ErrorKind.OVERLOADED)
+            settle(record, CallOutcome.ERROR, ErrorKind.OVERLOADED)
             await send_reply(
                 send, self.frontend.encode_error(_SHUTDOWN_ERROR), request_id, self.frontend
             )
             raise _ShutDown from None
         except LipError as exc:
-            _settle(record, CallOutcome.ERROR, exc.kind)
+            settle(record, CallOutcome.ERROR, exc.kind)
             reply = self.frontend.encode_error(exc)
         except Exception:
             log.exception("request %s: encoding the reply failed", request_id)
-            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
+            settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             reply = self._internal()
         finally:
-            # The collector folded what was reported (a stream needs _note_batch).
-            if tally is not None:
-                tally.take(collector.usage, collector.model)
-            if record is not None:
-                record.usage = collector.usage
+            note_reply(collector, record, tally)
         await send_reply(send, reply, request_id, self.frontend)
 
     def _internal(self) -> WireReply:
@@ -285,11 +279,11 @@ class GenerateEndpoint:
         try:
             first = await anext(events)
         except LipError as exc:
-            _settle(record, CallOutcome.ERROR, exc.kind)
+            settle(record, CallOutcome.ERROR, exc.kind)
             await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
             return
         except StopAsyncIteration:
-            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
+            settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             reply = self.frontend.encode_error(InternalError("the upstream produced no response"))
             await send_reply(send, reply, request_id, self.frontend)
             return
@@ -297,11 +291,11 @@ class GenerateEndpoint:
             opening = b"".join(encoder.encode(event) for event in first)
         except Exception:
             log.exception("request %s: encoding the stream failed", request_id)
-            _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
+            settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             await send_reply(send, self._internal(), request_id, self.frontend)
             return
         if record is not None or tally is not None:
-            _note_batch(first, record, tally)
+            note_batch(first, record, tally)
         await send(
             {
                 "type": "http.response.start",
@@ -317,7 +311,7 @@ class GenerateEndpoint:
         try:
             async for batch in events:
                 if record is not None or tally is not None:
-                    _note_batch(batch, record, tally)
+                    note_batch(batch, record, tally)
                 # One write per batch: the events of one upstream read.
                 try:
                     data = b"".join(encoder.encode(event) for event in batch)
@@ -325,7 +319,7 @@ class GenerateEndpoint:
                     # A bug in the encoder after the 200 is out: end the stream with the
                     # protocol's own error event rather than a dropped connection.
                     log.exception("request %s: encoding the stream failed", request_id)
-                    _settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
+                    settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
                     data = encoder.encode(_INTERNAL_EVENT)
                     await send_chunk(send, data)
                     break
@@ -334,7 +328,7 @@ class GenerateEndpoint:
             if not self._shutting_down():
                 raise
             # The grace period is over: the stream ends in the protocol's error form.
-            _settle(record, CallOutcome.ERROR, ErrorKind.OVERLOADED)
+            settle(record, CallOutcome.ERROR, ErrorKind.OVERLOADED)
             await send_chunk(send, encoder.encode(_SHUTDOWN_EVENT))
             await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
             raise _ShutDown from None
@@ -348,39 +342,6 @@ class GenerateEndpoint:
         if task is not None:
             task.uncancel()
         return True
-
-
-def _settle(record: CallRecord | None, outcome: CallOutcome, kind: ErrorKind | None = None) -> None:
-    """Set the call's outcome unless already set: the first settled stands (a
-    client that leaves after its error was sent still got an error)."""
-    if record is not None and record.outcome is None:
-        record.outcome = outcome
-        record.error_kind = None if kind is None else kind.value
-
-
-def _note_batch(batch: list[Event], record: CallRecord | None, tally: Pass | None) -> None:
-    """One look at a streamed batch for the call's record and admission pass:
-    the usage and the model; for the record also the first output and an
-    in-stream error (the event grammar makes it a batch's last event)."""
-    usage: Usage | None = None
-    model: str | None = None
-    for event in batch:
-        # Event classes are never subclassed: an identity test, no isinstance walk.
-        if type(event) is UsageEvent:
-            usage = event.usage if usage is None else usage.merged(event.usage)
-        elif type(event) is ResponseStarted and event.model:
-            model = event.model
-    if tally is not None:
-        tally.take(usage, model)
-    if record is None:
-        return
-    if record.first_output is None:
-        record.first_output = time.time() - record.started
-    if usage is not None:
-        record.usage = usage if record.usage is None else record.usage.merged(usage)
-    last = batch[-1] if batch else None
-    if isinstance(last, ErrorEvent):
-        _settle(record, CallOutcome.ERROR, last.kind)
 
 
 def _identified(call: Call, request_id: str, context: RequestContext) -> Call:

@@ -196,6 +196,7 @@ def test_a_streamed_tool_call_is_one_server_span_and_one_client_span(
         "gen_ai.provider.name": "openai",
         "gen_ai.response.model": "gpt-4o-mini",
         "gen_ai.response.time_to_first_chunk": first_output(server),
+        "gen_ai.response.finish_reasons": ("tool_calls",),
         "lip.time_to_first_output": first_output(server),
         **tokens(usage),
     }
@@ -213,6 +214,7 @@ def test_a_streamed_tool_call_is_one_server_span_and_one_client_span(
         "lip.backend.id": "a",
         "lip.attempt.number": 1,
         "lip.attempt.outcome": "success",
+        "gen_ai.response.finish_reasons": ("tool_calls",),
         **tokens(usage),
     }
     assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
@@ -346,7 +348,8 @@ def failover(parent: str | None = PARENT) -> CallRecord:
         request_id="r", protocol="openai_chat", method="POST", path="/v1/chat/completions",
         status=200, usage=Usage(input_tokens=7, output_tokens=3), trace_id=TRACE,
         span_id="1000000000000001", parent_span_id=parent, selector="a:m | b:m", stream=True,
-        started=T0, first_output=0.3, ended=0.5, outcome=CallOutcome.SUCCESS, attempts=[
+        started=T0, first_output=0.3, ended=0.5, outcome=CallOutcome.SUCCESS,
+        finish_reason="length", attempts=[
             Attempt(number=1, backend_id="a", model="m", upstream_model="m", started=T0,
                     outcome=Outcome.SKIPPED, error_kind="circuit_open"),
             Attempt(number=2, backend_id="a", model="m", upstream_model="m", started=T0 + 0.01,
@@ -379,6 +382,8 @@ def test_the_spans_are_complete_and_encode_as_otlp() -> None:
         ("lip.attempt.skipped", {"lip.backend.id": "a", "error.type": "circuit_open"}, at(T0)),
     ]
     assert first_output(server) == 0.3 and first_output(served) == 0.1
+    reasons = [(s.attributes or {}).get("gen_ai.response.finish_reasons") for s in spans]
+    assert reasons == [None, ("length",), ("length",)]  # the call's, and its server's
     assert "lip.time_to_first_output" not in (failed.attributes or {})
     assert not failed.events and not served.events
     assert [s.status.status_code for s in spans] == [StatusCode.ERROR, *[StatusCode.UNSET] * 2]
@@ -465,7 +470,7 @@ def test_each_span_carries_only_its_own_calls_figures(monkeypatch: pytest.Monkey
     assert spans[7].status.status_code is StatusCode.ERROR
 
     # The templates are a bounded cache: a new one past the bound starts it over.
-    monkeypatch.setattr("lip.observe.tracing._TEMPLATES", 2)
+    monkeypatch.setattr("lip.observe.genai._KEPT", 2)
     for n in range(5):
         record = failover()
         record.selector = f"model-{n}"
