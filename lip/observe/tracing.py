@@ -79,6 +79,7 @@ _FLAGS = tuple(
     for sampled in (TraceFlags.DEFAULT, TraceFlags.SAMPLED)
 )
 _RANDOM = random.SystemRandom()
+_LOW_HALF = (1 << 64) - 1
 
 
 class TracingObserver(CallObserver):
@@ -124,7 +125,12 @@ class TracingObserver(CallObserver):
     def ended(self, record: CallRecord) -> None:
         if self._disabled:
             return
-        planned = int(record.trace_id, 16) if record.trace_id else 0
+        trace_hex = record.trace_id
+        planned = int(trace_hex, 16) if trace_hex else 0
+        # A trace begun here has the request id as its id, and the server's
+        # and first attempt's span ids are its halves (lip.server.requestid):
+        # those come from the one number, not read again from their text.
+        halves = trace_hex if trace_hex is record.request_id else None
         parent = None
         if planned and record.parent_span_id and (remote := int(record.parent_span_id, 16)):
             parent = SpanContext(planned, remote, True, _REMOTE_FLAGS)
@@ -143,7 +149,10 @@ class TracingObserver(CallObserver):
             sampled, state = sampling.decision is Decision.RECORD_AND_SAMPLE, sampling.trace_state
         flags = _FLAGS[sampled][parent is None]
         planned_span = record.span_id
-        span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
+        if halves is not None and planned_span == halves[:16]:
+            span_id = (planned >> 64) or _random_span_id()
+        else:
+            span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
         server = SpanContext(trace_id, span_id, False, flags, state)
         processor = self._processor
         started = record.started
@@ -162,7 +171,10 @@ class TracingObserver(CallObserver):
                 events.append(Event("lip.attempt.skipped", MappingProxyType(skipped), at))
                 continue
             planned_span = attempt.span_id
-            span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
+            if halves is not None and planned_span == halves[16:]:
+                span_id = (planned & _LOW_HALF) or _random_span_id()
+            else:
+                span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
             attempt_context = SpanContext(trace_id, span_id, False, flags, state)
             if attempt is served:
                 span = self._client(attempt, stream, attempt_context, server, end, usage, finish)

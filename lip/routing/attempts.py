@@ -73,7 +73,11 @@ class Attempts:
         budget: float,
         backend_of: Callable[[str], Backend],
         trace_id: str | None = None,
+        first_span_id: str | None = None,
     ) -> None:
+        """``trace_id``: the call's W3C trace, when traced; every attempt sent
+        upstream then gets a span id (the first one ``first_span_id``, when
+        given; the others drawn) and a ``traceparent`` naming it."""
         self._open_leg = open_leg
         self._record = record
         self._health = health
@@ -82,6 +86,7 @@ class Attempts:
         self._budget = budget
         self._backend_of = backend_of
         self._trace_id = trace_id
+        self._first_span_id = first_span_id
         self._loop = asyncio.get_running_loop()
 
     async def open(self, step: Step) -> Opened:
@@ -250,8 +255,9 @@ class Attempts:
                     )
                 traceparent = None
                 if self._trace_id is not None:
-                    attempt.span_id = random_hex(8)
-                    traceparent = f"00-{self._trace_id}-{attempt.span_id}-01"
+                    span_id, self._first_span_id = self._first_span_id or random_hex(8), None
+                    attempt.span_id = span_id
+                    traceparent = f"00-{self._trace_id}-{span_id}-01"
                 if key is not None or traceparent is not None:
                     target = target.sent_with(key, traceparent)
                 try:

@@ -99,6 +99,9 @@ class Executor:
             budget=plan.ttft_timeout,
             backend_of=self._backends.__getitem__,
             trace_id=record.trace_id if record is not None else None,
+            # The request id's last 8 bytes (lip.server.requestid plans the
+            # request's ids from it: the server span is its first 8).
+            first_span_id=record.request_id[16:] if record and record.trace_id else None,
         )
         opened: Opened = await walk.open(plan.root)
         last: Event | None = None

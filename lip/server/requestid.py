@@ -136,8 +136,9 @@ def _trace(record: CallRecord, scope: Scope) -> None:
 
     The request id is 16 random bytes (:mod:`lip.ids`), and the request's
     trace ids come from it rather than from draws of their own: a trace
-    begun here has the request id as its id, and the request's SERVER span
-    its first 8 bytes. Any of the three finds the other two."""
+    begun here has the request id as its id, the request's SERVER span its
+    first 8 bytes, and the first upstream attempt's span its last 8 (the
+    executor's; later attempts draw theirs). A request id finds them all."""
     for name, value in scope["headers"]:
         if name == b"traceparent":
             match = _TRACEPARENT.match(value.decode("latin-1").strip().lower())

@@ -254,6 +254,12 @@ def test_a_failover_is_two_client_spans_the_first_an_error(
     server, (failed, served) = finished(exporter)
 
     assert parent_of(failed) == parent_of(served) == ids(server)[1]
+    # The request id planned the server's and the first attempt's span ids;
+    # the next attempt drew its own.
+    request_id = (server.attributes or {})["lip.request_id"]
+    assert isinstance(request_id, str)
+    assert (ids(server)[1], ids(failed)[1]) == (request_id[:16], request_id[16:])
+    assert ids(served)[1] not in (ids(server)[1], ids(failed)[1])
     sent = sent_upstream(emulator)
     assert [r["headers"]["traceparent"] for r in sent] == [  # type: ignore[index]
         f"00-{TRACE}-{ids(failed)[1]}-01",

@@ -87,7 +87,7 @@ def test_a_call_is_recorded_and_its_trace_continues_upstream(
     assert record.usage.output_tokens == usage["completion_tokens"]
     assert record.finish_reason == reply.json()["choices"][0]["finish_reason"] == "stop"
     (attempt,) = record.attempts
-    assert attempt.span_id is not None and attempt.span_id != record.span_id
+    assert attempt.span_id == record.request_id[16:] != record.span_id  # the first attempt's
     (sent,) = httpx.get(f"{emulator}/__emulator__/requests").json()["data"]
     assert sent["headers"]["traceparent"] == f"00-{TRACE}-{attempt.span_id}-01"
 
