@@ -41,13 +41,11 @@ from lip.continuity.records import CallRecord
 from lip.routing.attempts import Attempts
 from lip.routing.health import HealthBoard
 from lip.routing.opened import Opened
-from lip.routing.plan import Plan
 from lip.routing.planner import Planner
 
 log = logging.getLogger("lip.executor")
 
 _TERMINALS = (ResponseFinished, ErrorEvent)
-_OUTLINES = 1024  # plans whose outline text is kept
 # What a client sees of a bug in LIP: never the details (they are logged).
 _INTERNAL = ErrorEvent(kind=ErrorKind.INTERNAL, message="internal error while streaming")
 
@@ -72,8 +70,6 @@ class Executor:
         # Errors leave the backends here: upstream text in them (a 4xx message,
         # an echoed key) passes through this before any client or log sees it.
         self._scrub = scrub
-        # id(plan) -> (plan, its outline): the plan is held, so its id is not reused.
-        self._outlines: dict[int, tuple[Plan, str]] = {}
 
     async def events(
         self, call: Call, record: CallRecord | None = None
@@ -88,7 +84,7 @@ class Executor:
         attempts = record.attempts if record is not None else []
         if record is not None:
             record.selector = plan.selector
-            record.plan = self._outline(plan)
+            record.plan = plan.text
         loop = asyncio.get_running_loop()
         walk = Attempts(
             open_leg=lambda target: self._leg(call, target),
@@ -115,17 +111,6 @@ class Executor:
             if last is not None and not isinstance(last, _TERMINALS):
                 last = None  # abandoned before its end
             await opened.finish(last)
-
-    def _outline(self, plan: Plan) -> str:
-        """The plan's outline text, kept per plan (the planner reuses its plans)."""
-        kept = self._outlines.get(id(plan))
-        if kept is not None and kept[0] is plan:
-            return kept[1]
-        if len(self._outlines) >= _OUTLINES:
-            self._outlines.clear()
-        text = "\n".join(plan.outline())
-        self._outlines[id(plan)] = (plan, text)
-        return text
 
     async def _leg(self, call: Call, target: Target) -> AsyncGenerator[list[Event], None]:
         """One backend attempt; its first batch is the commit point."""

@@ -208,6 +208,12 @@ class Plan:
     instances expands to one leg per instance, and a leg with a key pool may
     be retried on the pool's next keys, so attempts can exceed this; both are
     bounded by config."""
+    text: str = field(init=False, repr=False, compare=False)
+    """The :meth:`outline`'s lines as one text (each call's record names its
+    plan so; a plan serves many calls, so it is made once)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", "\n".join(self.outline()))
 
     def targets(self) -> Iterator[Target]:
         """Every leg's target, in the order the tree lists them."""
