@@ -19,7 +19,7 @@ from lip.canonical import Usage
 from lip.config import Config
 from lip.continuity import Outcome
 
-__all__ = ["Attributes", "ClientKey", "ServerKey", "Shape", "SpanShapes", "usage_attributes"]
+__all__ = ["Attributes", "ClientKey", "ServerKey", "Shape", "SpanShapes", "add_usage"]
 
 Attributes = dict[str, AttributeValue]
 Shape = tuple[str, Attributes]
@@ -140,22 +140,18 @@ class SpanShapes:
         return self._upstreams.get(backend_id) or ("chat", _PROVIDERS.get(backend_id, backend_id))
 
 
-def usage_attributes(usage: Usage | None) -> Attributes | None:
-    """The ``gen_ai.usage.*`` attributes of the counts reported; None without any."""
-    if usage is None:
-        return None
-    figures: Attributes = {}
-    if usage.input_tokens is not None:
-        figures["gen_ai.usage.input_tokens"] = usage.input_tokens
-    if usage.output_tokens is not None:
-        figures["gen_ai.usage.output_tokens"] = usage.output_tokens
-    if usage.cached_input_tokens is not None:
-        figures["gen_ai.usage.cache_read.input_tokens"] = usage.cached_input_tokens
-    if usage.cache_creation_input_tokens is not None:
-        figures["gen_ai.usage.cache_creation.input_tokens"] = usage.cache_creation_input_tokens
-    if usage.reasoning_tokens is not None:
-        figures["gen_ai.usage.reasoning.output_tokens"] = usage.reasoning_tokens
-    return figures
+def add_usage(attributes: Attributes, usage: Usage) -> None:
+    """Adds the ``gen_ai.usage.*`` attributes of the counts reported."""
+    if (n := usage.input_tokens) is not None:
+        attributes["gen_ai.usage.input_tokens"] = n
+    if (n := usage.output_tokens) is not None:
+        attributes["gen_ai.usage.output_tokens"] = n
+    if (n := usage.cached_input_tokens) is not None:
+        attributes["gen_ai.usage.cache_read.input_tokens"] = n
+    if (n := usage.cache_creation_input_tokens) is not None:
+        attributes["gen_ai.usage.cache_creation.input_tokens"] = n
+    if (n := usage.reasoning_tokens) is not None:
+        attributes["gen_ai.usage.reasoning.output_tokens"] = n
 
 
 def _protocols(config: Config, kinds: Mapping[str, BackendKind]) -> dict[str, str]:

@@ -147,21 +147,39 @@ class Buckets:
 
 
 class _Call:
-    """The cells one kind of generate call moves; its histogram cells are
-    looked up when first observed (a series appears with its first value)."""
+    """The cells one kind of generate call moves (for one client); its
+    histogram, token and cost cells are looked up when first moved (a series
+    appears with its first value)."""
 
-    __slots__ = ("backend", "duration", "http", "model", "priced", "requests", "series", "ttft")
+    __slots__ = (
+        "attempt",
+        "backend",
+        "duration",
+        "http",
+        "model",
+        "priced",
+        "requests",
+        "series",
+        "ttft",
+        "usage",
+    )
 
-    def __init__(self, http: Cell, requests: Cell, series: tuple[str, str, str]) -> None:
+    def __init__(
+        self, http: Cell, requests: Cell, series: tuple[str, str, str], attempt: Cell | None
+    ) -> None:
         self.http = http
         self.requests = requests
         self.series = series
         self.backend = series[1]
         self.model = series[2]
+        self.attempt = attempt
+        """The attempts counter's cell of a call that made one attempt."""
         self.priced: str | None = None
         """The model name the prices know the serving attempt by."""
         self.duration: Cell | None = None
         self.ttft: Cell | None = None
+        self.usage: list[Cell | None] = [None] * (_COST + 1)
+        """The token cells by kind, then the cost cell."""
 
 
 class Tally:
@@ -198,7 +216,6 @@ class Tally:
         self._calls: dict[tuple[object, ...], _Call] = {}
         self._others: dict[tuple[str, int | None], Cell] = {}
         self._attempts: dict[tuple[str, Outcome | None], Cell] = {}
-        self._usage: dict[tuple[str, str, str | None], list[Cell | None]] = {}
 
     def collect(self) -> Iterable[Metric]:
         created = bool(getattr(_client_metrics, "_use_created", True))
@@ -215,14 +232,26 @@ class Tally:
             cell = self._others.get(key) or self._other(record, key)
             cell[0] += 1
             return
+        attempts = record.attempts
         served = None
-        for attempt in reversed(record.attempts):
+        for attempt in reversed(attempts):
             if attempt.first_output is not None:
                 served = attempt
                 break
-        where = None if served is None else (served.backend_id, served.model, served.upstream_model)
-        ck = (protocol, record.status, record.outcome, where)
-        call = self._calls.get(ck) or self._call(protocol, record, served, ck)
+        lone = attempts[0] if len(attempts) == 1 else None
+        # One look-up per call: everything its cells depend on, flat.
+        ck = (
+            protocol,
+            record.status,
+            record.outcome,
+            None if served is None else served.backend_id,
+            None if served is None else served.model,
+            None if served is None else served.upstream_model,
+            record.client,
+            None if lone is None else lone.backend_id,
+            None if lone is None else lone.outcome,
+        )
+        call = self._calls.get(ck) or self._call(protocol, record, served, lone, ck)
         call.http[0] += 1
         call.requests[0] += 1
         bounds = self._bounds
@@ -236,30 +265,30 @@ class Tally:
             cell = call.ttft or self._observed(call, self.ttft)
             cell[bisect_left(bounds, seconds)] += 1
             cell[self._sum] += seconds
-        attempts = self._attempts
-        for attempt in record.attempts:
-            tried = (attempt.backend_id, attempt.outcome)
-            (attempts.get(tried) or self._attempt(attempt, tried))[0] += 1
+        if call.attempt is not None:
+            call.attempt[0] += 1
+        else:
+            tried = self._attempts
+            for attempt in attempts:
+                leg = (attempt.backend_id, attempt.outcome)
+                (tried.get(leg) or self._attempt(attempt, leg))[0] += 1
         usage = record.usage
         if usage is None:
             return
-        client = record.client
-        cells = self._usage.get((call.backend, call.model, client)) or self._usage_cells(
-            call, client
-        )
+        cells = call.usage
         # By kind, in _TOKEN_KINDS' order; written out, as this runs per call.
         if n := usage.input_tokens:
-            (cells[0] or self._tokens_cell(cells, 0, call, client))[0] += n
+            (cells[0] or self._tokens_cell(call, 0, record.client))[0] += n
         if n := usage.output_tokens:
-            (cells[1] or self._tokens_cell(cells, 1, call, client))[0] += n
+            (cells[1] or self._tokens_cell(call, 1, record.client))[0] += n
         if n := usage.cached_input_tokens:
-            (cells[2] or self._tokens_cell(cells, 2, call, client))[0] += n
+            (cells[2] or self._tokens_cell(call, 2, record.client))[0] += n
         if n := usage.cache_creation_input_tokens:
-            (cells[3] or self._tokens_cell(cells, 3, call, client))[0] += n
+            (cells[3] or self._tokens_cell(call, 3, record.client))[0] += n
         if n := usage.reasoning_tokens:
-            (cells[4] or self._tokens_cell(cells, 4, call, client))[0] += n
+            (cells[4] or self._tokens_cell(call, 4, record.client))[0] += n
         if call.priced is not None and self._prices is not None:
-            cost = cells[_COST] or self._cost_cell(cells, call, client)
+            cost = cells[_COST] or self._cost_cell(call, record.client)
             cost[0] += self._prices.cost(call.priced, usage)
 
     def _other(self, record: CallRecord, key: tuple[str, int | None]) -> Cell:
@@ -271,7 +300,12 @@ class Tally:
         return cell
 
     def _call(
-        self, protocol: str, record: CallRecord, served: Attempt | None, key: tuple[object, ...]
+        self,
+        protocol: str,
+        record: CallRecord,
+        served: Attempt | None,
+        lone: Attempt | None,
+        key: tuple[object, ...],
     ) -> _Call:
         labels = self._labels
         status = labels.status_class(record.status)
@@ -280,6 +314,7 @@ class Tally:
             self.http_requests.cell(("generate", status)),
             self.requests.cell((*series, status, labels.outcome(record.outcome))),
             series,
+            None if lone is None else self._attempt(lone, (lone.backend_id, lone.outcome)),
         )
         prices = self._prices
         if prices is not None and served is not None:
@@ -304,24 +339,14 @@ class Tally:
         _remember(self._attempts, key, cell)
         return cell
 
-    def _usage_cells(self, call: _Call, client: str | None) -> list[Cell | None]:
-        """The token cells by kind (then the cost cell) of a serving backend,
-        model and client; each looked up when first counted."""
-        cells: list[Cell | None] = [None] * (_COST + 1)
-        _remember(self._usage, (call.backend, call.model, client), cells)
-        return cells
-
-    def _tokens_cell(
-        self, cells: list[Cell | None], i: int, call: _Call, client: str | None
-    ) -> Cell:
+    def _tokens_cell(self, call: _Call, i: int, client: str | None) -> Cell:
         key = (call.backend, call.model, self._labels.client(client), _TOKEN_KINDS[i])
-        cell = cells[i] = self.tokens.cell(key)
+        cell = call.usage[i] = self.tokens.cell(key)
         return cell
 
-    def _cost_cell(self, cells: list[Cell | None], call: _Call, client: str | None) -> Cell:
-        cell = cells[_COST] = self.cost.cell(
-            (call.backend, call.model, self._labels.client(client))
-        )
+    def _cost_cell(self, call: _Call, client: str | None) -> Cell:
+        key = (call.backend, call.model, self._labels.client(client))
+        cell = call.usage[_COST] = self.cost.cell(key)
         return cell
 
 

@@ -50,10 +50,11 @@ from opentelemetry.trace import (
 )
 
 from lip.backends.kinds import BackendKind
+from lip.canonical import Usage
 from lip.config import Config
 from lip.continuity import CallObserver, CallRecord
 from lip.continuity.records import Attempt, CallOutcome, Outcome
-from lip.observe.genai import Attributes, ClientKey, ServerKey, SpanShapes, usage_attributes
+from lip.observe.genai import Attributes, ClientKey, ServerKey, SpanShapes, add_usage
 from lip.observe.otel import processor_from_env, resource_for
 
 _FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
@@ -136,7 +137,8 @@ class TracingObserver(CallObserver):
             parent = SpanContext(planned, remote, True, _REMOTE_FLAGS)
         trace_id = planned or _RANDOM.getrandbits(128) or 1
         served = record.served_by
-        name, attributes, usage = self._server(record, served)
+        name, attributes = self._server(record, served)
+        usage = record.usage
         if self._always:  # what ParentBased(ALWAYS_ON) answers for LIP's sampled parents
             sampled, state = True, None if parent is None else parent.trace_state
         else:
@@ -210,11 +212,8 @@ class TracingObserver(CallObserver):
             self._processor.force_flush()
             self._processor.shutdown()
 
-    def _server(
-        self, record: CallRecord, served: Attempt | None
-    ) -> tuple[str, Attributes, Attributes | None]:
-        """The server span's name and attributes, and the usage ones on their own
-        (the served attempt's span carries them too; None when there are none)."""
+    def _server(self, record: CallRecord, served: Attempt | None) -> tuple[str, Attributes]:
+        """The server span's name and attributes."""
         status = record.status
         error = None
         if record.outcome is _CALL_ERROR:
@@ -240,10 +239,10 @@ class TracingObserver(CallObserver):
             attributes["lip.time_to_first_output"] = first_output
             if stream and key[2] is not None:
                 attributes["gen_ai.response.time_to_first_chunk"] = first_output
-        usage = usage_attributes(record.usage)
+        usage = record.usage
         if usage is not None:
-            attributes.update(usage)
-        return name, attributes, usage
+            add_usage(attributes, usage)
+        return name, attributes
 
     def _client(
         self,
@@ -252,7 +251,7 @@ class TracingObserver(CallObserver):
         context: SpanContext,
         server: SpanContext,
         call_end: int,
-        usage: Attributes | None = None,
+        usage: Usage | None = None,
         finish_reason: str | None = None,
     ) -> ReadableSpan:
         """The finished CLIENT span of one attempt that went upstream; ``usage``
@@ -277,8 +276,8 @@ class TracingObserver(CallObserver):
             attributes["lip.time_to_first_output"] = first_output
             if stream:
                 attributes["gen_ai.response.time_to_first_chunk"] = first_output
-        if usage:
-            attributes.update(usage)
+        if usage is not None:
+            add_usage(attributes, usage)
         ended = attempt.ended
         return ReadableSpan(  # by position, as the server span
             name,

@@ -7,7 +7,7 @@ import pytest
 from lip.canonical import Usage
 from lip.config import parse_config
 from lip.continuity import Outcome
-from lip.observe.genai import ClientKey, ServerKey, SpanShapes, usage_attributes
+from lip.observe.genai import Attributes, ClientKey, ServerKey, SpanShapes, add_usage
 
 CONFIG = parse_config(
     """
@@ -106,18 +106,22 @@ def test_the_shapes_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert server_key(selector="s6") in shapes.servers
 
 
-def test_usage_attributes_are_the_counts_reported() -> None:
-    assert usage_attributes(None) is None
-    assert usage_attributes(Usage()) == {}
-    assert usage_attributes(
+def test_the_usage_attributes_are_the_counts_reported() -> None:
+    attributes: Attributes = {"lip.request_id": "r"}
+    add_usage(attributes, Usage())
+    assert attributes == {"lip.request_id": "r"}
+    add_usage(
+        attributes,
         Usage(
             input_tokens=9,
             output_tokens=0,
             cached_input_tokens=4,
             cache_creation_input_tokens=2,
             reasoning_tokens=1,
-        )
-    ) == {
+        ),
+    )
+    assert attributes == {
+        "lip.request_id": "r",
         "gen_ai.usage.input_tokens": 9,
         "gen_ai.usage.output_tokens": 0,
         "gen_ai.usage.cache_read.input_tokens": 4,
