@@ -80,6 +80,9 @@ _FLAGS = tuple(
     for sampled in (TraceFlags.DEFAULT, TraceFlags.SAMPLED)
 )
 _RANDOM = random.SystemRandom()
+# SpanContext's own constructor, called as is: calling the class would only
+# add type.__call__'s dispatch to it (a fifth of its cost), twice per call.
+_context = SpanContext.__new__
 _LOW_HALF = (1 << 64) - 1
 
 
@@ -155,7 +158,7 @@ class TracingObserver(CallObserver):
             span_id = (planned >> 64) or _random_span_id()
         else:
             span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
-        server = SpanContext(trace_id, span_id, False, flags, state)
+        server = _context(SpanContext, trace_id, span_id, False, flags, state)
         processor = self._processor
         started = record.started
         # Times in ns since the epoch (a float of epoch seconds holds no finer
@@ -177,7 +180,7 @@ class TracingObserver(CallObserver):
                 span_id = (planned & _LOW_HALF) or _random_span_id()
             else:
                 span_id = (int(planned_span, 16) if planned_span else 0) or _random_span_id()
-            attempt_context = SpanContext(trace_id, span_id, False, flags, state)
+            attempt_context = _context(SpanContext, trace_id, span_id, False, flags, state)
             if attempt is served:
                 span = self._client(attempt, stream, attempt_context, server, end, usage, finish)
             else:

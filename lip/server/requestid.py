@@ -80,28 +80,25 @@ class RequestIdMiddleware:
             return
         request_id = random_hex(16)
         scope[SCOPE_KEY] = request_id
-        if self.observers is not None:
-            await self._observed(scope, receive, send, request_id, self.observers)
+        value = request_id.encode()
+        observers = self.observers
+        if observers is None:
+
+            async def send_with_id(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    # On the hot path: extend the sender's own list, never copy
+                    # it (ASGI allows any iterable; only a non-list is copied).
+                    headers = message.get("headers")
+                    if type(headers) is not list:
+                        headers = message["headers"] = list(headers or ())
+                    headers.append((_HEADER, value))
+                await send(message)
+
+            await self.app(scope, receive, send_with_id)
             return
-        value = request_id.encode()
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                # On the hot path: extend the sender's own list, never copy it
-                # (ASGI allows any iterable; only a non-list is copied).
-                headers = message.get("headers")
-                if type(headers) is not list:
-                    headers = message["headers"] = list(headers or ())
-                headers.append((_HEADER, value))
-            await send(message)
-
-        await self.app(scope, receive, send_with_id)
-
-    async def _observed(
-        self, scope: Scope, receive: Receive, send: Send, request_id: str, observers: Observers
-    ) -> None:
+        # Observed: in this coroutine, not one of its own (each time the
+        # request resumes, it passes through every frame of its await chain).
         record = CallRecord.begun(request_id, scope["method"], scope["path"])
-        value = request_id.encode()
         extra = [(_HEADER, value)]
         if observers.traces:
             _trace(record, scope)

@@ -19,7 +19,7 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import SpanKind, StatusCode
+from opentelemetry.trace import SpanContext, SpanKind, StatusCode
 
 from lip.canonical import Usage
 from lip.config import Config, ConfigError, parse_config
@@ -379,6 +379,7 @@ def test_the_spans_are_complete_and_encode_as_otlp() -> None:
     assert {s.resource.attributes["service.name"] for s in spans} == {"lip-under-test"}
     assert {s.instrumentation_scope.name for s in spans} == {"lip"}  # type: ignore[union-attr]
     assert all(s.context.trace_flags.sampled and not s.context.is_remote for s in spans)  # type: ignore[union-attr]
+    assert all(type(s.context) is SpanContext and s.context.is_valid for s in spans)
     assert ids(server) == (TRACE, "1000000000000001") and parent_of(server) == PARENT
     assert ids(failed) == (TRACE, "2000000000000002") and ids(served)[1] == "3000000000000003"
     assert parent_of(failed) == parent_of(served) == ids(server)[1]
