@@ -138,6 +138,10 @@ class CallRecord:
     error_kind: str | None = None
     finish_reason: str | None = None
     """Why the reply's output ended (a canonical ``FinishReason`` value), when it did."""
+    content: dict[str, str] | None = None
+    """The prompt and completion, as span attributes, when tracing captures
+    them (``observability.tracing.capture_content``); never kept for
+    ``/diagnostics``."""
     attempts: list[Attempt] = field(default_factory=list)
 
     @classmethod
@@ -151,7 +155,7 @@ class CallRecord:
         record.protocol = record.status = record.first_byte = record.client = None
         record.usage = record.trace_id = record.span_id = record.parent_span_id = None
         record.selector = record.plan = record.first_output = record.ended = None
-        record.outcome = record.error_kind = record.finish_reason = None
+        record.outcome = record.error_kind = record.finish_reason = record.content = None
         record.stream = False
         record.started = time.time()
         record.attempts = []

@@ -19,8 +19,9 @@ spans with exactly those ids and times:
 Names and attributes follow the GenAI semantic conventions and the HTTP ones
 (:mod:`lip.observe.genai`); ``lip.time_to_first_output`` (seconds from a
 span's start, streamed or not) is an attribute, not an event, so trace
-stores can filter and aggregate on it. No prompt or completion text is ever put on a span:
-the record holds none (``capture_content`` is accepted for when it does).
+stores can filter and aggregate on it. No prompt or completion text is put on a span
+unless ``capture_content`` asks for it (:mod:`lip.observe.content`): then the
+server span carries the call's in the GenAI conventions' opt-in attributes.
 
 The exporter is configured as any OpenTelemetry SDK is, by the standard
 ``OTEL_*`` variables (``OTEL_EXPORTER_OTLP_ENDPOINT``, ``..._HEADERS``,
@@ -112,7 +113,6 @@ class TracingObserver(CallObserver):
         kinds: Mapping[str, BackendKind] | None = None,
     ) -> None:
         tracing = config.observability.tracing
-        self.capture_content = tracing.capture_content
         self._resource = resource_for(tracing.service_name)
         # The provider is never used to start spans: it only picks the sampler
         # the environment names, as every SDK-configured service does.
@@ -245,6 +245,8 @@ class TracingObserver(CallObserver):
         usage = record.usage
         if usage is not None:
             add_usage(attributes, usage)
+        if record.content:  # capture_content: the prompt and completion
+            attributes.update(record.content)
         return name, attributes
 
     def _client(

@@ -53,7 +53,7 @@ from lip.server.exchange import (
     send_chunk,
     send_reply,
 )
-from lip.server.replynotes import note_batch, note_reply, settle
+from lip.server.replynotes import OutputTap, note_batch, note_content, note_reply, settle
 from lip.server.requestid import record_of, request_id_of
 from lip.server.runtime import Runtime
 
@@ -163,6 +163,8 @@ class GenerateEndpoint:
             )
             if record is not None:
                 record.stream = request.call.stream
+                if self.runtime.captures_content:
+                    note_content(request.call, record, self.runtime.scrubber)
             tally = await admission.admit(principal, request.call)
         except LipError as exc:
             await send_reply(send, self.frontend.encode_error(exc), request_id, self.frontend)
@@ -259,7 +261,7 @@ class GenerateEndpoint:
             settle(record, CallOutcome.ERROR, ErrorKind.INTERNAL)
             reply = self._internal()
         finally:
-            note_reply(collector, record, tally)
+            note_reply(collector, record, tally, self.runtime.scrubber)
         await send_reply(send, reply, request_id, self.frontend)
 
     def _internal(self) -> WireReply:
@@ -296,6 +298,10 @@ class GenerateEndpoint:
             return
         if record is not None or tally is not None:
             note_batch(first, record, tally)
+        tap = None
+        if record is not None and record.content is not None:
+            tap = OutputTap(self.runtime.limits)
+            tap.feed(first)
         await send(
             {
                 "type": "http.response.start",
@@ -312,6 +318,8 @@ class GenerateEndpoint:
             async for batch in events:
                 if record is not None or tally is not None:
                     note_batch(batch, record, tally)
+                if tap is not None:
+                    tap.feed(batch)
                 # One write per batch: the events of one upstream read.
                 try:
                     data = b"".join(encoder.encode(event) for event in batch)
@@ -332,6 +340,8 @@ class GenerateEndpoint:
             await send_chunk(send, encoder.encode(_SHUTDOWN_EVENT))
             await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
             raise _ShutDown from None
+        if tap is not None and record is not None:
+            tap.finish(record, self.runtime.scrubber)
         await send({"type": "http.response.body", "body": encoder.close(), "more_body": False})
 
     def _shutting_down(self) -> bool:

@@ -11,9 +11,12 @@ stream is looked at batch by batch (:func:`note_batch`).
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 
 from lip.canonical import (
+    Call,
     Collector,
     ErrorEvent,
     ErrorKind,
@@ -23,10 +26,14 @@ from lip.canonical import (
     Usage,
     UsageEvent,
 )
+from lip.canonical.limits import Limits
 from lip.continuity import CallOutcome, CallRecord
+from lip.observe.content import input_attributes, output_attributes
 from lip.server.admission import Pass
 
-__all__ = ["note_batch", "note_reply", "settle"]
+__all__ = ["OutputTap", "note_batch", "note_content", "note_reply", "settle"]
+
+log = logging.getLogger("lip.observe")
 
 _ERROR = CallOutcome.ERROR
 
@@ -39,15 +46,64 @@ def settle(record: CallRecord | None, outcome: CallOutcome, kind: ErrorKind | No
         record.error_kind = None if kind is None else kind.value
 
 
-def note_reply(collector: Collector, record: CallRecord | None, tally: Pass | None) -> None:
+def note_reply(
+    collector: Collector,
+    record: CallRecord | None,
+    tally: Pass | None,
+    scrub: Callable[[str], str] = str,
+) -> None:
     """What a unary reply's collector folded, so far (the reply may have failed
-    part way: what was reported until then still counts)."""
+    part way: what was reported until then still counts); the completion too,
+    when the record takes its content and the reply finished."""
     if tally is not None:
         tally.take(collector.usage, collector.model)
     if record is not None:
         record.usage = collector.usage
         finish_reason = collector.finish_reason
         record.finish_reason = None if finish_reason is None else finish_reason.value
+        if record.content is not None and finish_reason is not None:
+            _note_output(record.content, collector, scrub)
+
+
+def note_content(call: Call, record: CallRecord, scrub: Callable[[str], str]) -> None:
+    """The call's prompt, for a record that takes its content."""
+    try:
+        record.content = input_attributes(call, scrub)
+    except Exception:  # never the call's problem
+        log.exception("capturing the prompt of request %s failed", record.request_id)
+
+
+class OutputTap:
+    """A stream's output, folded as it goes out, for a record that takes its
+    content: :meth:`feed` each batch, then :meth:`finish`. A stream that does
+    not fold (cut, over the size limits) leaves the completion out."""
+
+    __slots__ = ("_collector", "_folds")
+
+    def __init__(self, limits: Limits) -> None:
+        self._collector = Collector(limits, checked=True)  # the executor checks the grammar
+        self._folds = True
+
+    def feed(self, batch: list[Event]) -> None:
+        if self._folds:
+            try:
+                for event in batch:
+                    self._collector.feed(event)
+            except Exception:
+                self._folds = False
+
+    def finish(self, record: CallRecord, scrub: Callable[[str], str]) -> None:
+        if self._folds and record.content is not None and self._collector.finish_reason:
+            _note_output(record.content, self._collector, scrub)
+
+
+def _note_output(
+    content: dict[str, str], collector: Collector, scrub: Callable[[str], str]
+) -> None:
+    try:
+        content.update(output_attributes(collector.result(), scrub))
+    except Exception:  # an unfinished or unfoldable reply: no completion to show
+        log.debug("no completion to capture", exc_info=True)
 
 
 def note_batch(batch: list[Event], record: CallRecord | None, tally: Pass | None) -> None:

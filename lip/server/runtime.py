@@ -124,6 +124,10 @@ class Runtime:
         self.observers = Observers(watching, flush_interval=config.observability.flush_interval)
         """What sees every request's record (:mod:`lip.continuity.observer`);
         with none, no record is built, at no cost per request."""
+        tracing = config.observability.tracing
+        self.captures_content = tracing.enabled and tracing.capture_content
+        """Whether each call's record takes its prompt and completion text, for
+        its span (:mod:`lip.observe.content`)."""
         self._keeps_state = True
         self._keeps_lineage = True
         self._keeps_counters = True

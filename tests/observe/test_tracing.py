@@ -485,3 +485,64 @@ def test_each_span_carries_only_its_own_calls_figures(monkeypatch: pytest.Monkey
         assert len(observer._servers) <= 2  # the attempts' keys hold no selector
     names = [s.name for s in exporter.get_finished_spans()[12:]]
     assert names[2::3] == [f"chat model-{n}" for n in range(5)]
+
+
+@pytest.fixture
+def captured(
+    emulator: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[openai.OpenAI, InMemorySpanExporter]]:
+    """As ``traced``, with ``capture_content: true``."""
+    monkeypatch.setenv("OTEL_TRACES_EXPORTER", "none")
+    config = config_for(emulator, ", enabled: true, capture_content: true")
+    exporter = InMemorySpanExporter()
+    runtime = Runtime(config)
+    runtime.observers = Observers(
+        [TracingObserver(config, processor=SimpleSpanProcessor(exporter))]
+    )
+    httpx.delete(f"{emulator}/__emulator__/scripts").raise_for_status()
+    with serve_lip(create_app(config, runtime=runtime)) as url:
+        yield openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0), exporter
+
+
+def test_captured_content_is_the_calls_prompt_and_completion(
+    captured: tuple[openai.OpenAI, InMemorySpanExporter], emulator: str
+) -> None:
+    client, exporter = captured
+    httpx.post(f"{emulator}/__emulator__/scripts", json=TOOL_CALL).raise_for_status()
+    stream_tool_call(client, "a:gpt-4o-mini")
+    server, (attempt,) = finished(exporter)
+    attributes = server.attributes or {}
+    assert json.loads(str(attributes["gen_ai.input.messages"])) == [
+        {"role": "user", "parts": [{"type": "text", "content": PROMPT}]}
+    ]
+    (output,) = json.loads(str(attributes["gen_ai.output.messages"]))
+    (call,) = output["parts"]
+    assert output["role"] == "assistant" and output["finish_reason"] == "tool_calls"
+    assert (call["type"], call["name"]) == ("tool_call", "get_weather")
+    assert json.loads(call["arguments"]) == {"city": "Paris-Secret"}
+    assert "gen_ai.system_instructions" not in attributes
+    assert not any(name.endswith("messages") for name in attempt.attributes or {})
+
+    # Unary, with instructions; a configured credential in the prompt is scrubbed.
+    exporter.clear()
+    reply = client.chat.completions.create(
+        model="a:gpt-4o-mini",
+        messages=[
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "my key is sk-upstream-0123456789"},
+        ],
+    )
+    server, _ = finished(exporter)
+    attributes = server.attributes or {}
+    assert json.loads(str(attributes["gen_ai.system_instructions"])) == [
+        {"type": "text", "content": "Be brief."}
+    ]
+    (asked,) = json.loads(str(attributes["gen_ai.input.messages"]))
+    assert "sk-upstream-0123456789" not in json.dumps(asked)
+    assert asked["parts"][0]["content"].startswith("my key is ")
+    (output,) = json.loads(str(attributes["gen_ai.output.messages"]))
+    text = reply.choices[0].message.content
+    assert text is not None and "sk-upstream-0123456789" in text  # the emulator echoes it
+    scrubbed = text.replace("sk-upstream-0123456789", "[redacted]")
+    assert output["parts"] == [{"type": "text", "content": scrubbed}]
+    assert output["finish_reason"] == "stop"
