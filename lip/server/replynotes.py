@@ -59,8 +59,9 @@ def note_reply(
         tally.take(collector.usage, collector.model)
     if record is not None:
         record.usage = collector.usage
-        finish_reason = collector.finish_reason
-        record.finish_reason = None if finish_reason is None else finish_reason.value
+        # The member itself: a StrEnum is its value (reading .value goes
+        # through a Python-level descriptor).
+        record.finish_reason = finish_reason = collector.finish_reason
         if record.content is not None and finish_reason is not None:
             _note_output(record.content, collector, scrub)
 
@@ -129,6 +130,6 @@ def note_batch(batch: list[Event], record: CallRecord | None, tally: Pass | None
         record.usage = usage if record.usage is None else record.usage.merged(usage)
     last = batch[-1] if batch else None
     if type(last) is ResponseFinished:
-        record.finish_reason = last.finish_reason.value
+        record.finish_reason = last.finish_reason
     elif type(last) is ErrorEvent:
         settle(record, _ERROR, last.kind)
