@@ -54,7 +54,7 @@ from lip.server.exchange import (
     send_reply,
 )
 from lip.server.replynotes import OutputTap, note_batch, note_content, note_reply, settle
-from lip.server.requestid import record_of, request_id_of
+from lip.server.requestid import continue_trace, record_of, request_id_of
 from lip.server.runtime import Runtime
 
 log = logging.getLogger("lip.server")
@@ -156,6 +156,8 @@ class GenerateEndpoint:
             record.protocol = self.frontend.name
         try:
             context = await read_request(scope, receive, self.runtime)
+            if record is not None and self.runtime.observers.traces:
+                continue_trace(record, context.headers.get("traceparent"))
             principal = await admission.identify(scope, context)
             request = self.frontend.decode_request(context)
             request = ClientRequest(

@@ -33,7 +33,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lip.continuity import CallOutcome, CallRecord, Observers
 from lip.ids import random_hex
 
-__all__ = ["HEADER", "RECORD_KEY", "SCOPE_KEY", "RequestIdMiddleware", "record_of", "request_id_of"]
+__all__ = [
+    "HEADER",
+    "RECORD_KEY",
+    "SCOPE_KEY",
+    "RequestIdMiddleware",
+    "continue_trace",
+    "record_of",
+    "request_id_of",
+]
 
 HEADER = "x-lip-request-id"
 SCOPE_KEY = "lip.request_id"
@@ -99,12 +107,7 @@ class RequestIdMiddleware:
         # Observed: in this coroutine, not one of its own (each time the
         # request resumes, it passes through every frame of its await chain).
         record = CallRecord.begun(request_id, scope["method"], scope["path"])
-        extra = [(_HEADER, value)]
-        if observers.traces:
-            _trace(record, scope)
-            trace_id = record.trace_id
-            assert trace_id is not None
-            extra.append((_TRACE_HEADER, value if trace_id is request_id else trace_id.encode()))
+        traces = observers.traces
         scope[RECORD_KEY] = record
         observers.started(record)
 
@@ -115,7 +118,13 @@ class RequestIdMiddleware:
                 headers = message.get("headers")
                 if type(headers) is not list:
                     headers = message["headers"] = list(headers or ())
-                headers.extend(extra)
+                headers.append((_HEADER, value))
+                if traces:
+                    trace_id = record.trace_id
+                    if trace_id is None:  # no endpoint continued it: look now
+                        trace_id = continue_trace(record, _traceparent(scope))
+                    same = trace_id is request_id
+                    headers.append((_TRACE_HEADER, value if same else trace_id.encode()))
             await send(message)
 
         try:
@@ -128,21 +137,34 @@ class RequestIdMiddleware:
             observers.ended(record)
 
 
-def _trace(record: CallRecord, scope: Scope) -> None:
-    """Continue the client's trace (``traceparent``) or begin one.
+def continue_trace(record: CallRecord, traceparent: str | None) -> str:
+    """Continue the client's trace (its ``traceparent`` header's value, if it
+    sent one) or begin one; the trace id.
+
+    A generate endpoint calls this with the headers it has parsed anyway,
+    before the call is routed (each upstream attempt's ``traceparent``
+    continues the trace); for any other request the middleware does, as the
+    reply starts.
 
     The request id is 16 random bytes (:mod:`lip.ids`), and the request's
     trace ids come from it rather than from draws of their own: a trace
     begun here has the request id as its id, the request's SERVER span its
     first 8 bytes, and the first upstream attempt's span its last 8 (the
     executor's; later attempts draw theirs). A request id finds them all."""
+    if traceparent is not None:
+        match = _TRACEPARENT.match(traceparent.strip().lower())
+        if match and match[1] != "0" * 32 and match[2] != "0" * 16:
+            record.trace_id, record.parent_span_id = match[1], match[2]
+    request_id = record.request_id
+    trace_id = record.trace_id
+    if trace_id is None:
+        record.trace_id = trace_id = request_id
+    record.span_id = request_id[:16]
+    return trace_id
+
+
+def _traceparent(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"traceparent":
-            match = _TRACEPARENT.match(value.decode("latin-1").strip().lower())
-            if match and match[1] != "0" * 32 and match[2] != "0" * 16:
-                record.trace_id, record.parent_span_id = match[1], match[2]
-            break
-    request_id = record.request_id
-    if record.trace_id is None:
-        record.trace_id = request_id
-    record.span_id = request_id[:16]
+            return str(value.decode("latin-1"))
+    return None

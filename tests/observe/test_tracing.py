@@ -81,8 +81,11 @@ def traced(emulator: str) -> Iterator[tuple[openai.OpenAI, InMemorySpanExporter]
     )
     httpx.delete(f"{emulator}/__emulator__/scripts").raise_for_status()
     httpx.delete(f"{emulator}/__emulator__/requests").raise_for_status()
-    with serve_lip(create_app(config, runtime=runtime)) as url:
-        yield openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0), exporter
+    with (
+        serve_lip(create_app(config, runtime=runtime)) as url,
+        openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0) as client,
+    ):
+        yield client, exporter
 
 
 def stream_tool_call(client: openai.OpenAI, model: str) -> openai.types.CompletionUsage:
@@ -500,8 +503,11 @@ def captured(
         [TracingObserver(config, processor=SimpleSpanProcessor(exporter))]
     )
     httpx.delete(f"{emulator}/__emulator__/scripts").raise_for_status()
-    with serve_lip(create_app(config, runtime=runtime)) as url:
-        yield openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0), exporter
+    with (
+        serve_lip(create_app(config, runtime=runtime)) as url,
+        openai.OpenAI(base_url=f"{url}/v1", api_key="unused", max_retries=0) as client,
+    ):
+        yield client, exporter
 
 
 def test_captured_content_is_the_calls_prompt_and_completion(

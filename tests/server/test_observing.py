@@ -119,3 +119,8 @@ def test_requests_refused_before_routing_and_other_routes_are_recorded_too(
     assert client.get("/healthz").status_code == 200
     health = recorder.closed[-1]
     assert (health.protocol, health.status, health.path) == (None, 200, "/healthz")
+    # Not a generate call: the middleware continues the client's trace itself.
+    reply = client.get("/v1/models", headers={"traceparent": f"00-{TRACE}-{PARENT}-01"})
+    listed = recorder.closed[-1]
+    assert reply.headers["x-lip-trace-id"] == listed.trace_id == TRACE
+    assert (listed.parent_span_id, listed.span_id) == (PARENT, listed.request_id[:16])
