@@ -7,6 +7,11 @@ which settles rate limits and budgets with them), and for the call's
 the first output, the finish reason and how the call ended. A unary reply's
 :class:`~lip.canonical.Collector` folds these anyway (:func:`note_reply`); a
 stream is looked at batch by batch (:func:`note_batch`).
+
+When tracing captures content (``observability.tracing.capture_content``),
+the record also takes the prompt (:func:`note_content`) and the completion:
+a unary reply's from its collector, a stream's from an :class:`OutputTap`
+that folds it as it goes out. Capturing never fails a call.
 """
 
 from __future__ import annotations

@@ -52,10 +52,10 @@ _TRACE_HEADER = b"x-lip-trace-id"
 RECORD_KEY = "lip.record"
 """Where the request's :class:`CallRecord` lives in the scope (when observed)."""
 
-# https://www.w3.org/TR/trace-context/#traceparent-header (version 00; an
-# all-zero trace or span id is invalid).
 # Module constants: a member read from its enum class costs several times more.
 _ERROR, _SUCCESS = CallOutcome.ERROR, CallOutcome.SUCCESS
+# https://www.w3.org/TR/trace-context/#traceparent-header (version 00; an
+# all-zero trace or span id is invalid).
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$")
 
 
@@ -164,7 +164,9 @@ def continue_trace(record: CallRecord, traceparent: str | None) -> str:
 
 
 def _traceparent(scope: Scope) -> str | None:
+    """The request's ``traceparent`` header, if it has one."""
     for name, value in scope["headers"]:
         if name == b"traceparent":
-            return str(value.decode("latin-1"))
+            text: str = value.decode("latin-1")
+            return text
     return None
