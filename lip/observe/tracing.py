@@ -221,11 +221,11 @@ class TracingObserver(CallObserver):
         error = None
         if record.outcome is _CALL_ERROR:
             error = record.error_kind or str(status or "_OTHER")
-        stream = record.stream
+        stream, protocol = record.stream, record.protocol
         key: ServerKey = (
             record.method,
             record.path,
-            record.protocol,
+            protocol,
             stream,
             record.selector,
             None if served is None else served.backend_id,
@@ -240,7 +240,7 @@ class TracingObserver(CallObserver):
         first_output = record.first_output
         if first_output is not None:
             attributes["lip.time_to_first_output"] = first_output
-            if stream and key[2] is not None:
+            if stream and protocol is not None:  # a generate call's
                 attributes["gen_ai.response.time_to_first_chunk"] = first_output
         usage = record.usage
         if usage is not None:
