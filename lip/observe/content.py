@@ -41,6 +41,7 @@ from lip.canonical import (
     TextPart,
     ToolCallPart,
     ToolResultPart,
+    text_of,
 )
 
 __all__ = ["MAX_MESSAGES", "MAX_TEXT", "input_attributes", "output_attributes"]
@@ -103,8 +104,7 @@ def _parts(parts: Iterable[Part], scrub: Scrub) -> list[_JSON]:
                     }
                 )
             case ToolResultPart():
-                texts = (c.text for c in part.content if isinstance(c, TextPart))
-                response = _text("".join(texts), scrub)
+                response = _text(text_of(part.content), scrub)
                 found.append(
                     {"type": "tool_call_response", "id": part.call_id, "response": response}
                 )
