@@ -17,9 +17,18 @@ from opentelemetry.util.types import AttributeValue
 from lip.backends.kinds import BUILTIN_KINDS, BackendKind
 from lip.canonical import Usage
 from lip.config import Config
-from lip.continuity import Outcome
+from lip.continuity import CallOutcome, Outcome
 
-__all__ = ["Attributes", "ClientKey", "ServerKey", "Shape", "SpanShapes", "add_usage"]
+__all__ = [
+    "KEPT",
+    "Attributes",
+    "ClientKey",
+    "PairKey",
+    "ServerKey",
+    "Shape",
+    "SpanShapes",
+    "add_usage",
+]
 
 Attributes = dict[str, AttributeValue]
 Shape = tuple[str, Attributes]
@@ -45,6 +54,29 @@ ClientKey = tuple[str, str, str | None, int, Outcome | None, str | None, str | N
 """An attempt's span's: upstream id, model, upstream model (None: no output),
 attempt number, outcome, error type, finish reason (the serving attempt's)."""
 
+PairKey = tuple[
+    str,
+    str,
+    str | None,
+    bool,
+    str | None,
+    str,
+    str,
+    str,
+    int,
+    bool,
+    Outcome | None,
+    str | None,
+    int | None,
+    CallOutcome | None,
+    str | None,
+    str | None,
+]
+"""A one-attempt call's two spans': method, path, client protocol, stream,
+selector; the attempt's upstream id, model, upstream model, number, whether it
+produced output, outcome and error kind; the call's status, outcome, error
+kind and finish reason."""
+
 # gen_ai.provider.name by wire protocol: an OpenAI-compatible upstream is
 # "openai", as the semconv asks of an instrumentation that cannot know better.
 _PROVIDERS = {
@@ -56,8 +88,8 @@ _PROVIDERS = {
 # gen_ai.operation.name by wire protocol (default "chat").
 _OPERATIONS = {"gemini": "generate_content"}
 
-_KEPT = 1024
-"""Shapes of each kind kept at most (a bounded cache: cleared when full)."""
+KEPT = 1024
+"""Shapes of each kind kept at most (bounded caches: cleared when full)."""
 
 
 class SpanShapes:
@@ -106,7 +138,7 @@ class SpanShapes:
                 attributes["gen_ai.response.model"] = upstream_model
             if finish is not None:
                 attributes["gen_ai.response.finish_reasons"] = (finish,)
-        if len(self.servers) >= _KEPT:
+        if len(self.servers) >= KEPT:
             self.servers.clear()
         shape = self.servers[key] = (name, attributes)
         return shape
@@ -129,7 +161,7 @@ class SpanShapes:
             attributes["error.type"] = error
         if finish is not None:
             attributes["gen_ai.response.finish_reasons"] = (finish,)
-        if len(self.clients) >= _KEPT:
+        if len(self.clients) >= KEPT:
             self.clients.clear()
         shape = self.clients[key] = (f"{operation} {model}", attributes)
         return shape

@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Mapping
+from math import trunc
 from types import MappingProxyType
 
 from opentelemetry import trace
@@ -55,7 +56,15 @@ from lip.canonical import Usage
 from lip.config import Config
 from lip.continuity import CallObserver, CallRecord
 from lip.continuity.records import Attempt, CallOutcome, Outcome
-from lip.observe.genai import Attributes, ClientKey, ServerKey, SpanShapes, add_usage
+from lip.observe.genai import (
+    KEPT,
+    Attributes,
+    ClientKey,
+    PairKey,
+    ServerKey,
+    SpanShapes,
+    add_usage,
+)
 from lip.observe.otel import processor_from_env, resource_for
 
 _FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
@@ -80,11 +89,16 @@ _FLAGS = tuple(
     tuple(TraceFlags(sampled | (_RANDOM_TRACE_ID if begun else 0)) for begun in (False, True))
     for sampled in (TraceFlags.DEFAULT, TraceFlags.SAMPLED)
 )
+# A trace begun here, sampled: what every span of a call gets when the sampler
+# is the default and the client sent no traceparent.
+_BEGUN_SAMPLED = _FLAGS[True][True]
 _RANDOM = random.SystemRandom()
 # SpanContext's own constructor, called as is: calling the class would only
 # add type.__call__'s dispatch to it (a fifth of its cost), twice per call.
 _context = SpanContext.__new__
 _LOW_HALF = (1 << 64) - 1
+_Pair = tuple[str, Attributes, Status, str, Attributes, Status]
+"""A one-attempt call's server span name, attributes, status, then its attempt's."""
 
 
 class TracingObserver(CallObserver):
@@ -125,10 +139,25 @@ class TracingObserver(CallObserver):
         self._processor = processor if processor is not None else processor_from_env()
         self._shapes = shapes = SpanShapes(config, kinds)
         self._servers, self._clients = shapes.servers, shapes.clients
+        self._pairs: dict[PairKey, _Pair] = {}
 
     def ended(self, record: CallRecord) -> None:
         if self._disabled:
             return
+        attempts = record.attempts
+        if self._always and len(attempts) == 1:
+            # Most calls: one upstream attempt, in a trace begun here, whose ids
+            # are the request id's halves (lip.server.requestid).
+            request_id = record.request_id
+            attempt = attempts[0]
+            if (
+                record.trace_id is request_id
+                and record.span_id == request_id[:16]
+                and attempt.span_id == request_id[16:]
+                and attempt.outcome is not _SKIPPED
+            ):
+                self._one(record, attempt)
+                return
         trace_hex = record.trace_id
         planned = int(trace_hex, 16) if trace_hex else 0
         # A trace begun here has the request id as its id, and the server's
@@ -162,8 +191,10 @@ class TracingObserver(CallObserver):
         processor = self._processor
         started = record.started
         # Times in ns since the epoch (a float of epoch seconds holds no finer
-        # than ~200 ns); inline, as every span needs several.
-        end = int((started + (record.ended or 0.0)) * 1e9)
+        # than ~200 ns); inline, as every span needs several, and truncated by
+        # math.trunc (int() gets there through the type's constructor, at
+        # twice the cost).
+        end = trunc((started + (record.ended or 0.0)) * 1e9)
         events: list[Event] = []
         stream, finish = record.stream, record.finish_reason
         for attempt in record.attempts:
@@ -172,7 +203,7 @@ class TracingObserver(CallObserver):
                     "lip.backend.id": attempt.backend_id,
                     "error.type": attempt.error_kind or "",
                 }
-                at = int(attempt.started * 1e9)
+                at = trunc(attempt.started * 1e9)
                 events.append(Event("lip.attempt.skipped", MappingProxyType(skipped), at))
                 continue
             planned_span = attempt.span_id
@@ -187,10 +218,7 @@ class TracingObserver(CallObserver):
                 span = self._client(attempt, stream, attempt_context, server, end)
             if processor is not None:
                 processor.on_end(span)
-        # A 4xx leaves a SERVER span's status unset (the HTTP semconv: the
-        # client's mistake, not the server's); error.type still says what.
-        status = record.status
-        failed = record.outcome is _CALL_ERROR and not (status is not None and 400 <= status < 500)
+        failed = _server_failed(record.outcome, record.status)
         span = ReadableSpan(  # every argument by position: keywords cost half as much again
             name,
             server,
@@ -202,12 +230,166 @@ class TracingObserver(CallObserver):
             _SERVER,
             None,  # instrumentation_info (deprecated: the scope says it)
             _ERROR if failed else _UNSET,
-            int(started * 1e9),
+            trunc(started * 1e9),
             end,
             _SCOPE,
         )
         if processor is not None:
             processor.on_end(span)
+
+    def _one(self, record: CallRecord, attempt: Attempt) -> None:
+        """The two spans of a call that made one attempt, whose span ids are its
+        request id's halves: :meth:`ended`'s steps, with the shapes of both
+        spans found at once and the ids read from the request id alone."""
+        request_id = record.request_id
+        ids = int(request_id, 16) or _RANDOM.getrandbits(128) or 1
+        output = attempt.first_output
+        stream = record.stream
+        key: PairKey = (
+            record.method,
+            record.path,
+            record.protocol,
+            stream,
+            record.selector,
+            attempt.backend_id,
+            attempt.model,
+            attempt.upstream_model,
+            attempt.number,
+            output is not None,
+            attempt.outcome,
+            attempt.error_kind,
+            record.status,
+            record.outcome,
+            record.error_kind,
+            record.finish_reason,
+        )
+        name, attributes, status, client_name, client_attributes, client_status = self._pairs.get(
+            key
+        ) or self._pair(key)
+        attributes = attributes.copy()
+        client_attributes = client_attributes.copy()
+        attributes["lip.request_id"] = request_id
+        first_output = record.first_output
+        if first_output is not None:
+            attributes["lip.time_to_first_output"] = first_output
+            if stream and record.protocol is not None:
+                attributes["gen_ai.response.time_to_first_chunk"] = first_output
+        if output is not None:
+            client_attributes["lip.time_to_first_output"] = output
+            if stream:
+                client_attributes["gen_ai.response.time_to_first_chunk"] = output
+        usage = record.usage
+        if usage is not None:
+            counts: Attributes = {}
+            add_usage(counts, usage)
+            attributes.update(counts)
+            if output is not None:  # the attempt served the call
+                client_attributes.update(counts)
+        if record.content:
+            attributes.update(record.content)
+        server = _context(SpanContext, ids, ids >> 64 or _random_span_id(), False, _BEGUN_SAMPLED)
+        client = _context(
+            SpanContext, ids, ids & _LOW_HALF or _random_span_id(), False, _BEGUN_SAMPLED
+        )
+        started = record.started
+        end = trunc((started + (record.ended or 0.0)) * 1e9)
+        attempt_started, attempt_ended = attempt.started, attempt.ended
+        processor, resource = self._processor, self._resource
+        span = ReadableSpan(  # by position, as in ended
+            client_name,
+            client,
+            server,
+            resource,
+            client_attributes,
+            (),
+            (),
+            _CLIENT,
+            None,
+            client_status,
+            trunc(attempt_started * 1e9),
+            end if attempt_ended is None else trunc((attempt_started + attempt_ended) * 1e9),
+            _SCOPE,
+        )
+        if processor is not None:
+            processor.on_end(span)
+        span = ReadableSpan(
+            name,
+            server,
+            None,
+            resource,
+            attributes,
+            (),
+            (),
+            _SERVER,
+            None,
+            status,
+            trunc(started * 1e9),
+            end,
+            _SCOPE,
+        )
+        if processor is not None:
+            processor.on_end(span)
+
+    def _pair(self, key: PairKey) -> _Pair:
+        """Both spans' shapes, and statuses, for a one-attempt call's ``key`` (kept)."""
+        (
+            method,
+            path,
+            protocol,
+            stream,
+            selector,
+            backend_id,
+            model,
+            upstream_model,
+            number,
+            output,
+            outcome,
+            attempt_error,
+            status,
+            call_outcome,
+            call_error,
+            finish,
+        ) = key
+        error = _server_error(call_outcome, call_error, status)
+        served_by, served_model = (backend_id, upstream_model) if output else (None, None)
+        server_key: ServerKey = (
+            method,
+            path,
+            protocol,
+            stream,
+            selector,
+            served_by,
+            served_model,
+            status,
+            error,
+            finish,
+        )
+        name, attributes = self._servers.get(server_key) or self._shapes.server(server_key)
+        failed = outcome in _FAILED
+        client_key: ClientKey = (
+            backend_id,
+            model,
+            served_model,
+            number,
+            outcome,
+            (attempt_error or "_OTHER") if failed else None,
+            finish if output else None,
+        )
+        client_name, client_attributes = self._clients.get(client_key) or self._shapes.client(
+            client_key
+        )
+        pairs = self._pairs
+        if len(pairs) >= KEPT:
+            pairs.clear()
+        pair = pairs[key] = (
+            name,
+            attributes,
+            _ERROR if _server_failed(call_outcome, status) else _UNSET,
+            client_name,
+            client_attributes,
+            _ERROR if failed else _UNSET,
+        )
+        return pair
 
     def close(self) -> None:
         """Export what is pending and stop the exporter."""
@@ -218,9 +400,7 @@ class TracingObserver(CallObserver):
     def _server(self, record: CallRecord, served: Attempt | None) -> tuple[str, Attributes]:
         """The server span's name and attributes."""
         status = record.status
-        error = None
-        if record.outcome is _CALL_ERROR:
-            error = record.error_kind or str(status or "_OTHER")
+        error = _server_error(record.outcome, record.error_kind, status)
         stream, protocol = record.stream, record.protocol
         key: ServerKey = (
             record.method,
@@ -295,10 +475,26 @@ class TracingObserver(CallObserver):
             _CLIENT,
             None,  # instrumentation_info
             _ERROR if failed else _UNSET,
-            int(started * 1e9),
-            call_end if ended is None else int((started + ended) * 1e9),
+            trunc(started * 1e9),
+            call_end if ended is None else trunc((started + ended) * 1e9),
             _SCOPE,
         )
+
+
+def _server_error(
+    outcome: CallOutcome | None, error_kind: str | None, status: int | None
+) -> str | None:
+    """The server span's ``error.type``: None unless the call ended in an error."""
+    if outcome is not _CALL_ERROR:
+        return None
+    return error_kind or str(status or "_OTHER")
+
+
+def _server_failed(outcome: CallOutcome | None, status: int | None) -> bool:
+    """Whether the server span's status is ERROR. A 4xx leaves it unset (the
+    HTTP semconv: the client's mistake, not the server's); ``error.type``
+    still says what."""
+    return outcome is _CALL_ERROR and not (status is not None and 400 <= status < 500)
 
 
 def _random_span_id() -> int:

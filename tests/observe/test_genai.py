@@ -98,7 +98,7 @@ def test_the_server_span_of_a_generate_call_and_of_another_request() -> None:
 
 
 def test_the_shapes_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lip.observe.genai._KEPT", 3)
+    monkeypatch.setattr("lip.observe.genai.KEPT", 3)
     shapes = SpanShapes(CONFIG)
     for n in range(7):
         shapes.server(server_key(selector=f"s{n}"))

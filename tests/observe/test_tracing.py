@@ -480,7 +480,7 @@ def test_each_span_carries_only_its_own_calls_figures(monkeypatch: pytest.Monkey
     assert spans[7].status.status_code is StatusCode.ERROR
 
     # The templates are a bounded cache: a new one past the bound starts it over.
-    monkeypatch.setattr("lip.observe.genai._KEPT", 2)
+    monkeypatch.setattr("lip.observe.genai.KEPT", 2)
     for n in range(5):
         record = failover()
         record.selector = f"model-{n}"
