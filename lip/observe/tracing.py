@@ -46,8 +46,6 @@ from opentelemetry.trace import (
     NonRecordingSpan,
     SpanContext,
     SpanKind,
-    Status,
-    StatusCode,
     TraceFlags,
 )
 
@@ -55,30 +53,28 @@ from lip.backends.kinds import BackendKind
 from lip.canonical import Usage
 from lip.config import Config
 from lip.continuity import CallObserver, CallRecord
-from lip.continuity.records import Attempt, CallOutcome, Outcome
+from lip.continuity.records import Attempt, Outcome
 from lip.observe.genai import (
-    KEPT,
+    ERROR,
+    FAILED,
+    UNSET,
     Attributes,
     ClientKey,
     PairKey,
-    ServerKey,
     SpanShapes,
     add_usage,
+    server_failed,
 )
 from lip.observe.otel import processor_from_env, resource_for
 
-_FAILED = (Outcome.FAILED_BEFORE_OUTPUT, Outcome.SURFACED)
 # Enum members as module constants: a member looked up on its class goes
 # through the enum metaclass's attribute hook (several times the cost of a
 # global), and these are read for every span.
 _SKIPPED = Outcome.SKIPPED
-_CALL_ERROR = CallOutcome.ERROR
 _SERVER = SpanKind.SERVER
 _CLIENT = SpanKind.CLIENT
 
 _SCOPE = InstrumentationScope("lip", "")
-_UNSET = Status(StatusCode.UNSET)
-_ERROR = Status(StatusCode.ERROR)
 _REMOTE_FLAGS = TraceFlags(TraceFlags.SAMPLED)
 # A span's flags, [sampled][trace begun here]. A trace begun here has a
 # random id (LIP's are os.urandom's), which W3C level 2's "random-trace-id"
@@ -97,8 +93,6 @@ _RANDOM = random.SystemRandom()
 # add type.__call__'s dispatch to it (a fifth of its cost), twice per call.
 _context = SpanContext.__new__
 _LOW_HALF = (1 << 64) - 1
-_Pair = tuple[str, Attributes, Status, str, Attributes, Status]
-"""A one-attempt call's server span name, attributes, status, then its attempt's."""
 
 
 class TracingObserver(CallObserver):
@@ -139,7 +133,7 @@ class TracingObserver(CallObserver):
         self._processor = processor if processor is not None else processor_from_env()
         self._shapes = shapes = SpanShapes(config, kinds)
         self._servers, self._clients = shapes.servers, shapes.clients
-        self._pairs: dict[PairKey, _Pair] = {}
+        self._pairs = shapes.pairs
 
     def ended(self, record: CallRecord) -> None:
         if self._disabled:
@@ -169,7 +163,7 @@ class TracingObserver(CallObserver):
             parent = SpanContext(planned, remote, True, _REMOTE_FLAGS)
         trace_id = planned or _RANDOM.getrandbits(128) or 1
         served = record.served_by
-        name, attributes = self._server(record, served)
+        name, attributes = self._shapes.server_of(record, served)
         usage = record.usage
         if self._always:  # what ParentBased(ALWAYS_ON) answers for LIP's sampled parents
             sampled, state = True, None if parent is None else parent.trace_state
@@ -218,7 +212,7 @@ class TracingObserver(CallObserver):
                 span = self._client(attempt, stream, attempt_context, server, end)
             if processor is not None:
                 processor.on_end(span)
-        failed = _server_failed(record.outcome, record.status)
+        failed = server_failed(record.outcome, record.status)
         span = ReadableSpan(  # every argument by position: keywords cost half as much again
             name,
             server,
@@ -229,7 +223,7 @@ class TracingObserver(CallObserver):
             (),  # links
             _SERVER,
             None,  # instrumentation_info (deprecated: the scope says it)
-            _ERROR if failed else _UNSET,
+            ERROR if failed else UNSET,
             trunc(started * 1e9),
             end,
             _SCOPE,
@@ -265,7 +259,7 @@ class TracingObserver(CallObserver):
         )
         name, attributes, status, client_name, client_attributes, client_status = self._pairs.get(
             key
-        ) or self._pair(key)
+        ) or self._shapes.pair(key)
         attributes = attributes.copy()
         client_attributes = client_attributes.copy()
         attributes["lip.request_id"] = request_id
@@ -330,104 +324,11 @@ class TracingObserver(CallObserver):
         if processor is not None:
             processor.on_end(span)
 
-    def _pair(self, key: PairKey) -> _Pair:
-        """Both spans' shapes, and statuses, for a one-attempt call's ``key`` (kept)."""
-        (
-            method,
-            path,
-            protocol,
-            stream,
-            selector,
-            backend_id,
-            model,
-            upstream_model,
-            number,
-            output,
-            outcome,
-            attempt_error,
-            status,
-            call_outcome,
-            call_error,
-            finish,
-        ) = key
-        error = _server_error(call_outcome, call_error, status)
-        served_by, served_model = (backend_id, upstream_model) if output else (None, None)
-        server_key: ServerKey = (
-            method,
-            path,
-            protocol,
-            stream,
-            selector,
-            served_by,
-            served_model,
-            status,
-            error,
-            finish,
-        )
-        name, attributes = self._servers.get(server_key) or self._shapes.server(server_key)
-        failed = outcome in _FAILED
-        client_key: ClientKey = (
-            backend_id,
-            model,
-            served_model,
-            number,
-            outcome,
-            (attempt_error or "_OTHER") if failed else None,
-            finish if output else None,
-        )
-        client_name, client_attributes = self._clients.get(client_key) or self._shapes.client(
-            client_key
-        )
-        pairs = self._pairs
-        if len(pairs) >= KEPT:
-            pairs.clear()
-        pair = pairs[key] = (
-            name,
-            attributes,
-            _ERROR if _server_failed(call_outcome, status) else _UNSET,
-            client_name,
-            client_attributes,
-            _ERROR if failed else _UNSET,
-        )
-        return pair
-
     def close(self) -> None:
         """Export what is pending and stop the exporter."""
         if self._processor is not None:
             self._processor.force_flush()
             self._processor.shutdown()
-
-    def _server(self, record: CallRecord, served: Attempt | None) -> tuple[str, Attributes]:
-        """The server span's name and attributes."""
-        status = record.status
-        error = _server_error(record.outcome, record.error_kind, status)
-        stream, protocol = record.stream, record.protocol
-        key: ServerKey = (
-            record.method,
-            record.path,
-            protocol,
-            stream,
-            record.selector,
-            None if served is None else served.backend_id,
-            None if served is None else served.upstream_model,
-            status,
-            error,
-            record.finish_reason,
-        )
-        template = self._servers.get(key) or self._shapes.server(key)
-        name, attributes = template[0], template[1].copy()
-        attributes["lip.request_id"] = record.request_id
-        first_output = record.first_output
-        if first_output is not None:
-            attributes["lip.time_to_first_output"] = first_output
-            if stream and protocol is not None:  # a generate call's
-                attributes["gen_ai.response.time_to_first_chunk"] = first_output
-        usage = record.usage
-        if usage is not None:
-            add_usage(attributes, usage)
-        if record.content:  # capture_content: the prompt and completion
-            attributes.update(record.content)
-        return name, attributes
 
     def _client(
         self,
@@ -444,7 +345,7 @@ class TracingObserver(CallObserver):
         outcome = attempt.outcome
         first_output = attempt.first_output
         output = first_output is not None
-        failed = outcome in _FAILED
+        failed = outcome in FAILED
         key: ClientKey = (
             attempt.backend_id,
             attempt.model,
@@ -474,27 +375,11 @@ class TracingObserver(CallObserver):
             (),  # links
             _CLIENT,
             None,  # instrumentation_info
-            _ERROR if failed else _UNSET,
+            ERROR if failed else UNSET,
             trunc(started * 1e9),
             call_end if ended is None else trunc((started + ended) * 1e9),
             _SCOPE,
         )
-
-
-def _server_error(
-    outcome: CallOutcome | None, error_kind: str | None, status: int | None
-) -> str | None:
-    """The server span's ``error.type``: None unless the call ended in an error."""
-    if outcome is not _CALL_ERROR:
-        return None
-    return error_kind or str(status or "_OTHER")
-
-
-def _server_failed(outcome: CallOutcome | None, status: int | None) -> bool:
-    """Whether the server span's status is ERROR. A 4xx leaves it unset (the
-    HTTP semconv: the client's mistake, not the server's); ``error.type``
-    still says what."""
-    return outcome is _CALL_ERROR and not (status is not None and 400 <= status < 500)
 
 
 def _random_span_id() -> int:

@@ -180,7 +180,7 @@ def test_each_one_attempt_call_shows_only_its_own_figures() -> None:
 
 
 def test_the_one_attempt_shapes_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lip.observe.tracing.KEPT", 2)
+    monkeypatch.setattr("lip.observe.genai.KEPT", 2)
     processor = SimpleSpanProcessor(exporter := InMemorySpanExporter())
     observer = TracingObserver(CONFIG, processor=processor)
     for n in range(5):
