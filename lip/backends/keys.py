@@ -29,11 +29,11 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from pydantic import SecretStr
 
 from lip.canonical import ErrorKind, LipError
+from lip.canonical.enums import ValueEnum
 
 log = logging.getLogger("lip.backends.keys")
 
@@ -92,7 +92,7 @@ class Key:
         return self.fingerprint
 
 
-class KeyState(StrEnum):
+class KeyState(ValueEnum):
     """Where a key of a pool stands."""
 
     ACTIVE = "active"

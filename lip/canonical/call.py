@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Literal
 
+from lip.canonical.enums import ValueEnum
 from lip.canonical.errors import InvalidRequestError
 from lip.canonical.json import JSONObject, JSONValue
 from lip.canonical.parts import CacheHint, Extensions, Part, fields_for, no_extensions
@@ -56,7 +56,7 @@ def refuse_hosted_tools(tools: tuple[Tool, ...], protocol: str, upstream: str) -
             )
 
 
-class ToolChoiceMode(StrEnum):
+class ToolChoiceMode(ValueEnum):
     AUTO = "auto"
     NONE = "none"
     REQUIRED = "required"
@@ -75,7 +75,7 @@ class ToolChoice:
             raise ValueError("a tool choice names a tool exactly when its mode is 'named'")
 
 
-class ResponseFormatKind(StrEnum):
+class ResponseFormatKind(ValueEnum):
     TEXT = "text"
     JSON_OBJECT = "json_object"
     JSON_SCHEMA = "json_schema"

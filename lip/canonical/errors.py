@@ -23,11 +23,12 @@ here and nowhere else (:func:`is_retryable`, :func:`may_fail_over`).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import ClassVar
 
+from lip.canonical.enums import ValueEnum
 
-class ErrorKind(StrEnum):
+
+class ErrorKind(ValueEnum):
     """What went wrong, independent of any wire protocol."""
 
     INVALID_REQUEST = "invalid_request"

@@ -21,15 +21,15 @@ buffers to it (:class:`lip.canonical.blocks.BlockTracker`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TypeAlias
 
+from lip.canonical.enums import ValueEnum
 from lip.canonical.errors import ErrorKind, is_retryable
 from lip.canonical.parts import Citation, Extensions, ProviderState, no_extensions
 from lip.canonical.usage import Usage
 
 
-class FinishReason(StrEnum):
+class FinishReason(ValueEnum):
     STOP = "stop"
     LENGTH = "length"
     TOOL_CALLS = "tool_calls"
@@ -39,7 +39,7 @@ class FinishReason(StrEnum):
     OTHER = "other"
 
 
-class BlockKind(StrEnum):
+class BlockKind(ValueEnum):
     TEXT = "text"
     REASONING = "reasoning"
     TOOL_CALL = "tool_call"

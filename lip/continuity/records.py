@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from lip.canonical import Usage
+from lip.canonical.enums import ValueEnum
 
 
-class Outcome(StrEnum):
+class Outcome(ValueEnum):
     """How one attempt (B-leg) ended."""
 
     SUCCESS = "success"
@@ -33,7 +33,7 @@ class Outcome(StrEnum):
     """Never sent: the backend's circuit breaker was open or its queue was full."""
 
 
-class CallOutcome(StrEnum):
+class CallOutcome(ValueEnum):
     """How the client call (A-leg) ended."""
 
     SUCCESS = "success"

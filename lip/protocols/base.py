@@ -18,11 +18,11 @@ from __future__ import annotations
 import abc
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from pydantic import BaseModel
 
 from lip.canonical import DEFAULT_LIMITS, Call, Event, Limits, LipError, Response
+from lip.canonical.enums import ValueEnum
 from lip.sse import SSEEvent
 
 
@@ -45,7 +45,7 @@ def error_reply(status: int, body: bytes, error: LipError) -> WireReply:
     return WireReply(status=status, body=body, headers=headers)
 
 
-class Operation(StrEnum):
+class Operation(ValueEnum):
     """What the server does for a route; the frontend does the protocol's part."""
 
     GENERATE = "generate"

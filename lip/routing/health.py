@@ -24,10 +24,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import assert_never
 
 from lip.canonical import ErrorKind
+from lip.canonical.enums import ValueEnum
 from lip.config.model import BreakerConfig, Config
 from lip.routing.bulkhead import Bulkhead
 
@@ -36,7 +36,7 @@ from lip.routing.bulkhead import Bulkhead
 MAX_RETRY_AFTER = 3600.0
 
 
-class BreakerState(StrEnum):
+class BreakerState(ValueEnum):
     CLOSED = "closed"
     OPEN = "open"
     HALF_OPEN = "half_open"

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import assert_never
 
 from lip.backends.base import Target
+from lip.canonical.enums import ValueEnum
 
 
-class Op(StrEnum):
+class Op(ValueEnum):
     FAILOVER = "|"
     WEIGHTED = "^"
     RACE = "!"
