@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from math import floor
+from math import floor, trunc
 
 import orjson
 
@@ -58,12 +58,18 @@ def access_fields(
 
     ``templates`` (the observer's, bounded) keeps, per combination of the
     fields that repeat from request to request (method, path, protocol,
-    client, selector, backend, model), the fields in order with those already
-    scrubbed: a line is then a copy of its template with the rest filled in."""
+    client, selector, backend, model, attempts, status, outcome, error kind,
+    stream), the fields in order with those already scrubbed: a line is then
+    a copy of its template with the rest filled in."""
     attempts = record.attempts
-    served = record.served_by if attempts else None
+    count = len(attempts)
+    if count == 1:
+        served = attempts[0] if attempts[0].first_output is not None else None
+    else:
+        served = record.served_by if count else None
+    trace_id = record.trace_id
     key = (
-        record.trace_id is not None,
+        trace_id is not None,
         record.method,
         record.path,
         record.protocol,
@@ -71,6 +77,11 @@ def access_fields(
         record.selector,
         None if served is None else served.backend_id,
         None if served is None else served.upstream_model,
+        count,
+        record.status,
+        record.outcome,
+        record.error_kind,
+        record.stream,
     )
     template = None if templates is None else templates.get(key)
     if template is None:
@@ -82,19 +93,10 @@ def access_fields(
     fields = template.copy()
     fields["ts"] = _iso(record.started)
     fields["request_id"] = record.request_id
-    if record.trace_id is not None:
-        fields["trace_id"] = record.trace_id
-    if len(attempts) > 1:
-        fields["attempts"] = len(attempts)
-        fields["failovers"] = sum(a.outcome is Outcome.FAILED_BEFORE_OUTPUT for a in attempts)
-    elif attempts:
-        fields["attempts"] = 1
-    fields["status"] = record.status
-    outcome = record.outcome
-    if outcome is not None:
-        fields["outcome"] = str(outcome)  # a StrEnum's value (cheaper than .value)
-    if record.error_kind is not None:
-        fields["error_kind"] = scrub(record.error_kind)
+    if trace_id is not None:
+        fields["trace_id"] = trace_id
+    if count > 1:
+        fields["failovers"] = sum(a.outcome is _FAILED_BEFORE_OUTPUT for a in attempts)
     usage = record.usage
     if usage is not None:
         fields["input_tokens"] = usage.input_tokens
@@ -109,17 +111,31 @@ def access_fields(
         fields["ttft_ms"] = floor(first_output * 10_000 + 0.5) / 10
     if ended is not None:
         fields["duration_ms"] = floor(ended * 10_000 + 0.5) / 10
-    fields["stream"] = record.stream
     return fields
 
 
 _TEMPLATES = 1024
 """Templates an observer keeps at most (a bounded cache: cleared when full)."""
+_FAILED_BEFORE_OUTPUT = Outcome.FAILED_BEFORE_OUTPUT
 
 
 def _template(key: tuple[object, ...], scrub: Callable[[str], str]) -> dict[str, Value]:
     """Every field in order: those of ``key`` scrubbed, the others empty."""
-    traced, method, path, protocol, client, selector, backend, model = key
+    (
+        traced,
+        method,
+        path,
+        protocol,
+        client,
+        selector,
+        backend,
+        model,
+        attempts,
+        status,
+        outcome,
+        error_kind,
+        stream,
+    ) = key
     fields: dict[str, Value] = {"ts": "", "request_id": ""}
     if traced:
         fields["trace_id"] = ""
@@ -130,11 +146,14 @@ def _template(key: tuple[object, ...], scrub: Callable[[str], str]) -> dict[str,
     named = (("client", client), ("selector", selector), ("backend", backend), ("model", model))
     for name, value in named:
         fields[name] = scrub(value) if isinstance(value, str) else None
-    fields["attempts"] = fields["failovers"] = 0
-    fields["status"] = fields["outcome"] = fields["error_kind"] = None
+    assert isinstance(attempts, int) and isinstance(stream, bool)
+    assert status is None or isinstance(status, int)
+    fields["attempts"], fields["failovers"], fields["status"] = attempts, 0, status
+    fields["outcome"] = None if outcome is None else str(outcome)  # a StrEnum's value
+    fields["error_kind"] = scrub(error_kind) if isinstance(error_kind, str) else None
     fields["input_tokens"] = fields["output_tokens"] = fields["cached_tokens"] = None
     fields["ttfb_ms"] = fields["ttft_ms"] = fields["duration_ms"] = None
-    fields["stream"] = False
+    fields["stream"] = stream
     return fields
 
 
@@ -288,12 +307,11 @@ class _Seconds:
 
 
 def _iso(epoch: float) -> str:
-    second = int(epoch)
+    second, millis = divmod(trunc(epoch * 1000), 1000)  # math.trunc: int() costs twice
     if second != _Seconds.second:
         _Seconds.second = second
         _Seconds.text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    millis = int((epoch - second) * 1000)
-    return _Seconds.text + _MILLIS[millis if millis < 1000 else 999]
+    return _Seconds.text + _MILLIS[millis]
 
 
 _MILLIS = tuple(f".{millis:03d}Z" for millis in range(1000))
