@@ -212,7 +212,6 @@ class Tally:
             self.duration, self.ttft = before.duration, before.ttft
             self.attempts, self.tokens, self.cost = before.attempts, before.tokens, before.cost
         self._bounds = self.duration.bounds
-        self._sum = self.duration.sum
         self._calls: dict[tuple[object, ...], _Call] = {}
         self._others: dict[tuple[str, int | None], Cell] = {}
         self._attempts: dict[tuple[str, Outcome | None], Cell] = {}
@@ -233,12 +232,16 @@ class Tally:
             cell[0] += 1
             return
         attempts = record.attempts
-        served = None
-        for attempt in reversed(attempts):
-            if attempt.first_output is not None:
-                served = attempt
-                break
-        lone = attempts[0] if len(attempts) == 1 else None
+        lone: Attempt | None
+        if len(attempts) == 1:  # most calls: no walk for the serving attempt
+            lone = attempts[0]
+            served = lone if lone.first_output is not None else None
+        else:
+            lone = served = None
+            for attempt in reversed(attempts):
+                if attempt.first_output is not None:
+                    served = attempt
+                    break
         # One look-up per call: everything its cells depend on, flat.
         ck = (
             protocol,
@@ -259,12 +262,12 @@ class Tally:
         if seconds is not None:
             cell = call.duration or self._observed(call, self.duration)
             cell[bisect_left(bounds, seconds)] += 1
-            cell[self._sum] += seconds
+            cell[-2] += seconds  # the sum (Buckets.sum), read as a constant
         seconds = record.first_output
         if seconds is not None:
             cell = call.ttft or self._observed(call, self.ttft)
             cell[bisect_left(bounds, seconds)] += 1
-            cell[self._sum] += seconds
+            cell[-2] += seconds
         if call.attempt is not None:
             call.attempt[0] += 1
         else:
