@@ -160,7 +160,10 @@ def _template(key: tuple[object, ...], scrub: Callable[[str], str]) -> dict[str,
 def format_json(fields: dict[str, Value]) -> str:
     """One JSON object on one line (newlines in values are escaped; text
     outside ASCII is written as UTF-8, not escaped)."""
-    return orjson.dumps(fields).decode()
+    return _dumps(fields).decode()
+
+
+_dumps = orjson.dumps
 
 
 # A string goes bare only when it cannot be mistaken for another type or for
@@ -200,7 +203,7 @@ class AccessLogObserver(CallObserver):
     def __init__(self, config: AccessLogConfig, scrub: Callable[[str], str] | None = None) -> None:
         self._skip = frozenset(config.skip_paths)
         self._redact: Callable[[str], str] = scrub if scrub is not None else Scrubber()
-        self._format = format_json if config.format == "json" else format_text
+        self._json = config.format == "json"
         # Paths, models, selectors and clients repeat from request to request:
         # each distinct value is scrubbed once (bounded), not by a regex per line.
         self._scrubbed: dict[str, str] = {}
@@ -222,22 +225,36 @@ class AccessLogObserver(CallObserver):
         """The records' lines, written together."""
         if not log.isEnabledFor(logging.INFO):
             return
-        skip, scrub, templates, format_line = self._skip, self._scrub, self._templates, self._format
+        skip, scrub, templates = self._skip, self._scrub, self._templates
         lines: list[str] = []
-        for record in records:
-            if record.path in skip:
-                continue
-            try:
-                lines.append(format_line(access_fields(record, scrub, templates)))
-            except Exception:
-                failures.exception("observer %s failed", type(self).__name__)
+        if self._json:
+            encoded: list[bytes] = []
+            for record in records:
+                if record.path in skip:
+                    continue
+                try:
+                    encoded.append(_dumps(access_fields(record, scrub, templates)))
+                except Exception:
+                    failures.exception("observer %s failed", type(self).__name__)
+            if encoded:
+                # orjson's bytes, decoded once for the batch: a JSON line holds
+                # no raw newline, so the batch's text is its lines, joined.
+                lines = [b"\n".join(encoded).decode()]
+        else:
+            for record in records:
+                if record.path in skip:
+                    continue
+                try:
+                    lines.append(format_text(access_fields(record, scrub, templates)))
+                except Exception:
+                    failures.exception("observer %s failed", type(self).__name__)
         if not lines:
             return
         direct = _direct_handler()
         if direct is not None:
             direct.write_lines(lines)
         else:
-            for line in lines:
+            for line in lines if not self._json else lines[0].split("\n"):
                 log.handle(_AccessRecord(line))
 
 

@@ -11,12 +11,20 @@ import re
 import sys
 import threading
 from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 
 from lip.config.observability import AccessLogConfig
 from lip.continuity import CallRecord
-from lip.observe.accesslog import AccessLogObserver, _direct_handler, _iso
+from lip.observe.accesslog import (
+    AccessLogObserver,
+    _direct_handler,
+    _iso,
+    access_fields,
+    format_json,
+    format_text,
+)
 from lip.observe.lines import LineHandler
 from lip.secrets import SCRUBBED, Scrubber, ScrubbingFilter
 
@@ -121,6 +129,23 @@ def test_lip_serves_setup_takes_the_line_without_a_record(
     monkeypatch.setattr(logging.Logger, "handle", lambda *_: pytest.fail("a record was made"))
     AccessLogObserver(AccessLogConfig()).ended(CallRecord(request_id="d1", path="/v1/x"))
     assert json.loads(stream.getvalue())["request_id"] == "d1"
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_a_batch_is_written_as_one_line_per_record(
+    served: tuple[LineHandler, io.StringIO], log_format: Literal["json", "text"]
+) -> None:
+    handler, stream = served
+    alone(handler)
+    records = [
+        CallRecord(request_id=f"r{n}", method="POST", path=f"/v1/{n}\nx", status=200)
+        for n in range(3)
+    ]
+    AccessLogObserver(AccessLogConfig(format=log_format)).ended_batch(records)
+    handler.flush()
+    format_line = format_json if log_format == "json" else format_text
+    expected = [format_line(access_fields(record, Scrubber())) for record in records]
+    assert stream.getvalue() == "".join(f"{line}\n" for line in expected)
 
 
 @pytest.mark.parametrize(
