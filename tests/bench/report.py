@@ -50,6 +50,10 @@ _OBSERVABILITY_LABELS = {"lip": "LIP, observability off"}
 """Labels of the observability point's rows."""
 WRK_SCENARIO = "unary-wrk"
 """The workers point measured again with wrk (:mod:`tests.bench.wrk`)."""
+STREAM_FEATURES = "stream-features"
+"""The streaming point again, on LIP and on LIP with features on only, back
+to back: where the features' streaming ratios (``stream_c16_...``) come from."""
+_STREAM_FEATURE_LABELS = {"lip": "LIP, features off"}
 ACCESS_COST_TARGET = 0.10
 """The throughput share access control and limits may cost (a ratio above 0.9;
 a budget on top is reported, with no target of its own)."""
@@ -76,7 +80,7 @@ class Measurement:
     latencies in milliseconds; ``cpu_percent`` is per process, 100 = one
     core busy for the whole window."""
 
-    scenario: str  # ceiling | unary | stream | failover | access | observability
+    scenario: str  # ceiling | unary | stream | stream-features | failover | access | observability
     target: str
     """null | mock | emu | direct | lip | lip-wN | lip-auth | lip-obs | litellm |
     portkey | lip-1leg | lip-3legs | lip-race2"""
@@ -265,17 +269,19 @@ class Report:
     ) -> dict[str, float | None]:
         """``target`` (LIP with a feature on) over LIP without it: throughput
         ratio (``..._throughput_{name}_over_{base_name}``), added CPU per
-        request and added p50, at ``scenario``'s point and for streams."""
+        request and added p50, at ``scenario``'s point and for streams (the
+        ``stream-features`` point, named ``stream_...``)."""
         out: dict[str, float | None] = {}
-        for point in (scenario, "stream"):
+        for point in (scenario, STREAM_FEATURES):
             for cell in self.cells():
                 if cell.scenario != point or cell.target != target:
                     continue
                 base = self.find(point, "lip", cell.concurrency)
                 if base is None:
                     continue
-                key = f"{point}_c{cell.concurrency}"
-                unit = "stream" if point == "stream" else "req"
+                streams = point == STREAM_FEATURES
+                key = f"{'stream' if streams else point}_c{cell.concurrency}"
+                unit = "stream" if streams else "req"
                 out[f"{key}_throughput_{name}_over_{base_name}"] = _ratio(cell.rate, base.rate)
                 out[f"{key}_added_cpu_ms_per_{unit}_{name}"] = _diff(
                     cell.cpu_ms_per_request, base.cpu_ms_per_request
@@ -389,6 +395,15 @@ def render_table(report: Report) -> str:
             *(_stream_row(c) for c in streams),
             "",
         ]
+    features = [c for c in cells if c.scenario == STREAM_FEATURES]
+    if features:
+        lines += [
+            "Streaming, LIP with features off against LIP with them on (the same point, "
+            "measured back to back)",
+            _STREAM_HEADER,
+            *(_stream_row(c, _STREAM_FEATURE_LABELS.get(c.target)) for c in features),
+            "",
+        ]
     lines += _wrk_lines(report, cells)
     lines += _routing_lines(report, cells)
     lines += _access_lines(report, cells)
@@ -463,9 +478,9 @@ def _unary_row(c: Cell, base: Cell | None, label: str | None = None) -> str:
     )
 
 
-def _stream_row(c: Cell) -> str:
+def _stream_row(c: Cell, label: str | None = None) -> str:
     return (
-        f"  {_label(c.target):<26}{c.concurrency:>5}{_f(c.rate, 1):>10}{_f(c.ttfb_p50_ms):>9}"
+        f"  {label or _label(c.target):<26}{c.concurrency:>5}{_f(c.rate, 1):>10}{_f(c.ttfb_p50_ms):>9}"
         f"{_f(c.ttfb_p99_ms):>9}{_f(c.p50_ms):>10}{_f(c.p99_ms):>10}"
         f"{_f(c.cpu_ms_per_request, 3):>11}{c.error_count:>8}"
     )

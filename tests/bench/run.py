@@ -28,8 +28,12 @@ point is measured for ``--duration`` seconds after a ``--warmup``:
    ``--concurrency``, on every target; LIP with workers joins at
    ``--workers-concurrency``;
 3. a streamed reply of exactly 20 content chunks at ``--stream-concurrency``
-   on every target, on ``lip-auth`` and on ``lip-obs``, checking the chunk
-   count of every stream;
+   on every target, checking the chunk count of every stream; then the same
+   on LIP, ``lip-auth`` and ``lip-obs`` alone (scenario
+   ``stream-features``), so that each feature's streaming ratio pairs
+   windows measured back to back, never one that follows a peer's (a
+   saturated peer can still be busy with its backlog, or failing requests,
+   for part of the next window);
 4. routing overhead in LIP at ``--failover-concurrency``: one leg
    (``X-LIP-Route: up:gpt-4o-mini``) against a failover chain of three whose
    first two legs are refused at connect (ports bound but never listening),
@@ -100,6 +104,7 @@ from tests.bench.mockupstream import REPLY_TEXT
 from tests.bench.mockupstream import STREAM_CHUNKS as MOCK_STREAM_CHUNKS
 from tests.bench.peers import DEFAULT_PEERS_DIR, Peer, launch_peers
 from tests.bench.report import (
+    STREAM_FEATURES,
     WRK_SCENARIO,
     Measurement,
     Report,
@@ -288,11 +293,16 @@ def _points(stack: _Stack, args: argparse.Namespace) -> list[list[_Plan]]:
             ]
         )
     conc = args.stream_concurrency
-    auth, obs = stack.auth(), stack.obs()
-    streaming = [*everyone, *(t for t in (auth, obs) if t is not None)]
     points.append(
-        [_plan("stream", t, conc, _request(t, streamed), _stream_ok, up) for t in streaming]
+        [_plan("stream", t, conc, _request(t, streamed), _stream_ok, up) for t in everyone]
     )
+    auth, obs = stack.auth(), stack.obs()
+    features = [t for t in (auth, obs) if t is not None]
+    if features:
+        trio = [_Target("lip", stack.servers.lip, _AUTH), *features]
+        points.append(
+            [_plan(STREAM_FEATURES, t, conc, _request(t, streamed), _stream_ok, up) for t in trio]
+        )
     points.append(_routing(stack, args.failover_concurrency, unary, unary_ok))
     if auth is not None:
         conc = args.access_concurrency
