@@ -1,7 +1,7 @@
-"""Instructions per request, counted: what observability adds to LIP's own
-work, free of the host's noise.
+"""Instructions per request, counted: what observability (and access
+control) adds to LIP's own work, free of the host's noise.
 
-``python -m tests.bench.instructions [--requests 2000] [--each]`` needs
+``python -m tests.bench.instructions [--requests 2000] [--each] [--access]`` needs
 valgrind. It starts the mock upstream, then runs LIP's ASGI app in a child
 process under cachegrind (``--cache-sim=no``) and drives requests through it
 in process, 16 at a time (no client sockets: the upstream is reached over
@@ -15,7 +15,9 @@ within about half a percent.
 The configurations: plain LIP (the main bench's config), and LIP with
 metrics, tracing (spans built, ``OTEL_TRACES_EXPORTER=none``) and a JSON
 access log (its lines written to ``/dev/null``); with ``--each``, also each
-of the three alone.
+of the three alone; with ``--access``, also the main bench's ``lip-limits``
+and ``lip-auth`` (a client key with limits, then a budget too: each request
+presents the key, is authenticated, admitted, settled and charged).
 
 An instruction count is not time: the main bench's
 ``observability_c16_throughput_obs_over_plain`` stays the measure of record.
@@ -39,7 +41,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.bench.cliargs import positive_int
-from tests.bench.servers import _OBSERVABILITY_ENV, _OBSERVABILITY_SECTION, API_KEY, launch
+from tests.bench.servers import (
+    _ACCESS_SECTION,
+    _BUDGET_LINE,
+    _OBSERVABILITY_ENV,
+    _OBSERVABILITY_SECTION,
+    API_KEY,
+    CLIENT_KEY,
+    launch,
+)
 
 _BODY = json.dumps(
     {
@@ -56,13 +66,14 @@ _SECTIONS = {
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-async def _drive(app: object, requests: int) -> None:
-    """``requests`` chat completions through ``app``, 16 at a time; each must be a 200."""
+async def _drive(app: object, requests: int, key: str = API_KEY) -> None:
+    """``requests`` chat completions through ``app``, 16 at a time, each
+    presenting ``key``; each must be a 200."""
     headers = [
         (b"host", b"lip"),
         (b"content-type", b"application/json"),
         (b"content-length", str(len(_BODY)).encode()),
-        (b"authorization", b"Bearer " + API_KEY.encode()),
+        (b"authorization", b"Bearer " + key.encode()),
     ]
 
     async def one() -> None:
@@ -109,8 +120,9 @@ async def _drive(app: object, requests: int) -> None:
     await asyncio.gather(*(worker(share + (i < extra)) for i in range(_CONCURRENCY)))
 
 
-async def _child(config: Path, requests: int) -> None:
-    """Serve ``config`` in process: start-up, the warm-up, ``requests``, shut-down."""
+async def _child(config: Path, requests: int, key: str) -> None:
+    """Serve ``config`` in process: start-up, the warm-up, ``requests``
+    (presenting ``key``), shut-down."""
     from lip.server.reload import ReloadableApp
     from lip.server.serving import log_config
 
@@ -128,13 +140,13 @@ async def _child(config: Path, requests: int) -> None:
     started = await outbox.get()
     if started["type"] != "lifespan.startup.complete":
         raise RuntimeError(f"LIP did not start: {started}")
-    await _drive(app, _WARMUP)
-    await _drive(app, requests)
+    await _drive(app, _WARMUP, key)
+    await _drive(app, requests, key)
     await inbox.put({"type": "lifespan.shutdown"})
     await lifespan
 
 
-def _count(config: Path, requests: int, env: dict[str, str]) -> int:
+def _count(config: Path, requests: int, env: dict[str, str], access: bool) -> int:
     """The instructions one child runs (start-up, warm-up, ``requests``)."""
     command = [
         "valgrind",
@@ -148,6 +160,7 @@ def _count(config: Path, requests: int, env: dict[str, str]) -> int:
         str(config),
         "--requests",
         str(requests),
+        *(["--client-key"] if access else []),
     ]
     done = subprocess.run(
         command, env={**os.environ, "PYTHONHASHSEED": "0", **env}, capture_output=True, text=True
@@ -158,10 +171,10 @@ def _count(config: Path, requests: int, env: dict[str, str]) -> int:
     return int(found[1].replace(",", ""))
 
 
-def _per_request(config: Path, requests: int, env: dict[str, str]) -> float:
+def _per_request(config: Path, requests: int, env: dict[str, str], access: bool) -> float:
     few = max(1, requests // 5)
     with ThreadPoolExecutor(2) as pool:  # the two counts at once, one per core
-        low, high = pool.map(lambda n: _count(config, n, env), (few, requests))
+        low, high = pool.map(lambda n: _count(config, n, env, access), (few, requests))
     return (high - low) / (requests - few)
 
 
@@ -169,28 +182,46 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=positive_int, default=2000)
     parser.add_argument("--each", action="store_true", help="also each observer alone")
+    parser.add_argument(
+        "--access",
+        action="store_true",
+        help="also access control: a client key with limits (lip-limits), and a budget (lip-auth)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--client-key", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
         import uvloop
 
-        uvloop.run(_child(args.child, args.requests))
+        uvloop.run(_child(args.child, args.requests, CLIENT_KEY if args.client_key else API_KEY))
         return 0
     if subprocess.run(["valgrind", "--version"], capture_output=True).returncode != 0:
         print("valgrind is needed (apt-get install valgrind)", file=sys.stderr)
         return 2
-    variants = {"LIP": ""}
+    # name -> (what the config gets appended, the environment, whether the
+    # requests present the client key of the access section)
+    variants: dict[str, tuple[str, dict[str, str], bool]] = {"LIP": ("", {}, False)}
     if args.each:
-        variants |= {f"LIP, {name} alone": section for name, section in _SECTIONS.items()}
-    variants["LIP, metrics+traces+log"] = "".join(_SECTIONS.values())  # the whole section
+        for name, section in _SECTIONS.items():
+            variants[f"LIP, {name} alone"] = (
+                f"observability:\n{section}",
+                _OBSERVABILITY_ENV,
+                False,
+            )
+    every = "".join(_SECTIONS.values())  # the whole section
+    variants["LIP, metrics+traces+log"] = (f"observability:\n{every}", _OBSERVABILITY_ENV, False)
+    if args.access:
+        access = _ACCESS_SECTION.format(client_key=CLIENT_KEY, model="gpt-4o-mini")
+        variants["LIP, key+limits"] = (access.replace(_BUDGET_LINE, ""), {}, True)
+        variants["LIP, key+limits+budget"] = (access, {}, True)
     with tempfile.TemporaryDirectory() as work, launch("127.0.0.1", Path(work)) as servers:
         base = servers.lip_config.read_text()
         print(f"Instructions per request (cachegrind; in process, concurrency {_CONCURRENCY})")
         plain = None
-        for index, (name, section) in enumerate(variants.items()):
+        for index, (name, (extra, env, keyed)) in enumerate(variants.items()):
             config = Path(work) / f"variant-{index}.yaml"
-            config.write_text(base + (f"observability:\n{section}" if section else ""))
-            counted = _per_request(config, args.requests, _OBSERVABILITY_ENV if section else {})
+            config.write_text(base + extra)
+            counted = _per_request(config, args.requests, env, keyed)
             if plain is None:
                 plain = counted
                 print(f"  {name:28s} {counted / 1e3:8.1f}k")
