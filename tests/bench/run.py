@@ -54,10 +54,14 @@ point is measured for ``--duration`` seconds after a ``--warmup``:
 
 The whole list runs ``--repeat`` times, interleaved (repetition, then point,
 then target, the target order rotated each repetition), and the report shows
-the median of the repetitions per cell, LIP's ratios to direct and to each
-peer, the 3-leg/1-leg, N-worker/1-worker, access/open and observability
-on/off ratios, and each server's resident memory after start and after the
-load.
+the median of the windows per cell, LIP's ratios to direct and to each peer,
+the 3-leg/1-leg, N-worker/1-worker, access/open and observability on/off
+ratios, and each server's resident memory after start and after the load.
+The points that compare LIP with itself (``stream-features``, routing,
+access, observability) measure their targets in order and then in reverse
+within each repetition (A B B A), so that the host drifting faster or
+slower weighs on both sides alike: their cells are medians of twice
+``--repeat`` windows.
 
 With the emulator, 20 chunks need no script (LIP does not forward
 ``x-emulator-*`` headers): it answers ``"Echo: <last user text>"`` and
@@ -483,13 +487,29 @@ def _rotated(plans: list[_Plan], rep: int) -> list[_Plan]:
     return plans[shift:] + plans[:shift]
 
 
+_MIRRORED = frozenset({STREAM_FEATURES, "failover", "access", "observability"})
+"""Points that compare LIP with itself (routes, features on and off): each
+repetition measures their targets in order and then in reverse (A B B A), so
+that a host drifting faster or slower within the repetition weighs on both
+sides alike. Their cells are medians of twice ``--repeat`` windows."""
+
+
+def _ordered(point: list[_Plan], rep: int) -> list[_Plan]:
+    """The plans of one point for repetition ``rep``: rotated, and mirrored
+    for the points that compare LIP with itself."""
+    plans = _rotated(point, rep)
+    if plans and plans[0].scenario in _MIRRORED:
+        plans = [*plans, *reversed(plans)]
+    return plans
+
+
 async def _run_all(stack: _Stack, args: argparse.Namespace) -> list[Measurement]:
     points = _points(stack, args)
-    total = sum(len(p) for p in points) * args.repeat
+    total = sum(len(_ordered(p, 0)) for p in points) * args.repeat
     results: list[Measurement] = []
     for rep in range(args.repeat):
         for point in points:
-            for plan in _rotated(point, rep):
+            for plan in _ordered(point, rep):
                 print(
                     f"[{len(results) + 1}/{total}] rep {rep + 1} {plan.scenario} "
                     f"{plan.target} c={plan.concurrency} ...",
