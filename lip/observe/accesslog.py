@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from math import floor, trunc
+from typing import cast
 
 import orjson
 
@@ -226,35 +227,32 @@ class AccessLogObserver(CallObserver):
         if not log.isEnabledFor(logging.INFO):
             return
         skip, scrub, templates = self._skip, self._scrub, self._templates
-        lines: list[str] = []
-        if self._json:
-            encoded: list[bytes] = []
-            for record in records:
-                if record.path in skip:
-                    continue
-                try:
-                    encoded.append(_dumps(access_fields(record, scrub, templates)))
-                except Exception:
-                    failures.exception("observer %s failed", type(self).__name__)
-            if encoded:
-                # orjson's bytes, decoded once for the batch: a JSON line holds
-                # no raw newline, so the batch's text is its lines, joined.
-                lines = [b"\n".join(encoded).decode()]
-        else:
-            for record in records:
-                if record.path in skip:
-                    continue
-                try:
-                    lines.append(format_text(access_fields(record, scrub, templates)))
-                except Exception:
-                    failures.exception("observer %s failed", type(self).__name__)
-        if not lines:
+        render: Callable[[dict[str, Value]], bytes | str] = _dumps if self._json else format_text
+        rendered: list[bytes | str] = []
+        for record in records:
+            if record.path in skip:
+                continue
+            try:
+                rendered.append(render(access_fields(record, scrub, templates)))
+            except Exception:
+                failures.exception("observer %s failed", type(self).__name__)
+        if not rendered:
             return
         direct = _direct_handler()
+        if not self._json:
+            lines = cast("list[str]", rendered)
+        else:
+            # orjson's bytes; written directly, decoded once for the batch (a
+            # JSON line holds no raw newline: the batch's text is its lines, joined).
+            encoded = cast("list[bytes]", rendered)
+            if direct is not None:
+                lines = [b"\n".join(encoded).decode()]
+            else:
+                lines = [line.decode() for line in encoded]
         if direct is not None:
             direct.write_lines(lines)
         else:
-            for line in lines if not self._json else lines[0].split("\n"):
+            for line in lines:
                 log.handle(_AccessRecord(line))
 
 
